@@ -1,0 +1,51 @@
+/**
+ * Every error stallscope reports on purpose is a ToolkitError. The CLI maps
+ * them to exit code 2 with one line of text; anything else is a bug (exit 3).
+ */
+export type InputFormat = 'go-trace' | 'pprof' | 'perf-script' | 'input';
+
+export class ToolkitError extends Error {
+  override name = 'ToolkitError';
+}
+
+/** Input that cannot be read: names the file, the format, where, and what is wrong. */
+export class ParseError extends ToolkitError {
+  override name = 'ParseError';
+  constructor(
+    readonly format: InputFormat,
+    readonly offset: number | undefined,
+    readonly detail: string,
+    public file: string = '',
+  ) {
+    super('');
+    this.message = this.render();
+  }
+  /** Attach the file name once the caller knows it (parsers may not). */
+  withFile(file: string): this {
+    this.file = file;
+    this.message = this.render();
+    return this;
+  }
+  private render(): string {
+    const where = this.offset === undefined ? '' : ` at byte ${this.offset}`;
+    const file = this.file ? `${this.file}: ` : '';
+    return `${file}${this.format}${where}: ${this.detail}`;
+  }
+}
+
+/** A well-formed input of a version or kind we do not read. */
+export class UnsupportedError extends ParseError {
+  override name = 'UnsupportedError';
+}
+
+/** Bad command-line usage that commander itself cannot catch. */
+export class UsageError extends ToolkitError {
+  override name = 'UsageError';
+}
+
+/** Something recoverable the user should know about: a truncated input, skipped lines. */
+export interface Warning {
+  readonly code: string;
+  readonly message: string;
+  readonly offset?: number;
+}

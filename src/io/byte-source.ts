@@ -1,0 +1,148 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/**
+ * A pull-based source of bytes. Parsers read what they need and no more, so a
+ * trace of any size streams through a fixed-size buffer.
+ */
+export interface ByteSource {
+  /** Copies up to `length` bytes into `into` at `offset`; returns 0 only at end of input. */
+  read(into: Uint8Array, offset: number, length: number): number;
+  /** Size in bytes when known (regular files and buffers), else undefined. */
+  readonly size: number | undefined;
+  close(): void;
+}
+
+export class BufferSource implements ByteSource {
+  private pos = 0;
+  constructor(private readonly data: Uint8Array) {}
+  get size(): number {
+    return this.data.length;
+  }
+  read(into: Uint8Array, offset: number, length: number): number {
+    const n = Math.min(length, this.data.length - this.pos);
+    into.set(this.data.subarray(this.pos, this.pos + n), offset);
+    this.pos += n;
+    return n;
+  }
+  close(): void {}
+}
+
+/** A file (or stdin, fd 0) read synchronously: the parsers are synchronous state machines. */
+export class FileSource implements ByteSource {
+  readonly size: number | undefined;
+  private constructor(private fd: number, private readonly owned: boolean) {
+    const st = fstatSync(fd);
+    this.size = st.isFile() ? st.size : undefined;
+  }
+  static open(path: string): FileSource {
+    return path === '-' ? new FileSource(0, false) : new FileSource(openSync(path, 'r'), true);
+  }
+  read(into: Uint8Array, offset: number, length: number): number {
+    for (;;) {
+      try {
+        return readSync(this.fd, into, offset, length, null);
+      } catch (err) {
+        // A non-blocking stdin pipe says EAGAIN until the writer catches up.
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+          continue;
+        }
+        if ((err as NodeJS.ErrnoException).code === 'EOF') return 0;
+        throw err;
+      }
+    }
+  }
+  close(): void {
+    if (this.owned && this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/**
+ * Buffered reading on top of a ByteSource, with an absolute offset for error
+ * messages. Holds one chunk; `take` copies out exactly what a caller keeps.
+ */
+export class ChunkReader {
+  private buf: Uint8Array;
+  private start = 0;
+  private end = 0;
+  private consumed = 0; // bytes before buf[start]
+  private eof = false;
+
+  constructor(private readonly src: ByteSource, chunkSize = 1 << 20) {
+    this.buf = new Uint8Array(chunkSize);
+  }
+
+  /** Absolute offset of the next unread byte. */
+  get offset(): number {
+    return this.consumed;
+  }
+
+  /** Ensures at least n bytes are buffered, unless the input ends first; returns how many are. */
+  fill(n: number): number {
+    if (this.end - this.start >= n || this.eof) return this.end - this.start;
+    if (this.start > 0) {
+      this.buf.copyWithin(0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+    }
+    if (n > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(n, this.buf.length * 2));
+      bigger.set(this.buf.subarray(0, this.end));
+      this.buf = bigger;
+    }
+    while (this.end < n) {
+      const got = this.src.read(this.buf, this.end, this.buf.length - this.end);
+      if (got === 0) {
+        this.eof = true;
+        break;
+      }
+      this.end += got;
+    }
+    return this.end - this.start;
+  }
+
+  /** The next byte without consuming it, or -1 at end of input. */
+  peekByte(): number {
+    if (this.fill(1) < 1) return -1;
+    return this.buf[this.start]!;
+  }
+
+  /** Reads one byte, or -1 at end of input. */
+  readByte(): number {
+    if (this.fill(1) < 1) return -1;
+    this.consumed++;
+    return this.buf[this.start++]!;
+  }
+
+  /**
+   * Reads an unsigned LEB128 varint. Returns the value as a number (exact below
+   * 2^53; 2^64-1, the wire's "none", becomes -1). Returns undefined at end of
+   * input and throws a string describing malformed input.
+   */
+  readUvarint(): number | undefined {
+    this.fill(10);
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (this.start >= this.end) return undefined;
+      const b = this.buf[this.start++]!;
+      this.consumed++;
+      if (i === 9 && b > 1) throw 'varint overflows a 64-bit integer';
+      result += (b & 0x7f) * mul;
+      if (b < 0x80) return result >= 9223372036854775808 ? -1 : result; // int64 view: the all-ones "none" is -1
+      mul *= 128;
+    }
+    throw 'varint longer than 10 bytes';
+  }
+
+  /** Copies out up to n bytes (fewer only at end of input). */
+  take(n: number): Uint8Array {
+    const have = this.fill(n);
+    const k = Math.min(n, have);
+    const out = this.buf.slice(this.start, this.start + k);
+    this.start += k;
+    this.consumed += k;
+    return out;
+  }
+}

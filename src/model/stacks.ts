@@ -1,0 +1,48 @@
+/**
+ * Stacks shared by every input format. Frames are leaf first (innermost call
+ * first), as Go traces, pprof and perf all store them. Stacks are interned: the
+ * same frames give the same StackID, so analyzers can aggregate by number.
+ */
+export interface Frame {
+  readonly func: string;
+  readonly file: string;
+  readonly line: number;
+  /** Program counter (return address for non-leaf frames); 0 when unknown. */
+  readonly pc: number;
+}
+
+/** 0 means "no stack". */
+export type StackID = number;
+export const NO_STACK: StackID = 0;
+
+export class StackTable {
+  private readonly byKey = new Map<string, StackID>();
+  private readonly stacks: (readonly Frame[])[] = [[]];
+
+  /** Returns the ID for these frames, adding them if new. Empty stacks are NO_STACK. */
+  intern(frames: readonly Frame[]): StackID {
+    if (frames.length === 0) return NO_STACK;
+    let key = '';
+    for (const f of frames) key += `${f.pc}\u0000${f.func}\u0000${f.file}\u0000${f.line}\u0001`;
+    let id = this.byKey.get(key);
+    if (id === undefined) {
+      id = this.stacks.length;
+      this.stacks.push(frames);
+      this.byKey.set(key, id);
+    }
+    return id;
+  }
+
+  frames(id: StackID): readonly Frame[] {
+    return this.stacks[id] ?? [];
+  }
+
+  get size(): number {
+    return this.stacks.length - 1;
+  }
+}
+
+/** "main.worker" style leaf-to-root names, for one-line displays. */
+export function stackFuncs(frames: readonly Frame[]): string[] {
+  return frames.map((f) => f.func);
+}

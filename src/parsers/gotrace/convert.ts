@@ -1,0 +1,241 @@
+/**
+ * Ordered wire events → model events: what Go's Event accessors (Kind,
+ * StateTransition, Range, Metric, …) say about each wire event type.
+ */
+import { ParseError } from '../../errors.js';
+import { EventRecord, NONE, type EventKind, type GoState, type ProcState, type ResourceKind } from '../../model/events.js';
+import type { StackTable } from '../../model/stacks.js';
+import type { Generation } from './generation.js';
+import type { OrderedEvent } from './order.js';
+import { Ev, EXPERIMENTS, ProcStatus, SPECS } from './spec.js';
+
+const GO_STATES: readonly GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall'];
+const PROC_STATES: readonly ProcState[] = ['Undetermined', 'NotExist', 'Running', 'Idle'];
+/** Wire GoStatus → API state name (0, "bad", reads as Undetermined as in Go's table). */
+const GO_STATUS_STATE: readonly GoState[] = ['Undetermined', 'Runnable', 'Running', 'Syscall', 'Waiting'];
+const PROC_STATUS_STATE: readonly ProcState[] = ['Undetermined', 'Running', 'Idle', 'Running', 'Idle'];
+
+const KIND: Partial<Record<number, EventKind>> = {};
+for (const t of [Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus, Ev.GoCreate, Ev.GoCreateSyscall, Ev.GoStart, Ev.GoDestroy,
+  Ev.GoDestroySyscall, Ev.GoStop, Ev.GoBlock, Ev.GoUnblock, Ev.GoSyscallBegin, Ev.GoSyscallEnd, Ev.GoSyscallEndBlocked, Ev.GoStatus,
+  Ev.GoSwitch, Ev.GoSwitchDestroy, Ev.GoCreateBlocked, Ev.GoStatusStack]) KIND[t] = 'StateTransition';
+for (const t of [Ev.ProcsChange, Ev.HeapAlloc, Ev.HeapGoal]) KIND[t] = 'Metric';
+for (const t of [Ev.STWBegin, Ev.GCBegin, Ev.GCSweepBegin, Ev.GCMarkAssistBegin]) KIND[t] = 'RangeBegin';
+for (const t of [Ev.GCActive, Ev.GCSweepActive, Ev.GCMarkAssistActive]) KIND[t] = 'RangeActive';
+for (const t of [Ev.STWEnd, Ev.GCEnd, Ev.GCSweepEnd, Ev.GCMarkAssistEnd]) KIND[t] = 'RangeEnd';
+KIND[Ev.CPUSample] = 'StackSample';
+KIND[Ev.GoLabel] = 'Label';
+KIND[Ev.UserTaskBegin] = 'TaskBegin';
+KIND[Ev.UserTaskEnd] = 'TaskEnd';
+KIND[Ev.UserRegionBegin] = 'RegionBegin';
+KIND[Ev.UserRegionEnd] = 'RegionEnd';
+KIND[Ev.UserLog] = 'Log';
+for (let t = Ev.Span; t <= Ev.GoroutineStackFree; t++) KIND[t] = 'Experimental';
+
+const METRIC_NAME: Partial<Record<number, string>> = {
+  [Ev.ProcsChange]: '/sched/gomaxprocs:threads',
+  [Ev.HeapAlloc]: '/memory/classes/heap/objects:bytes',
+  [Ev.HeapGoal]: '/gc/heap/goal:bytes',
+};
+
+function arg(e: OrderedEvent, i: number): number {
+  return i === 0 ? e.a0 : i === 1 ? e.a1 : i === 2 ? e.a2 : e.a3;
+}
+
+/** Go's validateTableIDs: every stack and string argument must exist in the generation. */
+function checkIDs(e: OrderedEvent, gen: Generation): void {
+  const spec = SPECS[e.type];
+  if (!spec || e.type === Ev.CPUSample) return;
+  for (const i of spec.stackIDs ?? []) {
+    const id = arg(e, i - 1);
+    if (!gen.hasStack(id)) throw new ParseError('go-trace', e.offset, `generation ${gen.gen}: found invalid stack ID ${id} for event ${spec.name}`);
+  }
+  for (const i of spec.stringIDs ?? []) {
+    const id = arg(e, i - 1);
+    if (!gen.hasString(id)) throw new ParseError('go-trace', e.offset, `generation ${gen.gen}: found invalid string ID ${id} for event ${spec.name}`);
+  }
+}
+
+export function toRecord(e: OrderedEvent, stacks: StackTable): EventRecord {
+  const gen = e.gen!;
+  checkIDs(e, gen);
+  const r = new EventRecord();
+  const t = e.type;
+  r.kind = KIND[t] ?? 'Sync';
+  r.wire = t;
+  r.time = e.time;
+  r.thread = e.m;
+  r.proc = e.p;
+  r.goroutine = e.g;
+  if (t === Ev.CPUSample) {
+    r.stack = gen.hasStack(e.a0) ? gen.stack(e.a0, stacks) : 0;
+    return r;
+  }
+  const own = SPECS[t]?.stackIDs?.[0];
+  if (own !== undefined) r.stack = gen.stack(arg(e, own - 1), stacks);
+
+  switch (r.kind) {
+    case 'StateTransition':
+      transition(r, e, gen, stacks);
+      break;
+    case 'Metric':
+      r.name = METRIC_NAME[t]!;
+      r.value = e.a0;
+      break;
+    case 'Label':
+      r.name = gen.string(e.a0);
+      r.resource = 'Goroutine';
+      r.id = e.g;
+      break;
+    case 'RangeBegin':
+    case 'RangeActive':
+    case 'RangeEnd':
+      range(r, e, gen);
+      break;
+    case 'TaskBegin':
+      r.id = e.a0;
+      r.parent = e.a1;
+      r.name = gen.string(e.a2);
+      break;
+    case 'TaskEnd':
+      r.id = e.a0;
+      r.parent = e.x0;
+      r.name = e.xs;
+      break;
+    case 'RegionBegin':
+    case 'RegionEnd':
+      r.parent = e.a0;
+      r.name = gen.string(e.a1);
+      break;
+    case 'Log':
+      r.parent = e.a0;
+      r.name = gen.string(e.a1);
+      r.message = gen.string(e.a2);
+      break;
+    case 'Experimental': {
+      const spec = SPECS[t]!;
+      r.name = spec.name;
+      r.reason = EXPERIMENTS[spec.experiment ?? 0] ?? '';
+      r.args = spec.args.slice(1);
+      r.values = r.args.map((_, i) => arg(e, i));
+      break;
+    }
+  }
+  return r;
+}
+
+function setGo(r: EventRecord, id: number, from: GoState, to: GoState): void {
+  r.resource = 'Goroutine';
+  r.id = id;
+  r.from = from;
+  r.to = to;
+}
+function setProc(r: EventRecord, id: number, from: ProcState, to: ProcState): void {
+  r.resource = 'Proc';
+  r.id = id;
+  r.from = from;
+  r.to = to;
+}
+
+function transition(r: EventRecord, e: OrderedEvent, gen: Generation, stacks: StackTable): void {
+  switch (e.type) {
+    case Ev.ProcStart:
+      return setProc(r, e.a0, 'Idle', 'Running');
+    case Ev.ProcStop:
+      return setProc(r, e.p, 'Running', 'Idle');
+    case Ev.ProcSteal:
+      // A steal of an abandoned P is Idle→Idle: the information was lost at a generation boundary.
+      return setProc(r, e.a0, e.a3 === ProcStatus.SyscallAbandoned ? 'Idle' : 'Running', 'Idle');
+    case Ev.ProcStatus:
+      return setProc(r, e.a0, PROC_STATES[e.x0] ?? 'Undetermined', PROC_STATUS_STATE[e.a1] ?? 'Undetermined');
+    case Ev.GoCreate:
+    case Ev.GoCreateBlocked:
+      setGo(r, e.a0, 'NotExist', e.type === Ev.GoCreateBlocked ? 'Waiting' : 'Runnable');
+      r.transitionStack = gen.stack(e.a1, stacks);
+      return;
+    case Ev.GoCreateSyscall:
+      return setGo(r, e.a0, 'NotExist', 'Syscall');
+    case Ev.GoStart:
+      return setGo(r, e.a0, 'Runnable', 'Running');
+    case Ev.GoDestroy:
+      return setGo(r, e.g, 'Running', 'NotExist');
+    case Ev.GoDestroySyscall:
+      return setGo(r, e.g, 'Syscall', 'NotExist');
+    case Ev.GoStop:
+    case Ev.GoBlock:
+      setGo(r, e.g, 'Running', e.type === Ev.GoStop ? 'Runnable' : 'Waiting');
+      r.reason = gen.string(e.a0);
+      r.transitionStack = r.stack;
+      return;
+    case Ev.GoUnblock:
+    case Ev.GoSwitch:
+    case Ev.GoSwitchDestroy:
+      return setGo(r, e.a0, 'Waiting', 'Runnable');
+    case Ev.GoSyscallBegin:
+      setGo(r, e.g, 'Running', 'Syscall');
+      r.transitionStack = r.stack;
+      return;
+    case Ev.GoSyscallEnd:
+      return setGo(r, e.g, 'Syscall', 'Running');
+    case Ev.GoSyscallEndBlocked:
+      return setGo(r, e.g, 'Syscall', 'Runnable');
+    case Ev.GoStatus:
+    case Ev.GoStatusStack:
+      setGo(r, e.a0, GO_STATES[e.x0] ?? 'Undetermined', GO_STATUS_STATE[e.a2] ?? 'Undetermined');
+      r.transitionStack = r.stack;
+      return;
+  }
+}
+
+function range(r: EventRecord, e: OrderedEvent, gen: Generation): void {
+  let scope: ResourceKind = 'None';
+  let id = NONE;
+  switch (e.type) {
+    case Ev.STWBegin:
+    case Ev.STWEnd:
+      r.name = `stop-the-world (${e.type === Ev.STWBegin ? gen.string(e.a0) : e.xs})`;
+      scope = 'Goroutine';
+      id = e.g;
+      break;
+    case Ev.GCBegin:
+    case Ev.GCActive:
+    case Ev.GCEnd:
+      r.name = 'GC concurrent mark phase';
+      break;
+    case Ev.GCSweepBegin:
+    case Ev.GCSweepActive:
+    case Ev.GCSweepEnd:
+      r.name = 'GC incremental sweep';
+      scope = 'Proc';
+      id = e.type === Ev.GCSweepActive ? e.a0 : e.p;
+      if (e.type === Ev.GCSweepEnd) {
+        r.value = e.a0;
+        r.value2 = e.a1;
+      }
+      break;
+    case Ev.GCMarkAssistBegin:
+    case Ev.GCMarkAssistActive:
+    case Ev.GCMarkAssistEnd:
+      r.name = 'GC mark assist';
+      scope = 'Goroutine';
+      id = e.type === Ev.GCMarkAssistActive ? e.a0 : e.g;
+      break;
+  }
+  r.scope = scope;
+  r.id = id;
+}
+
+/** The Sync event that opens a generation (with its clock snapshot, Go 1.25+) or ends the trace. */
+export function syncRecord(n: number, time: number, gen: Generation | null): EventRecord {
+  const r = new EventRecord();
+  r.kind = 'Sync';
+  r.time = time;
+  r.id = n;
+  r.wire = Ev.Sync;
+  if (gen?.clock) {
+    r.value = gen.ns(gen.clock.ticks);
+    r.value2 = gen.clock.mono;
+    r.name = `${gen.clock.sec}.${String(gen.clock.nsec).padStart(9, '0')}`;
+  }
+  return r;
+}

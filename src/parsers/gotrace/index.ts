@@ -1,0 +1,58 @@
+/**
+ * Go execution traces, every format Go's own parser reads. Pick the reader by
+ * the header; the result is one stream of model events.
+ */
+import { UnsupportedError, type Warning } from '../../errors.js';
+import { ChunkReader, type ByteSource } from '../../io/byte-source.js';
+import type { EventRecord } from '../../model/events.js';
+import { StackTable } from '../../model/stacks.js';
+import { HEADER_SIZE, parseHeader, type TraceHeader } from './header.js';
+import { V2Reader } from './reader-v2.js';
+
+export interface GoTraceOptions {
+  /** Turn damage at the end of the input (a crashed program's trace) into a warning. Default true. */
+  readonly salvage?: boolean;
+  /** Stack table to intern into (share one across inputs of one report). */
+  readonly stacks?: StackTable;
+}
+
+/** A Go trace being read: pull events with next() until it returns null. */
+export interface GoTraceReader {
+  readonly header: TraceHeader;
+  readonly stacks: StackTable;
+  /** Recoverable problems seen so far (e.g. a truncated end). */
+  readonly warnings: readonly Warning[];
+  /** Bytes consumed so far, for progress reports. */
+  readonly offset: number;
+  /** Generations read so far (v2); 1 for v1 traces. */
+  readonly generations: number;
+  next(): EventRecord | null;
+}
+
+export function openGoTrace(src: ByteSource, opts: GoTraceOptions = {}): GoTraceReader {
+  const input = new ChunkReader(src);
+  const header = parseHeader(input.take(HEADER_SIZE));
+  const stacks = opts.stacks ?? new StackTable();
+  if (header.family === 'v1') {
+    throw new UnsupportedError(
+      'go-trace',
+      0,
+      `trace format go 1.${header.version} (Go 1.11–1.21) is not read yet; supported formats: 1.22, 1.23, 1.25, 1.26`,
+    );
+  }
+  const reader = new V2Reader(input, { version: header.version, stacks, salvage: opts.salvage ?? true });
+  return {
+    header,
+    stacks,
+    get warnings() {
+      return reader.warnings;
+    },
+    get offset() {
+      return input.offset;
+    },
+    get generations() {
+      return reader.generations;
+    },
+    next: () => reader.next(),
+  };
+}

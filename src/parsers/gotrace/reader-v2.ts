@@ -1,0 +1,450 @@
+/**
+ * Streaming reader for Go 1.22+ execution traces (formats 1.22, 1.23, 1.25,
+ * 1.26). It holds one generation (about a second of the program) in memory,
+ * merges the per-thread batches with the ordering state machine, and emits
+ * events in exactly the order, with exactly the timestamps, that Go's own
+ * reader (golang.org/x/exp/trace) does. A port of internal/trace/reader.go.
+ */
+import { ParseError, type Warning } from '../../errors.js';
+import type { ChunkReader } from '../../io/byte-source.js';
+import type { EventRecord } from '../../model/events.js';
+import type { StackTable } from '../../model/stacks.js';
+import { BatchReadError, END_OF_GENERATION, readBatch, type Batch } from './batch.js';
+import { toRecord, syncRecord } from './convert.js';
+import { decodeUvarint, Generation, GenerationError, uvarintEnd, type CpuSample } from './generation.js';
+import { NONE, OrderError, Ordering, RawEvent } from './order.js';
+import { eventName, SPECS } from './spec.js';
+
+/** Reads one thread's events across its batches in file order (Go's batchCursor). */
+class BatchCursor {
+  lastTs = 0;
+  idx = 0;
+  dataOff = 0;
+  /** File offset of the event in `ev`. */
+  offset = 0;
+  readonly ev = new RawEvent();
+  constructor(readonly m: number) {}
+
+  /** Decodes the next event into `ev`; false when this thread has no more. */
+  next(batches: Batch[], gen: Generation): boolean {
+    while (this.idx < batches.length && batches[this.idx]!.data.length === this.dataOff) {
+      this.idx++;
+      this.dataOff = 0;
+      this.lastTs = 0;
+    }
+    if (this.idx === batches.length) return false;
+    const b = batches[this.idx]!;
+    if (this.lastTs === 0) this.lastTs = gen.ns(b.time);
+    const data = b.data;
+    let pos = this.dataOff;
+    this.offset = b.dataOffset + pos;
+    const type = data[pos]!;
+    const spec = SPECS[type];
+    if (type >= SPECS.length) throw new OrderError(`found invalid event type: ${type}`);
+    if (!spec || spec.args.length === 0 || !spec.timed) throw new OrderError(`found event without a timestamp: type=${type}`);
+    pos++;
+    const dt = decodeUvarint(data, pos);
+    if (dt < 0 && dt !== -1) throw new OrderError('found invalid uvarint for timestamp');
+    pos = uvarintEnd;
+    const ev = this.ev;
+    ev.type = type;
+    const n = spec.args.length - 1;
+    // Unrolled: at most 4 args after dt.
+    let v = 0;
+    if (n > 0) {
+      v = decodeUvarint(data, pos);
+      if (v < -1) throw new OrderError('found invalid uvarint');
+      pos = uvarintEnd;
+      ev.a0 = v;
+      if (n > 1) {
+        v = decodeUvarint(data, pos);
+        if (v < -1) throw new OrderError('found invalid uvarint');
+        pos = uvarintEnd;
+        ev.a1 = v;
+        if (n > 2) {
+          v = decodeUvarint(data, pos);
+          if (v < -1) throw new OrderError('found invalid uvarint');
+          pos = uvarintEnd;
+          ev.a2 = v;
+          if (n > 3) {
+            v = decodeUvarint(data, pos);
+            if (v < -1) throw new OrderError('found invalid uvarint');
+            pos = uvarintEnd;
+            ev.a3 = v;
+          }
+        }
+      }
+    }
+    ev.time = gen.ns(dt) + this.lastTs;
+    this.lastTs = ev.time;
+    this.dataOff = pos;
+    return true;
+  }
+}
+
+// A binary min-heap of cursors by next-event time, operated exactly as Go's.
+function heapSiftUp(h: BatchCursor[], i: number): number {
+  while (i > 0 && h[(i - 1) >> 1]!.ev.time > h[i]!.ev.time) {
+    const p = (i - 1) >> 1;
+    [h[p], h[i]] = [h[i]!, h[p]!];
+    i = p;
+  }
+  return i;
+}
+function heapSiftDown(h: BatchCursor[], i: number): void {
+  for (;;) {
+    let m = i;
+    let minT = i < h.length ? h[i]!.ev.time : Infinity;
+    const l = 2 * i + 1;
+    const r = l + 1;
+    if (l < h.length && h[l]!.ev.time < minT) {
+      minT = h[l]!.ev.time;
+      m = l;
+    }
+    if (r < h.length && h[r]!.ev.time < minT) m = r;
+    if (m === i) return;
+    [h[i], h[m]] = [h[m]!, h[i]!];
+    i = m;
+  }
+}
+function heapUpdate(h: BatchCursor[], i: number): void {
+  if (heapSiftUp(h, i) !== i) return;
+  heapSiftDown(h, i);
+}
+function heapRemove(h: BatchCursor[], i: number): void {
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    [h[p], h[i]] = [h[i]!, h[p]!];
+    i = p;
+  }
+  h[0] = h[h.length - 1]!;
+  h.pop();
+  heapSiftDown(h, 0);
+}
+/** Go sorts the frontier with pdqsort, which is an insertion sort (stable) up to 12 elements. */
+function sortFrontier(h: BatchCursor[]): void {
+  for (let i = 1; i < h.length; i++) {
+    for (let j = i; j > 0 && h[j]!.ev.time < h[j - 1]!.ev.time; j--) [h[j], h[j - 1]] = [h[j - 1]!, h[j]!];
+  }
+}
+
+export interface V2Options {
+  readonly version: number;
+  readonly stacks: StackTable;
+  /** Turn damage at the end of the input into a warning instead of an error. */
+  readonly salvage: boolean;
+}
+
+export class V2Reader {
+  private readonly version: number;
+  private readonly stacks: StackTable;
+  private readonly salvage: boolean;
+  private lastTs = 0;
+  private gen: Generation | null = null;
+  private frontier: BatchCursor[] = [];
+  private cpuSamples: CpuSample[] = [];
+  private cpuIdx = 0;
+  private readonly order = new Ordering();
+  private syncs = 0;
+  private done = false;
+  private spill: { gen: number; batch: Batch } | null = null;
+  private spillErr: Error | null = null;
+  private spillErrSync = false;
+  private readGenErr: Error | null = null;
+  /** The input ended (or was cut off inside a batch) while reading the current generation. */
+  private eofSeen = false;
+  /** A batch was malformed (not merely cut off). */
+  private corrupt = false;
+  /** Byte offset where the generation being read (or last read) starts. */
+  private lastGenStart = -1;
+  readonly warnings: Warning[] = [];
+  generations = 0;
+
+  constructor(private readonly input: ChunkReader, opts: V2Options) {
+    this.version = opts.version;
+    this.stacks = opts.stacks;
+    this.salvage = opts.salvage;
+  }
+
+  /** The next event, or null at the end of the trace. Throws ParseError on a broken trace. */
+  next(): EventRecord | null {
+    if (this.done) return null;
+    try {
+      const rec = this.step();
+      if (rec === null) return null;
+      if (rec.time <= this.lastTs) rec.time = this.lastTs + 1;
+      this.lastTs = rec.time;
+      return rec;
+    } catch (err) {
+      return this.fail(err);
+    }
+  }
+
+  private step(): EventRecord | null {
+    const queued = this.order.next();
+    if (queued) return toRecord(queued, this.stacks);
+
+    if (this.frontier.length === 0 && this.cpuIdx >= this.cpuSamples.length) {
+      return this.nextGeneration();
+    }
+    // A CPU sample goes first if it is earlier than every thread's next event.
+    if (this.cpuIdx < this.cpuSamples.length) {
+      const s = this.cpuSamples[this.cpuIdx]!;
+      if (this.frontier.length === 0 || s.time < this.frontier[0]!.ev.time) {
+        this.cpuIdx++;
+        return sampleRecord(s, this.gen!, this.stacks);
+      }
+    }
+    if (!this.tryAdvance(0)) {
+      // Rare: the earliest event must wait for another thread. Try the others in time order.
+      sortFrontier(this.frontier);
+      let ok = false;
+      for (let i = 1; i < this.frontier.length; i++) {
+        if (this.tryAdvance(i)) {
+          ok = true;
+          break;
+        }
+      }
+      if (!ok) {
+        const heads = this.frontier
+          .slice(0, 8)
+          .map((bc) => `M ${bc.m} [${eventName(bc.ev.type)} time=${bc.ev.time}]`)
+          .join(', ');
+        throw this.located(new OrderError(`broken trace: failed to advance: no thread's next event can happen: ${heads}; state: ${this.order.dump()}`), this.frontier[0]?.offset);
+      }
+    }
+    const ev = this.order.next();
+    if (!ev) throw new Error('invariant violation: advance successful, but queue is empty');
+    return toRecord(ev, this.stacks);
+  }
+
+  private tryAdvance(i: number): boolean {
+    const bc = this.frontier[i]!;
+    const gen = this.gen!;
+    let ok: boolean;
+    this.order.offset = bc.offset;
+    try {
+      ok = this.order.advance(bc.ev, gen, bc.m);
+    } catch (err) {
+      throw this.located(err, bc.offset);
+    }
+    if (!ok) return false;
+    let more: boolean;
+    try {
+      more = bc.next(gen.batches.get(bc.m)!, gen);
+    } catch (err) {
+      throw this.located(err, bc.offset);
+    }
+    if (more) heapUpdate(this.frontier, i);
+    else heapRemove(this.frontier, i);
+    return true;
+  }
+
+  private located(err: unknown, offset: number | undefined): unknown {
+    if (err instanceof OrderError || err instanceof GenerationError) {
+      const where = offset ?? (err instanceof GenerationError ? err.offset : undefined);
+      return new ParseError('go-trace', where, `generation ${this.gen?.gen ?? '?'}: ${err.message}`);
+    }
+    return err;
+  }
+
+  /**
+   * Loads the next generation and returns its Sync event, or ends the trace.
+   * Like Go, a generation that fails to load still gets a Sync first; the error
+   * comes with the next call.
+   */
+  private nextGeneration(): EventRecord | null {
+    if (this.version < 26) {
+      if (this.spillErr) {
+        if (this.spillErrSync) throw this.spillErr;
+        this.spillErrSync = true;
+        return this.sync(null);
+      }
+      if (this.gen && !this.spill) return this.finalSync();
+      let gen: Generation | null = null;
+      try {
+        gen = this.readGenerationWithSpill();
+      } catch (err) {
+        this.spillErr = err as Error;
+      }
+      if (!gen) {
+        this.gen = null;
+        this.spillErrSync = true;
+        return this.sync(null);
+      }
+      return this.install(gen);
+    }
+    if (this.readGenErr) throw this.readGenErr;
+    let gen: Generation | null;
+    try {
+      gen = this.readGeneration126();
+    } catch (err) {
+      this.readGenErr = err as Error;
+      this.gen = null;
+      return this.sync(null);
+    }
+    if (!gen) return this.finalSync();
+    return this.install(gen);
+  }
+
+  private sync(gen: Generation | null): EventRecord {
+    this.syncs++;
+    return syncRecord(this.syncs, gen ? gen.ns(gen.minTs) : this.lastTs, gen);
+  }
+
+  private finalSync(): EventRecord {
+    this.done = true;
+    this.gen = null;
+    return this.sync(null);
+  }
+
+  private install(gen: Generation): EventRecord {
+    this.gen = gen;
+    this.generations++;
+    this.cpuSamples = gen.cpuSamples;
+    this.cpuIdx = 0;
+    for (const m of gen.batchMs) {
+      const bc = new BatchCursor(m);
+      let ok: boolean;
+      try {
+        ok = bc.next(gen.batches.get(m)!, gen);
+      } catch (err) {
+        throw this.located(err, bc.offset);
+      }
+      if (!ok) continue;
+      this.frontier.push(bc);
+      heapSiftUp(this.frontier, this.frontier.length - 1);
+    }
+    return this.sync(gen);
+  }
+
+  /** Reads a batch; notes when the input ended or broke, for the salvage verdict. */
+  private readItem(): Batch | typeof END_OF_GENERATION | null {
+    try {
+      const item = readBatch(this.input);
+      if (item === null) this.eofSeen = true;
+      return item;
+    } catch (err) {
+      if (err instanceof BatchReadError) {
+        if (err.truncated) this.eofSeen = true;
+        else this.corrupt = true;
+      }
+      throw err;
+    }
+  }
+
+  /** Formats 1.22–1.25: a generation ends where a batch of the next one begins (Go's readGenerationWithSpill). */
+  private readGenerationWithSpill(): Generation {
+    const gen = new Generation();
+    this.lastGenStart = this.spill ? this.spill.batch.offset : this.input.offset;
+    if (this.spill) {
+      gen.gen = this.spill.gen;
+      gen.minTs = this.spill.batch.time;
+      gen.add(this.spill.batch, this.version);
+      this.spill = null;
+    }
+    for (;;) {
+      let item: Batch | typeof END_OF_GENERATION | null;
+      try {
+        item = this.readItem();
+      } catch (err) {
+        // With batches in hand, deliver them first and report the bad batch afterwards.
+        if (gen.gen !== 0) {
+          this.spillErr = err as Error;
+          break;
+        }
+        throw err;
+      }
+      if (item === null) break;
+      if (item === END_OF_GENERATION) {
+        const err = new BatchReadError('expected batch event, got event 52', this.input.offset - 1, false);
+        this.corrupt = true;
+        if (gen.gen !== 0) {
+          this.spillErr = err;
+          break;
+        }
+        throw err;
+      }
+      const b = item;
+      if (b.gen === 0) throw new GenerationError(`invalid generation number ${b.gen}`, b.offset);
+      if (gen.gen === 0) gen.gen = b.gen;
+      if (b.gen === gen.gen + 1) {
+        this.spill = { gen: b.gen, batch: b };
+        break;
+      }
+      if (b.gen !== gen.gen) throw new GenerationError('generations out of order', b.offset);
+      if (gen.minTs === 0 || b.time < gen.minTs) gen.minTs = b.time;
+      gen.add(b, this.version);
+    }
+    gen.finish(this.version);
+    return gen;
+  }
+
+  /** Format 1.26: every generation ends with an EndOfGeneration byte (Go's readGeneration). */
+  private readGeneration126(): Generation | null {
+    const gen = new Generation();
+    this.lastGenStart = this.input.offset;
+    let batches = 0;
+    for (;;) {
+      const item = this.readItem();
+      if (item === null) {
+        if (batches !== 0) {
+          throw new BatchReadError('incomplete generation found; trace likely truncated', this.input.offset, true);
+        }
+        return null;
+      }
+      if (item === END_OF_GENERATION) break;
+      batches++;
+      const b = item;
+      if (gen.gen === 0) gen.gen = b.gen;
+      if (b.gen === 0) throw new GenerationError(`invalid generation number ${b.gen}`, b.offset);
+      if (b.gen !== gen.gen) {
+        throw new GenerationError('broken trace: missing end-of-generation event, or generations are interleaved', b.offset);
+      }
+      if (gen.minTs === 0 || b.time < gen.minTs) gen.minTs = b.time;
+      gen.add(b, this.version);
+    }
+    gen.finish(this.version);
+    return gen;
+  }
+
+  /**
+   * Turns an error into the reader's verdict: in salvage mode, damage after the
+   * input ended (a truncated file) is a warning and the events before it stand;
+   * everything else is a ParseError with the byte offset.
+   */
+  private fail(err: unknown): null {
+    this.done = true;
+    const detail = err instanceof Error ? err.message.replace(/^go-trace at byte \d+: /, '') : String(err);
+    let offset: number | undefined;
+    if (err instanceof ParseError) offset = err.offset;
+    else if (err instanceof BatchReadError || err instanceof GenerationError) offset = err.offset;
+    if (this.salvage && this.eofSeen && !this.corrupt) {
+      const end = this.input.offset;
+      const start = this.lastGenStart >= 0 ? this.lastGenStart : (offset ?? end);
+      this.warnings.push({
+        code: 'TRUNCATED',
+        offset: offset ?? end,
+        message:
+          `trace is truncated (it ends at byte ${end}; the damage shows at byte ${offset ?? end}): ` +
+          `events of the complete generations are all here, the last generation's ${end - start} bytes ` +
+          `(from byte ${start}) could not be used in full: ${detail}`,
+      });
+      return null;
+    }
+    if (err instanceof ParseError) throw err;
+    if (err instanceof BatchReadError || err instanceof GenerationError || err instanceof OrderError) {
+      throw new ParseError('go-trace', offset, detail);
+    }
+    throw err;
+  }
+}
+
+function sampleRecord(s: CpuSample, gen: Generation, stacks: StackTable): EventRecord {
+  return toRecord(
+    { type: 7, time: s.time, a0: s.stack, a1: 0, a2: 0, a3: 0, x0: 0, xs: '', g: s.g, p: s.p, m: s.m, gen, offset: gen.startOffset },
+    stacks,
+  );
+}
+
+export { NONE };
