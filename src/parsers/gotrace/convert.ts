@@ -15,7 +15,7 @@ const PROC_STATES: readonly ProcState[] = ['Undetermined', 'NotExist', 'Running'
 const GO_STATUS_STATE: readonly GoState[] = ['Undetermined', 'Runnable', 'Running', 'Syscall', 'Waiting'];
 const PROC_STATUS_STATE: readonly ProcState[] = ['Undetermined', 'Running', 'Idle', 'Running', 'Idle'];
 
-const KIND: Partial<Record<number, EventKind>> = {};
+const KIND: (EventKind | undefined)[] = new Array(256).fill(undefined);
 for (const t of [Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus, Ev.GoCreate, Ev.GoCreateSyscall, Ev.GoStart, Ev.GoDestroy,
   Ev.GoDestroySyscall, Ev.GoStop, Ev.GoBlock, Ev.GoUnblock, Ev.GoSyscallBegin, Ev.GoSyscallEnd, Ev.GoSyscallEndBlocked, Ev.GoStatus,
   Ev.GoSwitch, Ev.GoSwitchDestroy, Ev.GoCreateBlocked, Ev.GoStatusStack]) KIND[t] = 'StateTransition';
@@ -42,23 +42,51 @@ function arg(e: OrderedEvent, i: number): number {
   return i === 0 ? e.a0 : i === 1 ? e.a1 : i === 2 ? e.a2 : e.a3;
 }
 
+// Per wire type, the arg index (after dt) of its stacks and strings; -1 = none. Derived from SPECS.
+const OWN_STACK = new Int8Array(256).fill(-1);
+const STACK2 = new Int8Array(256).fill(-1);
+const STRING1 = new Int8Array(256).fill(-1);
+const STRING2 = new Int8Array(256).fill(-1);
+SPECS.forEach((spec, t) => {
+  if (!spec || t === Ev.CPUSample) return;
+  OWN_STACK[t] = (spec.stackIDs?.[0] ?? 0) - 1;
+  STACK2[t] = (spec.stackIDs?.[1] ?? 0) - 1;
+  STRING1[t] = (spec.stringIDs?.[0] ?? 0) - 1;
+  STRING2[t] = (spec.stringIDs?.[1] ?? 0) - 1;
+});
+
 /** Go's validateTableIDs: every stack and string argument must exist in the generation. */
 function checkIDs(e: OrderedEvent, gen: Generation): void {
-  const spec = SPECS[e.type];
-  if (!spec || e.type === Ev.CPUSample) return;
-  for (const i of spec.stackIDs ?? []) {
-    const id = arg(e, i - 1);
-    if (!gen.hasStack(id)) throw new ParseError('go-trace', e.offset, `generation ${gen.gen}: found invalid stack ID ${id} for event ${spec.name}`);
+  const t = e.type;
+  for (const i of [OWN_STACK[t]!, STACK2[t]!]) {
+    if (i < 0) continue;
+    const id = arg(e, i);
+    if (!gen.hasStack(id)) throw new ParseError('go-trace', e.offset, `generation ${gen.gen}: found invalid stack ID ${id} for event ${SPECS[t]!.name}`);
   }
-  for (const i of spec.stringIDs ?? []) {
-    const id = arg(e, i - 1);
-    if (!gen.hasString(id)) throw new ParseError('go-trace', e.offset, `generation ${gen.gen}: found invalid string ID ${id} for event ${spec.name}`);
+  for (const i of [STRING1[t]!, STRING2[t]!]) {
+    if (i < 0) continue;
+    const id = arg(e, i);
+    if (!gen.hasString(id)) throw new ParseError('go-trace', e.offset, `generation ${gen.gen}: found invalid string ID ${id} for event ${SPECS[t]!.name}`);
   }
+}
+
+/** Fast path of checkIDs for the common case: nothing to check, or IDs present. */
+function idsOk(e: OrderedEvent, gen: Generation): boolean {
+  const t = e.type;
+  let i = OWN_STACK[t]!;
+  if (i >= 0 && !gen.hasStack(arg(e, i))) return false;
+  i = STACK2[t]!;
+  if (i >= 0 && !gen.hasStack(arg(e, i))) return false;
+  i = STRING1[t]!;
+  if (i >= 0 && !gen.hasString(arg(e, i))) return false;
+  i = STRING2[t]!;
+  if (i >= 0 && !gen.hasString(arg(e, i))) return false;
+  return true;
 }
 
 export function toRecord(e: OrderedEvent, stacks: StackTable): EventRecord {
   const gen = e.gen!;
-  checkIDs(e, gen);
+  if (!idsOk(e, gen)) checkIDs(e, gen);
   const r = new EventRecord();
   const t = e.type;
   r.kind = KIND[t] ?? 'Sync';
@@ -71,8 +99,8 @@ export function toRecord(e: OrderedEvent, stacks: StackTable): EventRecord {
     r.stack = gen.hasStack(e.a0) ? gen.stack(e.a0, stacks) : 0;
     return r;
   }
-  const own = SPECS[t]?.stackIDs?.[0];
-  if (own !== undefined) r.stack = gen.stack(arg(e, own - 1), stacks);
+  const own = OWN_STACK[t]!;
+  if (own >= 0) r.stack = gen.stack(arg(e, own), stacks);
 
   switch (r.kind) {
     case 'StateTransition':

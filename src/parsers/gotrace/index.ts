@@ -53,6 +53,6 @@ export function openGoTrace(src: ByteSource, opts: GoTraceOptions = {}): GoTrace
     get generations() {
       return reader.generations;
     },
-    next: () => reader.next(),
+    next: reader.next.bind(reader),
   };
 }

@@ -146,6 +146,8 @@ export class Ordering {
   genNum = 0;
   /** File offset of the event being advanced; queued events carry it. */
   offset = 0;
+  private lastM = NONE;
+  private lastMs: MState | undefined;
 
   /**
    * Tries to advance with ev, read from thread m's batches. Returns false when
@@ -161,8 +163,14 @@ export class Ordering {
       this.curP = NONE;
       this.curG = NONE;
     } else {
-      ms = this.mStates.get(m);
-      if (!ms) this.mStates.set(m, (ms = new MState(NONE, NONE)));
+      // Consecutive events mostly come from the same thread: skip the map then.
+      if (m === this.lastM && this.lastMs) ms = this.lastMs;
+      else {
+        ms = this.mStates.get(m);
+        if (!ms) this.mStates.set(m, (ms = new MState(NONE, NONE)));
+        this.lastM = m;
+        this.lastMs = ms;
+      }
       this.curP = ms.p;
       this.curG = ms.g;
     }

@@ -11,7 +11,7 @@ import type { EventRecord } from '../../model/events.js';
 import type { StackTable } from '../../model/stacks.js';
 import { BatchReadError, END_OF_GENERATION, readBatch, type Batch } from './batch.js';
 import { toRecord, syncRecord } from './convert.js';
-import { decodeUvarint, Generation, GenerationError, uvarintEnd, type CpuSample } from './generation.js';
+import { Generation, GenerationError, type CpuSample } from './generation.js';
 import { NONE, OrderError, Ordering, RawEvent } from './order.js';
 import { eventName, SPECS } from './spec.js';
 
@@ -39,38 +39,30 @@ class BatchCursor {
     let pos = this.dataOff;
     this.offset = b.dataOffset + pos;
     const type = data[pos]!;
-    const spec = SPECS[type];
-    if (type >= SPECS.length) throw new OrderError(`found invalid event type: ${type}`);
-    if (!spec || spec.args.length === 0 || !spec.timed) throw new OrderError(`found event without a timestamp: type=${type}`);
+    const n = TIMED_ARGS[type]!;
+    if (n < 0) {
+      if (type >= SPECS.length) throw new OrderError(`found invalid event type: ${type}`);
+      throw new OrderError(`found event without a timestamp: type=${type}`);
+    }
     pos++;
-    const dt = decodeUvarint(data, pos);
-    if (dt < 0 && dt !== -1) throw new OrderError('found invalid uvarint for timestamp');
-    pos = uvarintEnd;
+    const dt = uvarint(data, pos);
+    if (dt < -1) throw new OrderError('found invalid uvarint for timestamp');
+    pos = vEnd;
     const ev = this.ev;
     ev.type = type;
-    const n = spec.args.length - 1;
-    // Unrolled: at most 4 args after dt.
-    let v = 0;
+    // At most 4 args after dt; a negative value other than -1 ("none") is a decode error.
     if (n > 0) {
-      v = decodeUvarint(data, pos);
-      if (v < -1) throw new OrderError('found invalid uvarint');
-      pos = uvarintEnd;
-      ev.a0 = v;
+      if ((ev.a0 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
+      pos = vEnd;
       if (n > 1) {
-        v = decodeUvarint(data, pos);
-        if (v < -1) throw new OrderError('found invalid uvarint');
-        pos = uvarintEnd;
-        ev.a1 = v;
+        if ((ev.a1 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
+        pos = vEnd;
         if (n > 2) {
-          v = decodeUvarint(data, pos);
-          if (v < -1) throw new OrderError('found invalid uvarint');
-          pos = uvarintEnd;
-          ev.a2 = v;
+          if ((ev.a2 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
+          pos = vEnd;
           if (n > 3) {
-            v = decodeUvarint(data, pos);
-            if (v < -1) throw new OrderError('found invalid uvarint');
-            pos = uvarintEnd;
-            ev.a3 = v;
+            if ((ev.a3 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
+            pos = vEnd;
           }
         }
       }
@@ -82,11 +74,51 @@ class BatchCursor {
   }
 }
 
+/** Number of args after dt for each timed event type; -1 for types that cannot be in an event batch. */
+const TIMED_ARGS = new Int8Array(256).fill(-1);
+SPECS.forEach((spec, t) => {
+  if (spec?.timed && spec.args.length > 0) TIMED_ARGS[t] = spec.args.length - 1;
+});
+
+/** End position of the last uvarint() (module-local: cheaper than returning a pair). */
+let vEnd = 0;
+
+/** LEB128 decode as in generation.ts's decodeUvarint, inlined here for the hot loop. */
+function uvarint(data: Uint8Array, pos: number): number {
+  let b = data[pos];
+  if (b === undefined) return -2;
+  if (b < 0x80) {
+    vEnd = pos + 1;
+    return b;
+  }
+  let result = b & 0x7f;
+  b = data[pos + 1];
+  if (b === undefined) return -2;
+  if (b < 0x80) {
+    vEnd = pos + 2;
+    return result | (b << 7);
+  }
+  result |= (b & 0x7f) << 7;
+  let mul = 16384;
+  for (let i = 2; i < 10; i++) {
+    b = data[pos + i];
+    if (b === undefined) return -2;
+    if (i === 9 && b > 1) return -3;
+    result += (b & 0x7f) * mul;
+    if (b < 0x80) {
+      vEnd = pos + i + 1;
+      return result >= 9223372036854775808 ? -1 : result;
+    }
+    mul *= 128;
+  }
+  return -3;
+}
+
 // A binary min-heap of cursors by next-event time, operated exactly as Go's.
 function heapSiftUp(h: BatchCursor[], i: number): number {
   while (i > 0 && h[(i - 1) >> 1]!.ev.time > h[i]!.ev.time) {
     const p = (i - 1) >> 1;
-    [h[p], h[i]] = [h[i]!, h[p]!];
+    { const tmp = h[p]!; h[p] = h[i]!; h[i] = tmp; }
     i = p;
   }
   return i;
@@ -103,7 +135,7 @@ function heapSiftDown(h: BatchCursor[], i: number): void {
     }
     if (r < h.length && h[r]!.ev.time < minT) m = r;
     if (m === i) return;
-    [h[i], h[m]] = [h[m]!, h[i]!];
+    { const tmp = h[i]!; h[i] = h[m]!; h[m] = tmp; }
     i = m;
   }
 }
@@ -114,7 +146,7 @@ function heapUpdate(h: BatchCursor[], i: number): void {
 function heapRemove(h: BatchCursor[], i: number): void {
   while (i > 0) {
     const p = (i - 1) >> 1;
-    [h[p], h[i]] = [h[i]!, h[p]!];
+    { const tmp = h[p]!; h[p] = h[i]!; h[i] = tmp; }
     i = p;
   }
   h[0] = h[h.length - 1]!;
@@ -124,7 +156,11 @@ function heapRemove(h: BatchCursor[], i: number): void {
 /** Go sorts the frontier with pdqsort, which is an insertion sort (stable) up to 12 elements. */
 function sortFrontier(h: BatchCursor[]): void {
   for (let i = 1; i < h.length; i++) {
-    for (let j = i; j > 0 && h[j]!.ev.time < h[j - 1]!.ev.time; j--) [h[j], h[j - 1]] = [h[j - 1]!, h[j]!];
+    for (let j = i; j > 0 && h[j]!.ev.time < h[j - 1]!.ev.time; j--) {
+      const tmp = h[j]!;
+      h[j] = h[j - 1]!;
+      h[j - 1] = tmp;
+    }
   }
 }
 
@@ -256,7 +292,7 @@ export class V2Reader {
   private nextGeneration(): EventRecord | null {
     if (this.version < 26) {
       if (this.spillErr) {
-        if (this.spillErrSync) throw this.spillErr;
+        if (this.spillErrSync || this.salvage) throw this.spillErr;
         this.spillErrSync = true;
         return this.sync(null);
       }
@@ -265,6 +301,8 @@ export class V2Reader {
       try {
         gen = this.readGenerationWithSpill();
       } catch (err) {
+        // Go emits a Sync before a load error; a salvaging reader just stops with a warning.
+        if (this.salvage) throw err;
         this.spillErr = err as Error;
       }
       if (!gen) {
@@ -279,6 +317,7 @@ export class V2Reader {
     try {
       gen = this.readGeneration126();
     } catch (err) {
+      if (this.salvage) throw err;
       this.readGenErr = err as Error;
       this.gen = null;
       return this.sync(null);

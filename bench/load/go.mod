@@ -1,0 +1,3 @@
+module stallscope/bench/load
+
+go 1.22

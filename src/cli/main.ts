@@ -1,0 +1,61 @@
+/**
+ * The command line: commands register themselves on one commander program;
+ * this file maps every outcome to an exit code (see exit.ts) and makes sure a
+ * user never sees a stack trace for bad input.
+ */
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ToolkitError } from '../errors.js';
+import { registerEvents } from './commands/events.js';
+import { registerSummary } from './commands/summary.js';
+import { Exit } from './exit.js';
+import type { CliIO } from './io.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Thrown by a command to set the exit code after it has printed its result. */
+export class ExitWith extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+export function buildProgram(io: CliIO): Command {
+  const program = new Command('stallscope')
+    .description('Why did my Go program stall? Reads Go execution traces, pprof profiles and perf captures.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .showHelpAfterError('(run stallscope --help for usage)');
+  registerSummary(program, io);
+  registerEvents(program, io);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return Exit.Ok;
+  } catch (err) {
+    if (err instanceof ExitWith) return err.code;
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? Exit.Ok : Exit.BadInput;
+    }
+    if (err instanceof ToolkitError) {
+      io.stderr.write(`stallscope: ${err.message}\n`);
+      return Exit.BadInput;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') return Exit.Ok; // the reader of our output went away (e.g. `| head`)
+    io.stderr.write(
+      `stallscope: internal error (a bug; please report it with the input if you can): ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    if (io.env?.STALLSCOPE_DEBUG && err instanceof Error) io.stderr.write(`${err.stack}\n`);
+    return Exit.Internal;
+  }
+}

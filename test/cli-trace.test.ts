@@ -1,0 +1,97 @@
+/** The trace commands as a user meets them: output, errors, exit codes. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { FIXTURES } from './helpers/go.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
+
+const trace = join(FIXTURES, 'traces', 'blocking.go1.26.trace');
+const tmp = mkdtempSync(join(tmpdir(), 'stallscope-cli-'));
+
+describe('summary', () => {
+  test('text', async () => {
+    const r = await runCli(['summary', trace]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/format\s+go 1\.26 \(v2\)/);
+    expect(r.stdout).toMatch(/goroutines\s+\d+/);
+    expect(r.stdout).toMatch(/StateTransition\s+[\d,]+/);
+  });
+  test('json agrees with the events command', async () => {
+    const s = JSON.parse((await runCli(['summary', '--json', trace])).stdout);
+    const lines = (await runCli(['events', '--json', trace])).stdout.trim().split('\n');
+    expect(s.events).toBe(lines.length);
+    const kinds: Record<string, number> = {};
+    for (const l of lines) {
+      const k = JSON.parse(l).kind as string;
+      kinds[k] = (kinds[k] ?? 0) + 1;
+    }
+    expect(s.eventsByKind).toEqual(kinds);
+    expect(s.generations).toBe(kinds['Sync']! - 1);
+  });
+});
+
+describe('events', () => {
+  test('one line per event, in time order', async () => {
+    const r = await runCli(['events', trace]);
+    expect(r.code).toBe(0);
+    const times = r.stdout.trim().split('\n').map((l) => Number(l.split(' ')[0]));
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThan(times[i - 1]!);
+    expect(r.stdout).toContain('reason="chan receive"');
+  });
+  test('reads stdin', () => {
+    const r = spawnCli(['summary', '--json', '-'], readFileSync(trace));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).file).toBe('<stdin>');
+  });
+  test('--format go prints Go’s Event.String() form', async () => {
+    const r = await runCli(['events', '--format', 'go', trace]);
+    expect(r.stdout).toMatch(/^M=-1 P=-1 G=-1 Sync Time=\d+ N=1/);
+    expect(r.stdout).toContain('\nTransitionStack=\n\t');
+  });
+});
+
+describe('bad input: one line, the file, the offset, exit 2', () => {
+  const cases: [string, Uint8Array | null, RegExp][] = [
+    ['missing.trace', null, /missing\.trace: cannot open: no such file/],
+    ['empty.trace', new Uint8Array(0), /empty\.trace: go-trace at byte 0: not a Go execution trace \(the file is empty\)/],
+    ['text.trace', new TextEncoder().encode('hello world, this is text\n'), /text\.trace: go-trace at byte 0: not a Go execution trace \(it is text\)/],
+    ['gzip.trace', Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7]), /gzip-compressed/],
+    ['old.trace', new TextEncoder().encode('go 1.10 trace\0\0\0\x01\x02'), /go 1\.10 .*too old; supported: Go 1\.11 and newer/],
+    ['future.trace', new TextEncoder().encode('go 1.99 trace\0\0\0\x01\x02'), /unknown trace format version go 1\.99 \(newer Go\?\)/],
+    ['badbatch.trace', new TextEncoder().encode('go 1.26 trace\0\0\0\x07\x02'), /badbatch\.trace: go-trace at byte 16: expected batch event, got event 7/],
+  ];
+  for (const [name, bytes, message] of cases) {
+    test(name, async () => {
+      const path = join(tmp, name);
+      if (bytes) writeFileSync(path, bytes);
+      for (const cmd of ['summary', 'events']) {
+        const r = await runCli([cmd, path]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      }
+    });
+  }
+  test('a truncated trace: everything before the damage, and a warning with the offset', async () => {
+    const bytes = readFileSync(join(FIXTURES, 'traces', 'blocking.go1.26.trace'));
+    const path = join(tmp, 'cut.trace');
+    writeFileSync(path, bytes.subarray(0, bytes.length - 100));
+    const r = await runCli(['summary', '--json', path]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^stallscope: warning: .*cut\.trace: go-trace: trace is truncated \(it ends at byte \d+; the damage shows at byte \d+\)/);
+    expect(JSON.parse(r.stdout).events).toBeGreaterThan(0);
+  });
+  test('the real bin prints no stack trace either', () => {
+    const r = spawnCli(['summary', join(tmp, 'text.trace')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+  test('unknown command is a usage error', async () => {
+    const r = await runCli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command/);
+  });
+});
