@@ -76,7 +76,7 @@ describe('bad input: one line, the file, the offset, exit 2', () => {
     });
   }
   test('a truncated trace: everything before the damage, and a warning with the offset', async () => {
-    const bytes = readFileSync(join(FIXTURES, 'traces', 'blocking.go1.26.trace'));
+    const bytes = readFileSync(join(FIXTURES, 'traces', 'tasks.go1.26.trace')); // several generations
     const path = join(tmp, 'cut.trace');
     writeFileSync(path, bytes.subarray(0, bytes.length - 100));
     const r = await runCli(['summary', '--json', path]);
