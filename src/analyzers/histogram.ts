@@ -1,0 +1,37 @@
+/**
+ * Durations summarised in bounded memory: a log-bucketed histogram (about 2%
+ * relative error) gives percentiles for any number of samples; count, sum, min
+ * and max are exact.
+ */
+const GROWTH = 1.02;
+const LOG_GROWTH = Math.log(GROWTH);
+
+export class DurationHistogram {
+  count = 0;
+  sum = 0;
+  min = Infinity;
+  max = 0;
+  private readonly buckets = new Map<number, number>();
+
+  add(ns: number): void {
+    this.count++;
+    this.sum += ns;
+    if (ns < this.min) this.min = ns;
+    if (ns > this.max) this.max = ns;
+    const b = ns <= 1 ? 0 : Math.ceil(Math.log(ns) / LOG_GROWTH);
+    this.buckets.set(b, (this.buckets.get(b) ?? 0) + 1);
+  }
+
+  /** The q-quantile (0 < q ≤ 1), within about 2%; exact at the ends. */
+  quantile(q: number): number {
+    if (this.count === 0) return 0;
+    if (q >= 1) return this.max;
+    const rank = Math.max(1, Math.ceil(q * this.count));
+    let seen = 0;
+    for (const b of [...this.buckets.keys()].sort((x, y) => x - y)) {
+      seen += this.buckets.get(b)!;
+      if (seen >= rank) return Math.min(this.max, Math.max(this.min, Math.round(b === 0 ? 1 : GROWTH ** b)));
+    }
+    return this.max;
+  }
+}
