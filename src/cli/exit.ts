@@ -10,3 +10,10 @@ export const Exit = {
   Internal: 3,
 } as const;
 export type ExitCode = (typeof Exit)[keyof typeof Exit];
+
+/** Thrown by a command to set the exit code after it has printed its result. */
+export class ExitWith extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}

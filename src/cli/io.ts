@@ -1,10 +1,16 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 
+/** A place to write text: process.stdout, or a test's fake. */
+export interface OutStream {
+  write(s: string): unknown;
+  readonly isTTY?: boolean;
+}
+
 /** What the CLI touches of the outside world; tests pass fakes. */
 export interface CliIO {
-  readonly stdout: Writable | { write(s: string): unknown; isTTY?: boolean };
-  readonly stderr: Writable | { write(s: string): unknown; isTTY?: boolean };
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
   readonly stdin?: Readable;
   readonly env?: NodeJS.ProcessEnv;
 }

@@ -6,19 +6,13 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ToolkitError } from '../errors.js';
+import { registerAnalyze } from './commands/analyze.js';
 import { registerEvents } from './commands/events.js';
 import { registerSummary } from './commands/summary.js';
-import { Exit } from './exit.js';
+import { Exit, ExitWith } from './exit.js';
 import type { CliIO } from './io.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-/** Thrown by a command to set the exit code after it has printed its result. */
-export class ExitWith extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('stallscope')
@@ -30,6 +24,7 @@ export function buildProgram(io: CliIO): Command {
       writeErr: (s) => void io.stderr.write(s),
     })
     .showHelpAfterError('(run stallscope --help for usage)');
+  registerAnalyze(program, io);
   registerSummary(program, io);
   registerEvents(program, io);
   for (const c of program.commands) c.exitOverride();

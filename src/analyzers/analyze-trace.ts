@@ -1,0 +1,50 @@
+/**
+ * Every trace analysis in one pass over the event stream.
+ */
+import type { TraceEvent } from '../model/events.js';
+import type { StackTable } from '../model/stacks.js';
+import { runAnalyzers } from './analyzer.js';
+import { blocking, type BlockingResult } from './blocking.js';
+import { gcAnalysis, type GcResult } from './gc.js';
+import { goroutinesAnalysis, type GoroutinesResult } from './goroutines.js';
+import { schedLatency, type SchedLatencyResult } from './sched-latency.js';
+import { stuckProcs, type StuckProcsResult } from './stuck-procs.js';
+import { threadsAnalysis, type ThreadsResult } from './threads.js';
+import { traceSummary, type TraceSummary } from './trace-summary.js';
+
+export interface TraceAnalysis {
+  readonly summary: TraceSummary;
+  readonly stuck: StuckProcsResult;
+  readonly blocking: BlockingResult;
+  readonly schedLatency: SchedLatencyResult;
+  readonly threads: ThreadsResult;
+  readonly gc: GcResult;
+  readonly goroutines: GoroutinesResult;
+}
+
+export interface AnalyzeOptions {
+  /** A P held this long without scheduling progress is stuck. Default 500 ms. */
+  readonly stuckThresholdNs?: number;
+}
+
+export function analyzeTrace(next: () => TraceEvent | null, stacks: StackTable, opts: AnalyzeOptions = {}): TraceAnalysis {
+  const threshold = opts.stuckThresholdNs ?? 500e6;
+  const summary = traceSummary();
+  const stuck = stuckProcs({ stacks, thresholdNs: threshold });
+  const block = blocking();
+  const sched = schedLatency(stacks);
+  const threads = threadsAnalysis(stacks);
+  const gc = gcAnalysis();
+  // A goroutine still waiting after this long, at the end, is reported (leak suspects are judged later).
+  const goroutines = goroutinesAnalysis(stacks, Math.min(threshold, 100e6));
+  runAnalyzers(next, [summary, stuck, block, sched, threads, gc, goroutines]);
+  return {
+    summary: summary.finish(),
+    stuck: stuck.finish(),
+    blocking: block.finish(),
+    schedLatency: sched.finish(),
+    threads: threads.finish(),
+    gc: gc.finish(),
+    goroutines: goroutines.finish(),
+  };
+}

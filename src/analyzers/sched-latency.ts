@@ -1,0 +1,64 @@
+/**
+ * Scheduler latency: how long goroutines waited runnable before they ran,
+ * overall and by goroutine start function.
+ */
+import type { TraceEvent } from '../model/events.js';
+import type { StackTable } from '../model/stacks.js';
+import type { Analyzer } from './analyzer.js';
+import { GoroutineNames } from './goroutine-names.js';
+import { DurationHistogram } from './histogram.js';
+
+export interface LatencyStats {
+  readonly count: number;
+  readonly totalNs: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface SchedLatencyResult {
+  readonly overall: LatencyStats;
+  /** By start function, most total wait first. */
+  readonly byFunction: (LatencyStats & { readonly name: string; readonly worstGoroutine: number })[];
+}
+
+export function stats(h: DurationHistogram): LatencyStats {
+  return { count: h.count, totalNs: h.sum, p50: h.quantile(0.5), p90: h.quantile(0.9), p99: h.quantile(0.99), max: h.count ? h.max : 0 };
+}
+
+export function schedLatency(stacks: StackTable): Analyzer<SchedLatencyResult> {
+  const names = new GoroutineNames(stacks);
+  const since = new Map<number, number>();
+  const overall = new DurationHistogram();
+  const byName = new Map<string, { h: DurationHistogram; worst: number; worstNs: number }>();
+  return {
+    name: 'sched-latency',
+    onEvent(ev: TraceEvent): void {
+      names.observe(ev);
+      if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine' || ev.from === ev.to) return;
+      // A goroutine runnable when the trace began has no known start: only waits seen whole count.
+      if (ev.to === 'Runnable' && ev.from !== 'Undetermined') since.set(ev.id, ev.time);
+      else if (ev.from === 'Runnable') {
+        const t = since.get(ev.id);
+        since.delete(ev.id);
+        if (t === undefined || ev.to !== 'Running') return;
+        const ns = ev.time - t;
+        overall.add(ns);
+        const name = names.name(ev.id) || '(unknown)';
+        let e = byName.get(name);
+        if (!e) byName.set(name, (e = { h: new DurationHistogram(), worst: -1, worstNs: -1 }));
+        e.h.add(ns);
+        if (ns > e.worstNs) {
+          e.worstNs = ns;
+          e.worst = ev.id;
+        }
+      }
+    },
+    finish(): SchedLatencyResult {
+      const byFunction = [...byName].map(([name, e]) => ({ name, worstGoroutine: e.worst, ...stats(e.h) }));
+      byFunction.sort((a, b) => b.totalNs - a.totalNs || a.name.localeCompare(b.name));
+      return { overall: stats(overall), byFunction };
+    },
+  };
+}

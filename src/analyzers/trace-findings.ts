@@ -1,0 +1,141 @@
+/**
+ * From a trace analysis to findings, worst first: stuck Ps, leak suspects,
+ * goroutines locked to threads, scheduler latency, the biggest blocking site.
+ */
+import { fmtDuration } from '../cli/units.js';
+import { sortFindings, type Finding } from '../model/findings.js';
+import type { Frame, StackTable } from '../model/stacks.js';
+import type { TraceAnalysis } from './analyze-trace.js';
+import type { StuckPFinding } from './stuck-procs.js';
+
+const ms = fmtDuration;
+
+/** Waits of the runtime's own goroutines (GC workers, sweeper, scavenger, the tracer): not the program's doing. */
+export function isRuntimeInternal(reason: string, frames: readonly Frame[]): boolean {
+  if (/^GC |system goroutine wait|wait until GC ends|wait for debug call/.test(reason)) return true;
+  return frames.length > 0 && frames.every((f) => f.func.startsWith('runtime.') || f.func.startsWith('runtime/trace.'));
+}
+
+/** Frames worth showing: drops the empty frames some Go versions record. */
+export function framesOf(stacks: StackTable, id: number): Frame[] {
+  return stacks.frames(id).filter((f) => f.func !== '');
+}
+
+const CAUSE_TITLE: Record<StuckPFinding['cause'], string> = {
+  'non-preemptible-run': 'ran without being preempted',
+  'syscall-holding-p': 'held its P in a call the runtime did not hand off',
+  'runtime-no-goroutine': 'was held by runtime code',
+  'idle-ps-while-runnable': 'sat idle while goroutines waited to run',
+  'slow-stop-the-world': 'stopped the world slowly',
+};
+
+function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): Finding {
+  const who = f.goroutine >= 0 ? `goroutine ${f.goroutine}${f.goroutineName ? ` (${f.goroutineName})` : ''}` : '';
+  let title: string;
+  if (f.cause === 'idle-ps-while-runnable') {
+    title = `${f.idleProcs} P(s) idle for ${ms(f.durationNs)} while ${f.runnableMax} goroutine(s) waited to run`;
+  } else if (f.cause === 'slow-stop-the-world') {
+    title = `stop-the-world (${f.stwKind}) took ${ms(f.durationNs)}${f.p >= 0 ? `, waiting for P${f.p}${who ? ` running ${who}` : ''}` : ''}`;
+  } else {
+    title = `P${f.p} stuck for ${f.beganBeforeTrace ? 'at least ' : ''}${ms(f.durationNs)}: ${who || 'no goroutine'} ${CAUSE_TITLE[f.cause]}`;
+  }
+  return {
+    kind: 'stuck-p',
+    severity: 'critical',
+    title,
+    detail: f.detail,
+    startNs: f.startNs,
+    durationNs: f.durationNs,
+    p: f.p,
+    thread: f.thread,
+    goroutine: f.goroutine,
+    goroutineName: f.goroutineName,
+    stack: framesOf(stacks, f.stack),
+    evidence: {
+      p_id: f.p >= 0 ? f.p : null,
+      stuck_ns: f.durationNs,
+      trace_hash: traceHash,
+      cause: f.cause,
+      began_before_trace: f.beganBeforeTrace,
+      open_at_end: f.openAtEnd,
+      cpu_profiling: f.cpuProfiling,
+      cpu_evidence: f.cpuEvidence,
+      cpu_samples: f.cpuSampleCount,
+      cpu_sample_stacks: f.cpuSamples.map((s) => ({ count: s.count, stack: framesOf(stacks, s.stack).map((fr) => fr.func) })),
+      runnable_max: f.runnableMax,
+      runnable_avg: Math.round(f.runnableAvg * 10) / 10,
+      stw_kind: f.stwKind || null,
+      stw_delay_ns: f.stwDelayNs,
+      idle_procs: f.idleProcs,
+      waiting: f.waiting.map((w) => ({ goroutine: w.goroutine, name: w.name, since_ns: w.sinceNs })),
+    },
+  };
+}
+
+export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: string): Finding[] {
+  const out: Finding[] = a.stuck.findings.map((f) => stuckFinding(f, stacks, traceHash));
+  const span = a.summary.durationNs;
+
+  for (const g of a.goroutines.blockedAtEnd) {
+    const system = g.name.startsWith('runtime.') || /^GC |system goroutine|wait until GC|debug call/.test(g.reason);
+    const whole = g.sinceTraceStart || g.longestNs >= span * 0.5;
+    if (system || !whole) continue;
+    out.push({
+      kind: 'goroutine-leak',
+      severity: 'warning',
+      title: `${g.goroutines} goroutine(s) ${g.name ? `(${g.name}) ` : ''}blocked${g.reason ? ` on ${g.reason}` : ''} ${g.sinceTraceStart ? 'since before the trace began' : `for ${ms(g.longestNs)}`}, still blocked at the end`,
+      detail: 'blocked for (nearly) the whole trace and never woken: a goroutine leak suspect, or a wait on something that never comes',
+      durationNs: g.longestNs,
+      goroutine: g.exampleGoroutine,
+      goroutineName: g.name,
+      stack: framesOf(stacks, g.stack),
+      evidence: { goroutines: g.goroutines, reason: g.reason, longest_ns: g.longestNs, since_trace_start: g.sinceTraceStart },
+    });
+  }
+
+  for (const l of a.threads.locked) {
+    if (l.goroutines < 4) continue;
+    out.push({
+      kind: 'locked-threads',
+      severity: 'warning',
+      title: `${l.goroutines} goroutines (${l.name}) each ran on an OS thread of its own: runtime.LockOSThread`,
+      detail:
+        'every time these goroutines ran, they ran on the same thread, and that thread ran nothing else. Each needs its own thread, ' +
+        `so threads pile up (${a.threads.threads} threads in the trace) and every wakeup is a thread handoff. Look for LockOSThread in the code below`,
+      goroutine: l.exampleGoroutine,
+      goroutineName: l.name,
+      thread: l.exampleThread,
+      stack: framesOf(stacks, l.creationStack),
+      evidence: { goroutines: l.goroutines, threads_in_trace: a.threads.threads, creation_stack_is: 'the stack that created them' },
+    });
+  }
+
+  const sl = a.schedLatency.overall;
+  if (sl.count > 0 && sl.p99 >= 10e6) {
+    const worst = a.schedLatency.byFunction.slice().sort((x, y) => y.p99 - x.p99)[0];
+    out.push({
+      kind: 'sched-latency',
+      severity: 'warning',
+      title: `goroutines waited up to ${ms(sl.max)} for a P (p99 ${ms(sl.p99)}, p50 ${ms(sl.p50)})`,
+      detail: `runnable goroutines waited long to run${worst ? `; worst: ${worst.name} (p99 ${ms(worst.p99)})` : ''}`,
+      durationNs: sl.max,
+      stack: [],
+      evidence: { p50_ns: sl.p50, p90_ns: sl.p90, p99_ns: sl.p99, max_ns: sl.max, count: sl.count },
+    });
+  }
+
+  const top = a.blocking.records.find((r) => r.class !== 'sched' && r.class !== 'other' && !isRuntimeInternal(r.reason, framesOf(stacks, r.stack)));
+  if (top) {
+    out.push({
+      kind: 'blocking',
+      severity: 'info',
+      title: `most blocked time: ${ms(top.totalNs)} in ${top.count} wait(s) on ${top.reason || top.class}`,
+      detail: `p50 ${ms(top.hist.quantile(0.5))}, p99 ${ms(top.hist.quantile(0.99))}, longest ${ms(top.worstNs)} (goroutine ${top.worstGoroutine})`,
+      durationNs: top.totalNs,
+      goroutine: top.worstGoroutine,
+      stack: framesOf(stacks, top.stack),
+      evidence: { class: top.class, reason: top.reason, total_ns: top.totalNs, count: top.count },
+    });
+  }
+  return sortFindings(out);
+}

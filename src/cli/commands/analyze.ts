@@ -1,0 +1,116 @@
+/**
+ * `stallscope analyze <trace>`: why did it stall? Stuck Ps with their cause,
+ * blocking stacks, scheduler latency, threads, GC, goroutines. Text for people,
+ * --json for CI and alert rules, --markdown for the postmortem. The exit code
+ * is 1 when findings pass --fail-on.
+ */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { analyzeTrace } from '../../analyzers/analyze-trace.js';
+import { traceFindings } from '../../analyzers/trace-findings.js';
+import { UsageError } from '../../errors.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import { HashingSource } from '../../io/hashing-source.js';
+import { FINDING_KINDS, type Finding } from '../../model/findings.js';
+import { openGoTrace } from '../../parsers/gotrace/index.js';
+import { reportJson } from '../../render/report-json.js';
+import { reportMarkdown } from '../../render/report-markdown.js';
+import { reportText } from '../../render/report-text.js';
+import type { TraceReport } from '../../render/trace-report.js';
+import { Exit, ExitWith } from '../exit.js';
+import type { CliIO } from '../io.js';
+import { displayName, nameErrors, openSource } from '../open-input.js';
+import { parseDuration } from '../options.js';
+import { Progress } from '../progress.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+interface AnalyzeFlags {
+  json?: boolean;
+  markdown?: boolean;
+  output?: string;
+  stuckThreshold: string;
+  failOn?: string;
+  top: string;
+  color?: boolean;
+}
+
+/** Which findings make the exit code 1: kinds, severities, or "any". */
+export function failPredicate(spec: string | undefined): (f: Finding) => boolean {
+  if (!spec) return () => false;
+  const parts = spec.split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of parts) {
+    if (p !== 'any' && p !== 'critical' && p !== 'warning' && p !== 'info' && !(p in FINDING_KINDS)) {
+      throw new UsageError(`--fail-on: unknown "${p}"; use any, critical, warning, or a finding kind: ${Object.keys(FINDING_KINDS).join(', ')}`);
+    }
+  }
+  return (f) =>
+    parts.some((p) => p === 'any' || p === f.kind || (p === 'critical' && f.severity === 'critical') || (p === 'warning' && f.severity !== 'info') || p === 'info');
+}
+
+export function buildTraceReport(path: string, io: CliIO, thresholdNs: number): TraceReport {
+  const src = new HashingSource(openSource(path));
+  const name = displayName(path);
+  try {
+    const reader = nameErrors(path, () => openGoTrace(src));
+    const progress = new Progress(io.stderr, `analyzing ${name}`, src.size);
+    let n = 0;
+    const next = () => {
+      if ((++n & 0xffff) === 0) progress.update(reader.offset);
+      return nameErrors(path, () => reader.next())?.asEvent() ?? null;
+    };
+    const analysis = analyzeTrace(next, reader.stacks, { stuckThresholdNs: thresholdNs });
+    progress.done();
+    const sha256 = src.finish();
+    return {
+      input: {
+        file: name,
+        sha256,
+        bytes: src.bytes,
+        format: 'go-trace',
+        version: `go 1.${reader.header.version}`,
+        generations: reader.generations,
+        warnings: reader.warnings.map((w) => `${name}: go-trace: ${w.message}`),
+      },
+      thresholdNs,
+      analysis,
+      findings: traceFindings(analysis, reader.stacks, sha256),
+      stacks: reader.stacks,
+    };
+  } finally {
+    src.close();
+  }
+}
+
+export function registerAnalyze(program: Command, io: CliIO): void {
+  program
+    .command('analyze')
+    .description('find why a Go program stalled: stuck Ps and their cause, blocking stacks, scheduler latency, threads, GC, goroutines')
+    .argument('<trace>', 'Go execution trace (runtime/trace or flight recorder); - for stdin')
+    .option('--json', 'write the JSON report (schema stallscope.report/v1)')
+    .option('--markdown', 'write a Markdown postmortem section')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck', '500ms')
+    .option('--fail-on <list>', 'exit 1 when a finding matches: any, critical, warning, or kinds (stuck-p, goroutine-leak, locked-threads, sched-latency)')
+    .option('--top <n>', 'rows per table in the text report', '10')
+    .option('--color', 'colour the text report (default: when stdout is a terminal)')
+    .option('--no-color', 'never colour')
+    .action((path: string, flags: AnalyzeFlags) => {
+      if (flags.json && flags.markdown) throw new UsageError('--json and --markdown: choose one');
+      const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
+      const fail = failPredicate(flags.failOn);
+      const top = Number(flags.top);
+      if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: "${flags.top}" is not a positive whole number`);
+      const report = buildTraceReport(path, io, threshold);
+      const color = flags.output ? false : (flags.color ?? Boolean(io.stdout.isTTY && !io.env?.NO_COLOR));
+      const text = flags.json
+        ? JSON.stringify(reportJson(report, VERSION), null, 2) + '\n'
+        : flags.markdown
+          ? reportMarkdown(report)
+          : reportText(report, { color, top });
+      if (flags.output) writeFileAtomic(flags.output, text);
+      else io.stdout.write(text);
+      for (const w of report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
+      if (report.findings.some(fail)) throw new ExitWith(Exit.Findings);
+    });
+}

@@ -1,0 +1,43 @@
+/**
+ * Findings: what an analysis concludes, in a form every report (terminal,
+ * Markdown, JSON, HTML) renders the same way. Source-neutral: trace, pprof and
+ * perf analyses all produce them.
+ */
+import type { Frame } from './stacks.js';
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export const FINDING_KINDS = {
+  'stuck-p': { title: 'Stuck P', severity: 'critical', about: 'a P held past the threshold with no scheduling progress' },
+  'goroutine-leak': { title: 'Goroutines blocked for the whole trace', severity: 'warning', about: 'leak suspects, grouped by where they wait' },
+  'locked-threads': { title: 'Goroutines locked to OS threads', severity: 'warning', about: 'the runtime.LockOSThread signature' },
+  'sched-latency': { title: 'Scheduler latency', severity: 'warning', about: 'runnable goroutines waited long for a P' },
+  'blocking': { title: 'Blocking hot spot', severity: 'info', about: 'where most time was spent blocked' },
+} as const satisfies Record<string, { title: string; severity: Severity; about: string }>;
+
+export type FindingKind = keyof typeof FINDING_KINDS;
+
+export interface Finding {
+  readonly kind: FindingKind;
+  readonly severity: Severity;
+  /** One line: what happened. */
+  readonly title: string;
+  /** Why we think so, and what to look at. */
+  readonly detail: string;
+  readonly startNs?: number;
+  readonly durationNs?: number;
+  readonly p?: number;
+  readonly thread?: number;
+  readonly goroutine?: number;
+  readonly goroutineName?: string;
+  /** Where: leaf first. */
+  readonly stack: readonly Frame[];
+  /** Kind-specific facts, JSON-ready (numbers in ns and bytes). */
+  readonly evidence: Readonly<Record<string, unknown>>;
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+export function sortFindings(list: Finding[]): Finding[] {
+  return list.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (b.durationNs ?? 0) - (a.durationNs ?? 0));
+}
