@@ -1,0 +1,130 @@
+/**
+ * Each pathology program, recorded for real with several Go versions, is
+ * found with the right cause and the right stack; the healthy control gives
+ * no stuck P and no warning.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { FIXTURES, goBinary, notice } from './helpers/go.js';
+import { analyzeFile, funcsOf } from './helpers/analyze.js';
+
+const V2 = ['1.22', '1.23', '1.26'];
+const fixture = (program: string, v: string): string => join(FIXTURES, 'traces', `${program}.go${v}.trace`);
+
+describe.each(V2)('Go %s recordings', (v) => {
+  test('stuckloop: a non-preemptible spinner holds its P and delays the GC stop-the-world', () => {
+    const { findings } = analyzeFile(fixture('stuckloop', v));
+    const stuck = findings.filter((f) => f.kind === 'stuck-p');
+    const run = stuck.find((f) => f.evidence['cause'] === 'non-preemptible-run');
+    expect(run, JSON.stringify(stuck.map((f) => f.title))).toBeDefined();
+    expect(run!.goroutineName).toBe('main.spinner');
+    expect(run!.durationNs).toBeGreaterThanOrEqual(500e6);
+    expect(run!.evidence['cpu_evidence']).toBe('busy');
+    expect(funcsOf(run!)).toContain('main.spinLoop');
+    expect(run!.evidence['stw_delay_ns'] as number).toBeGreaterThan(400e6);
+    const stw = stuck.find((f) => f.evidence['cause'] === 'slow-stop-the-world');
+    expect(stw).toBeDefined();
+    expect(stw!.goroutine).toBe(run!.goroutine);
+    expect(stw!.title).toMatch(/stop-the-world \(GC sweep termination\)/);
+    // The goroutine that asked for the GC was stopping the world, not stuck.
+    expect(stuck.filter((f) => f.goroutineName === 'main.gcTrigger')).toEqual([]);
+  });
+
+  test('rawsyscall: a raw syscall holds its P without handing it off', () => {
+    const { findings } = analyzeFile(fixture('rawsyscall', v));
+    const stuck = findings.filter((f) => f.kind === 'stuck-p');
+    expect(stuck).toHaveLength(1);
+    expect(stuck[0]!.evidence['cause']).toBe('syscall-holding-p');
+    expect(stuck[0]!.goroutineName).toBe('main.rawSleeper');
+    expect(stuck[0]!.evidence['cpu_evidence']).toBe('off-cpu');
+    expect(stuck[0]!.durationNs).toBeGreaterThan(600e6);
+    expect(stuck[0]!.evidence['runnable_max'] as number).toBeGreaterThanOrEqual(1);
+  });
+
+  test('lockosthread: handlers locked to their own threads', () => {
+    const { findings, analysis } = analyzeFile(fixture('lockosthread', v));
+    const locked = findings.find((f) => f.kind === 'locked-threads');
+    expect(locked).toBeDefined();
+    expect(locked!.goroutineName).toBe('net/http.(*conn).serve');
+    expect(locked!.evidence['goroutines'] as number).toBeGreaterThan(150);
+    expect(analysis.threads.threads).toBeGreaterThan(100);
+    expect(findings.filter((f) => f.kind === 'stuck-p')).toEqual([]);
+  });
+
+  test('blocking: the leaked receiver is reported, nothing is stuck', () => {
+    const { findings, analysis, stacks } = analyzeFile(fixture('blocking', v));
+    expect(findings.filter((f) => f.kind === 'stuck-p')).toEqual([]);
+    const leak = findings.find((f) => f.kind === 'goroutine-leak');
+    expect(leak?.goroutineName).toBe('main.leakyReceiver');
+    expect(funcsOf(leak!)).toContain('main.leakyReceiver');
+    const sites = analysis.blocking.records.map((r) => `${r.class}:${stacks.frames(r.stack).map((f) => f.func).join(';')}`).join('\n');
+    for (const [cls, fn] of [
+      ['sync', 'main.mutexContention'],
+      ['sync', 'main.chanSender'],
+      ['sync', 'main.selectWait'],
+      ['sync', 'main.condWaiter'],
+      ['net', 'main.netRead'],
+      ['syscall', 'main.pipeRead'],
+      ['sleep', 'main.sleeper'],
+    ]) {
+      expect(sites, `${cls} wait in ${fn}`).toMatch(new RegExp(`^${cls}:.*${fn!.replace(/[.()*]/g, '\\$&')}`, 'm'));
+    }
+  });
+
+  test('healthy: the control program has no stuck P and no warnings', () => {
+    const { findings, analysis } = analyzeFile(fixture('healthy', v));
+    expect(findings.filter((f) => f.severity !== 'info').map((f) => f.title)).toEqual([]);
+    expect(analysis.stuck.longestBelow[0]!.durationNs).toBeLessThan(50e6);
+  });
+});
+
+describe('Go 1.26 only programs', () => {
+  test('mutexheavy: contention on one mutex dominates blocking, nothing stuck', () => {
+    const { findings, analysis, stacks } = analyzeFile(fixture('mutexheavy', '1.26'));
+    expect(findings.filter((f) => f.kind === 'stuck-p')).toEqual([]);
+    const top = analysis.blocking.records.find((r) => r.class === 'sync')!;
+    expect(stacks.frames(top.stack).map((f) => f.func)).toContain('main.contender');
+    expect(top.count).toBeGreaterThan(1000);
+  });
+  test('slowconsumer: the producer waits on channel send', () => {
+    const { analysis, stacks } = analyzeFile(fixture('slowconsumer', '1.26'));
+    const send = analysis.blocking.records.find((r) => r.reason === 'chan send');
+    expect(send && stacks.frames(send.stack).map((f) => f.func).join(' ')).toMatch(/main\.\w*[pP]roduc/);
+  });
+  test('netread: clients wait on the network', () => {
+    const { analysis } = analyzeFile(fixture('netread', '1.26'));
+    const net = analysis.blocking.records.filter((r) => r.class === 'net');
+    expect(net.reduce((s, r) => s + r.totalNs, 0)).toBeGreaterThan(50e6);
+  });
+  test('gcpressure: many GC cycles and mark assists', () => {
+    const { analysis } = analyzeFile(fixture('gcpressure', '1.26'));
+    expect(analysis.gc.cycles).toBeGreaterThan(3);
+    expect(analysis.gc.markAssist.count).toBeGreaterThan(0);
+    expect(analysis.gc.heap.maxBytes).toBeGreaterThan(1 << 20);
+  });
+  test('a lower threshold turns near misses into findings', () => {
+    const { findings } = analyzeFile(fixture('blocking', '1.26'), 5e6);
+    expect(findings.some((f) => f.kind === 'stuck-p')).toBe(true);
+  });
+});
+
+describe('fresh recordings', () => {
+  const go = goBinary();
+  if (!go) notice('Go not installed: no fresh stuckloop recording');
+  test.skipIf(!go)('stuckloop recorded now with GODEBUG=asyncpreemptoff=1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stallscope-stuck-'));
+    const bin = join(dir, 'stuckloop');
+    const env = { ...process.env, GOTOOLCHAIN: 'local' };
+    expect(spawnSync(go!, ['build', '-o', bin, '.'], { cwd: join(FIXTURES, 'programs', 'stuckloop'), env }).status).toBe(0);
+    const trace = join(dir, 'out.trace');
+    const run = spawnSync(bin, ['-trace', trace, '-cpuprofile', join(dir, 'cpu.pb.gz')], { env: { ...env, GODEBUG: 'asyncpreemptoff=1' }, timeout: 60_000 });
+    expect(run.status).toBe(0);
+    expect(existsSync(trace)).toBe(true);
+    const { findings } = analyzeFile(trace);
+    const run1 = findings.find((f) => f.evidence['cause'] === 'non-preemptible-run');
+    expect(run1?.goroutineName).toBe('main.spinner');
+  });
+});

@@ -1,0 +1,92 @@
+/** `stallscope analyze` as CI jobs, alert rules and people use it. */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { FIXTURES } from './helpers/go.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
+
+const stuck = join(FIXTURES, 'traces', 'stuckloop.go1.26.trace');
+const healthy = join(FIXTURES, 'traces', 'healthy.go1.26.trace');
+const tmp = mkdtempSync(join(tmpdir(), 'stallscope-analyze-'));
+
+describe('JSON report', () => {
+  test('schema, and every stuck-P finding has p_id, stuck_ns, trace_hash, cause, goroutine, stack', async () => {
+    const r = await runCli(['analyze', '--json', stuck]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.schema).toBe('stallscope.report/v1');
+    const sha = createHash('sha256').update(readFileSync(stuck)).digest('hex');
+    expect(j.input.sha256).toBe(sha);
+    expect(j.stuck_ps.length).toBeGreaterThanOrEqual(1);
+    for (const f of j.stuck_ps) {
+      expect(f).toMatchObject({ kind: 'stuck-p', trace_hash: sha });
+      expect(typeof f.stuck_ns).toBe('number');
+      expect(f.stuck_ns).toBeGreaterThanOrEqual(500e6);
+      expect(typeof f.p_id).toBe('number');
+      expect(['non-preemptible-run', 'syscall-holding-p', 'runtime-no-goroutine', 'idle-ps-while-runnable', 'slow-stop-the-world']).toContain(f.cause);
+      expect(f.goroutine.name).toBe('main.spinner');
+      expect(f.stack[0]).toHaveProperty('func');
+    }
+    expect(j.thresholds.stuck_ns).toBe(500e6);
+    expect(j.blocking.top.length).toBeGreaterThan(0);
+  });
+  test('--stuck-threshold moves the line', async () => {
+    const j = JSON.parse((await runCli(['analyze', '--json', '--stuck-threshold', '2s', stuck])).stdout);
+    expect(j.stuck_ps).toEqual([]);
+    expect(j.near_misses[0].stuck_ns).toBeGreaterThan(500e6);
+  });
+});
+
+describe('exit codes', () => {
+  test('--fail-on stuck-p: 1 when a P was stuck, 0 when healthy', async () => {
+    expect((await runCli(['analyze', '--fail-on', 'stuck-p', stuck])).code).toBe(1);
+    expect((await runCli(['analyze', '--fail-on', 'stuck-p', healthy])).code).toBe(0);
+    expect((await runCli(['analyze', '--fail-on', 'warning', healthy])).code).toBe(0);
+    expect((await runCli(['analyze', stuck])).code).toBe(0);
+  });
+  test('the real bin: exit 1 and the report still printed', () => {
+    const r = spawnCli(['analyze', '--json', '--fail-on', 'critical', stuck]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).stuck_ps.length).toBeGreaterThan(0);
+  });
+  test('bad flags are usage errors (exit 2, one line)', async () => {
+    for (const args of [
+      ['--stuck-threshold', 'soon'],
+      ['--fail-on', 'everything'],
+      ['--top', '0'],
+      ['--json', '--markdown'],
+    ]) {
+      const r = await runCli(['analyze', ...args, healthy]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
+describe('Markdown and files', () => {
+  test('a postmortem section: what happened, when, where', async () => {
+    const r = await runCli(['analyze', '--markdown', stuck]);
+    expect(r.stdout).toMatch(/^## stallscope: /);
+    expect(r.stdout).toContain('### What happened');
+    expect(r.stdout).toMatch(/\*\*When:\*\* [\d.]+m?s into the trace/);
+    expect(r.stdout).toContain('main.spinner');
+    expect(r.stdout).toContain('### Where goroutines waited');
+  });
+  test('-o writes the whole file, or nothing when the input is bad', async () => {
+    const out = join(tmp, 'report.json');
+    expect((await runCli(['analyze', '--json', '-o', out, stuck])).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).schema).toBe('stallscope.report/v1');
+    const bad = join(tmp, 'bad.json');
+    expect((await runCli(['analyze', '--json', '-o', bad, join(FIXTURES, 'programs', 'healthy', 'main.go')])).code).toBe(2);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('bad') || f.includes('.tmp'))).toEqual([]);
+  });
+  test('text report: worst first, no colour when not a terminal', async () => {
+    const r = await runCli(['analyze', stuck]);
+    expect(r.stdout).not.toContain('\u001b[');
+    const lines = r.stdout.split('\n');
+    const first = lines.findIndex((l) => /^\s+1\. /.test(l));
+    expect(lines[first]).toMatch(/CRITICAL P\d+ stuck for/);
+  });
+});
