@@ -9,6 +9,11 @@ export interface ByteSource {
   read(into: Uint8Array, offset: number, length: number): number;
   /** Size in bytes when known (regular files and buffers), else undefined. */
   readonly size: number | undefined;
+  /**
+   * Random access, for sources that can read the same bytes again (files, buffers).
+   * Lets a parser keep where a record is instead of the record itself.
+   */
+  readAt?(into: Uint8Array, offset: number, length: number, position: number): number;
   close(): void;
 }
 
@@ -19,9 +24,13 @@ export class BufferSource implements ByteSource {
     return this.data.length;
   }
   read(into: Uint8Array, offset: number, length: number): number {
-    const n = Math.min(length, this.data.length - this.pos);
-    into.set(this.data.subarray(this.pos, this.pos + n), offset);
+    const n = this.readAt(into, offset, length, this.pos);
     this.pos += n;
+    return n;
+  }
+  readAt(into: Uint8Array, offset: number, length: number, position: number): number {
+    const n = Math.max(0, Math.min(length, this.data.length - position));
+    into.set(this.data.subarray(position, position + n), offset);
     return n;
   }
   close(): void {}
@@ -30,9 +39,22 @@ export class BufferSource implements ByteSource {
 /** A file (or stdin, fd 0) read synchronously: the parsers are synchronous state machines. */
 export class FileSource implements ByteSource {
   readonly size: number | undefined;
+  readonly readAt: ByteSource['readAt'];
   private constructor(private fd: number, private readonly owned: boolean) {
     const st = fstatSync(fd);
     this.size = st.isFile() ? st.size : undefined;
+    // Only regular files can be read again at an offset; pipes and terminals stream once.
+    this.readAt = st.isFile()
+      ? (into, offset, length, position) => {
+          let done = 0;
+          while (done < length) {
+            const n = readSync(this.fd, into, offset + done, length - done, position + done);
+            if (n === 0) break;
+            done += n;
+          }
+          return done;
+        }
+      : undefined;
   }
   static open(path: string): FileSource {
     return path === '-' ? new FileSource(0, false) : new FileSource(openSync(path, 'r'), true);
@@ -134,6 +156,30 @@ export class ChunkReader {
       mul *= 128;
     }
     throw 'varint longer than 10 bytes';
+  }
+
+  /** Whether bytes already passed can be read again with readAt. */
+  get canReadAgain(): boolean {
+    return this.src.readAt !== undefined;
+  }
+
+  /** Reads bytes at an absolute offset of the input (only when canReadAgain). */
+  readAt(into: Uint8Array, length: number, position: number): number {
+    return this.src.readAt!(into, 0, length, position);
+  }
+
+  /** Consumes up to n bytes without keeping them (fewer only at end of input); returns how many. */
+  skip(n: number): number {
+    let left = n;
+    while (left > 0) {
+      const have = this.fill(Math.min(left, this.buf.length));
+      if (have === 0) break;
+      const k = Math.min(left, have);
+      this.start += k;
+      this.consumed += k;
+      left -= k;
+    }
+    return n - left;
   }
 
   /** Copies out up to n bytes (fewer only at end of input). */

@@ -5,7 +5,11 @@ import type { ByteSource } from './byte-source.js';
 export class HashingSource implements ByteSource {
   private readonly hash: Hash = createHash('sha256');
   bytes = 0;
-  constructor(private readonly inner: ByteSource) {}
+  readonly readAt: ByteSource['readAt'];
+  constructor(private readonly inner: ByteSource) {
+    // Re-reads do not pass through the hash: every byte is hashed once, in order, by read().
+    this.readAt = inner.readAt?.bind(inner);
+  }
   get size(): number | undefined {
     return this.inner.size;
   }

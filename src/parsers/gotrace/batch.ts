@@ -8,7 +8,15 @@ export interface Batch {
   readonly m: number;
   /** Base timestamp in ticks. */
   readonly time: number;
-  readonly data: Uint8Array;
+  /** Payload length in bytes. */
+  readonly size: number;
+  /** First payload byte (what kind of batch it is), -1 when empty. */
+  readonly first: number;
+  /**
+   * The payload, or null for an event batch left in the file: when the input can
+   * be read again, a generation keeps where its event batches are, not their bytes.
+   */
+  readonly data: Uint8Array | null;
   /** 0 for ordinary batches, else the experiment number. */
   readonly exp: number;
   /** Byte offset of the batch header in the file, and of its payload. */
@@ -60,9 +68,18 @@ export function readBatch(r: ChunkReader): Batch | typeof END_OF_GENERATION | nu
     throw new BatchReadError(`invalid batch size ${size < 0 ? '2^64-1' : size}, maximum is ${MAX_BATCH_SIZE}`, offset, false);
   }
   const dataOffset = r.offset;
+  const first = size > 0 ? r.peekByte() : -1;
+  if (exp === 0 && !STRUCTURAL.has(first) && r.canReadAgain) {
+    const got = r.skip(size);
+    if (got !== size) throw new BatchReadError(`failed to read full batch: read ${got} but wanted ${size}`, offset, true);
+    return { gen, m, time, size, first, data: null, exp, offset, dataOffset };
+  }
   const data = r.take(size);
   if (data.length !== size) {
     throw new BatchReadError(`failed to read full batch: read ${data.length} but wanted ${size}`, offset, true);
   }
-  return { gen, m, time, data, exp, offset, dataOffset };
+  return { gen, m, time, size, first, data, exp, offset, dataOffset };
 }
+
+/** Batch kinds a generation decodes when it loads (the rest are per-thread event batches). */
+const STRUCTURAL = new Set<number>([Ev.Strings, Ev.Stacks, Ev.CPUSamples, Ev.Frequency, Ev.Sync, Ev.EndOfGeneration]);

@@ -94,12 +94,12 @@ export class Generation {
   /** Sorts a batch into its table or its thread's list (Go's processBatch). */
   add(b: Batch, version: number): void {
     if (this.startOffset < 0) this.startOffset = b.offset;
-    this.endOffset = b.dataOffset + b.data.length;
-    const first = b.data.length > 0 ? b.data[0]! : -1;
+    this.endOffset = b.dataOffset + b.size;
+    const first = b.first;
     if (b.exp !== 0) {
       let list = this.expBatches.get(b.exp);
       if (!list) this.expBatches.set(b.exp, (list = []));
-      list.push({ thread: b.m, data: b.data });
+      list.push({ thread: b.m, data: b.data ?? new Uint8Array(0) });
     } else if (first === Ev.Strings) {
       this.addStrings(b);
     } else if (first === Ev.Stacks) {
@@ -217,7 +217,7 @@ export class PayloadReader {
   pos: number;
   private readonly data: Uint8Array;
   constructor(private readonly b: Batch, start: number) {
-    this.data = b.data;
+    this.data = b.data ?? new Uint8Array(0);
     this.pos = start;
   }
   get done(): boolean {

@@ -13,7 +13,7 @@ import { BatchReadError, END_OF_GENERATION, readBatch, type Batch } from './batc
 import { toRecord, syncRecord } from './convert.js';
 import { Generation, GenerationError, type CpuSample } from './generation.js';
 import { NONE, OrderError, Ordering, RawEvent } from './order.js';
-import { eventName, SPECS } from './spec.js';
+import { eventName, MAX_BATCH_SIZE, SPECS } from './spec.js';
 
 /** Reads one thread's events across its batches in file order (Go's batchCursor). */
 class BatchCursor {
@@ -23,19 +23,30 @@ class BatchCursor {
   /** File offset of the event in `ev`. */
   offset = 0;
   readonly ev = new RawEvent();
-  constructor(readonly m: number) {}
+  /** The payload of the batch being decoded (reused buffer when read back from the file). */
+  private data: Uint8Array | null = null;
+  private loadedIdx = -1;
+  private buf: Uint8Array | null = null;
+  constructor(readonly m: number, private readonly load: (b: Batch, into: Uint8Array) => Uint8Array) {}
 
   /** Decodes the next event into `ev`; false when this thread has no more. */
   next(batches: Batch[], gen: Generation): boolean {
-    while (this.idx < batches.length && batches[this.idx]!.data.length === this.dataOff) {
+    while (this.idx < batches.length && batches[this.idx]!.size === this.dataOff) {
       this.idx++;
       this.dataOff = 0;
       this.lastTs = 0;
     }
-    if (this.idx === batches.length) return false;
+    if (this.idx === batches.length) {
+      this.data = this.buf = null;
+      return false;
+    }
     const b = batches[this.idx]!;
     if (this.lastTs === 0) this.lastTs = gen.ns(b.time);
-    const data = b.data;
+    if (this.loadedIdx !== this.idx) {
+      this.data = b.data ?? this.load(b, (this.buf ??= new Uint8Array(MAX_BATCH_SIZE)));
+      this.loadedIdx = this.idx;
+    }
+    const data = this.data!;
     let pos = this.dataOff;
     this.offset = b.dataOffset + pos;
     const type = data[pos]!;
@@ -343,7 +354,7 @@ export class V2Reader {
     this.cpuSamples = gen.cpuSamples;
     this.cpuIdx = 0;
     for (const m of gen.batchMs) {
-      const bc = new BatchCursor(m);
+      const bc = new BatchCursor(m, this.loadBatch);
       let ok: boolean;
       try {
         ok = bc.next(gen.batches.get(m)!, gen);
@@ -356,6 +367,13 @@ export class V2Reader {
     }
     return this.sync(gen);
   }
+
+  /** Reads an event batch's payload back from the input (batches left in the file). */
+  private readonly loadBatch = (b: Batch, into: Uint8Array): Uint8Array => {
+    const n = this.input.readAt(into, b.size, b.dataOffset);
+    if (n !== b.size) throw new OrderError(`failed to read back batch at byte ${b.offset}: the file changed while being read`);
+    return into.subarray(0, n);
+  };
 
   /** Reads a batch; notes when the input ended or broke, for the salvage verdict. */
   private readItem(): Batch | typeof END_OF_GENERATION | null {
