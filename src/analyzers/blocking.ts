@@ -16,6 +16,9 @@ import { DurationHistogram } from './histogram.js';
 
 export type BlockClass = 'sync' | 'net' | 'syscall' | 'sched' | 'sleep' | 'other';
 
+const CLASS_INDEX: Record<BlockClass, number> = { sync: 0, net: 1, syscall: 2, sched: 3, sleep: 4, other: 5 };
+const CLASS_COUNT = 6;
+
 /** The classes go tool trace -pprof writes, and which waits they take. */
 export const PPROF_CLASSES = ['sync', 'net', 'syscall', 'sched'] as const;
 
@@ -84,14 +87,18 @@ interface Pending {
 
 export function blocking(): Analyzer<BlockingResult> {
   const tracking = new Map<number, Tracking>();
-  const records = new Map<string, BlockRecord>();
+  const records = new Map<number, BlockRecord>();
   const firstRun = new Map<number, number>();
   /** Closed intervals of goroutines that have not run yet: they count only if the goroutine never runs. */
   const pending = new Map<number, Pending[]>();
   let end = 0;
 
+  const reasonIds = new Map<string, number>();
   const record = (cls: BlockClass, reason: string, stack: number): BlockRecord => {
-    const key = `${cls}\u0000${reason}\u0000${stack}`;
+    // One numeric key for (stack, class, reason): no string building per wait.
+    let rid = reasonIds.get(reason);
+    if (rid === undefined) reasonIds.set(reason, (rid = reasonIds.size));
+    const key = (stack * CLASS_COUNT + CLASS_INDEX[cls]) * 4096 + rid;
     let r = records.get(key);
     if (!r) {
       r = { class: cls, reason, stack, count: 0, totalNs: 0, hist: new DurationHistogram(), worstGoroutine: -1, worstNs: 0, worstStart: 0 };

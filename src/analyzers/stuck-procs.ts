@@ -69,24 +69,27 @@ export interface StuckProcsResult {
   readonly cpuProfiling: boolean;
 }
 
-interface Hold {
-  kind: 'goroutine' | 'syscall' | 'scheduler';
-  readonly p: number;
-  readonly thread: number;
-  readonly g: number;
-  readonly start: number;
-  readonly beganBeforeTrace: boolean;
-  readonly entryStack: number;
-  samples: Map<number, number> | null;
-  sampleCount: number;
-  runnableMax: number;
-  readonly areaAtStart: number;
-  stwKind: string;
-  stwStart: number;
-  stwDelayNs: number;
+/** One P held from one scheduling point to the next. A class: one shape for the per-event code. */
+class Hold {
+  samples: Map<number, number> | null = null;
+  sampleCount = 0;
+  stwKind = '';
+  stwStart = -1;
+  stwDelayNs = 0;
   /** Time inside a stop-the-world this hold's own goroutine started: it was stopping the world, not stuck. */
-  ownStwNs: number;
-  ownStwStart: number;
+  ownStwNs = 0;
+  ownStwStart = -1;
+  constructor(
+    readonly kind: 'goroutine' | 'syscall' | 'scheduler',
+    readonly p: number,
+    readonly thread: number,
+    readonly g: number,
+    readonly start: number,
+    readonly beganBeforeTrace: boolean,
+    readonly entryStack: number,
+    public runnableMax: number,
+    readonly areaAtStart: number,
+  ) {}
 }
 
 interface Stw {
@@ -112,8 +115,9 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
   const threshold = opts.thresholdNs ?? 500e6;
   const keepBelow = opts.keepBelow ?? KEEP_BELOW;
   const names = new GoroutineNames(opts.stacks);
-  const holds = new Map<number, Hold>();
-  const procState = new Map<number, string>();
+  // P IDs are small (0 … GOMAXPROCS-1): arrays beat maps in this per-event code.
+  const holds = new ProcTable<Hold>();
+  const idle: boolean[] = [];
   const runnableSince = new Map<number, number>();
   const findings: StuckPFinding[] = [];
   const below: StuckPFinding[] = [];
@@ -136,29 +140,13 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
 
   const idleUsable = (): number => {
     let n = 0;
-    for (const [p, s] of procState) if (s === 'Idle' && (gomaxprocs === 0 || p < gomaxprocs)) n++;
+    const limit = gomaxprocs === 0 ? idle.length : Math.min(gomaxprocs, idle.length);
+    for (let p = 0; p < limit; p++) if (idle[p]) n++;
     return n;
   };
 
   const openHold = (kind: Hold['kind'], p: number, thread: number, g: number, t: number, entryStack: number, before = false): void => {
-    holds.set(p, {
-      kind,
-      p,
-      thread,
-      g,
-      start: t,
-      beganBeforeTrace: before,
-      entryStack,
-      samples: null,
-      sampleCount: 0,
-      runnableMax: runnableSince.size,
-      areaAtStart: area,
-      stwKind: '',
-      stwStart: -1,
-      stwDelayNs: 0,
-      ownStwNs: 0,
-      ownStwStart: -1,
-    });
+    holds.set(p, new Hold(kind, p, thread, g, t, before, entryStack, runnableSince.size, area));
   };
 
   const closeHold = (p: number, t: number, endStack: number, openAtEnd = false): void => {
@@ -357,7 +345,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
           if (ev.name.startsWith('stop-the-world')) {
             const kind = ev.name.slice('stop-the-world ('.length, -1);
             const waitingFor = new Set<number>();
-            for (const [p, h] of holds) {
+            for (const [p, h] of holds.entries()) {
               if (p === ev.proc) {
                 if (h.g === ev.goroutine) h.ownStwStart = ev.time;
                 continue;
@@ -389,7 +377,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       }
       if (ev.resource === 'Proc') {
         const p = ev.id;
-        procState.set(p, ev.to);
+        if (p >= 0 && p < 4096) idle[p] = ev.to === 'Idle';
         if (ev.from === ev.to) return;
         if (ev.to === 'Idle') {
           closeHold(p, ev.time, 0);
@@ -407,7 +395,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       advanceArea(ev.time);
       if (ev.to === 'Runnable') runnableSince.set(g, ev.time);
       else if (ev.from === 'Runnable') runnableSince.delete(g);
-      for (const h of holds.values()) if (runnableSince.size > h.runnableMax) h.runnableMax = runnableSince.size;
+      if (ev.to === 'Runnable') holds.raiseRunnableMax(runnableSince.size);
 
       const p = ev.proc;
       if (ev.to === 'Running' && p >= 0) {
@@ -431,7 +419,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       checkIdleWindow(ev.time);
     },
     finish(): StuckProcsResult {
-      for (const p of [...holds.keys()]) {
+      for (const p of holds.keys()) {
         const h = holds.get(p)!;
         closeHold(p, now, h.kind === 'syscall' ? h.entryStack : 0, true);
       }
@@ -440,4 +428,45 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       return { thresholdNs: threshold, findings, longestBelow: below, cpuProfiling };
     },
   };
+}
+
+/** A map from P ID to value, stored in an array (P IDs are small and dense). */
+class ProcTable<T extends { runnableMax: number }> {
+  private readonly slots: (T | undefined)[] = [];
+  private readonly big = new Map<number, T>();
+  get(p: number): T | undefined {
+    return p >= 0 && p < 4096 ? this.slots[p] : this.big.get(p);
+  }
+  has(p: number): boolean {
+    return this.get(p) !== undefined;
+  }
+  set(p: number, v: T): void {
+    if (p >= 0 && p < 4096) {
+      while (this.slots.length <= p) this.slots.push(undefined);
+      this.slots[p] = v;
+    } else this.big.set(p, v);
+  }
+  delete(p: number): void {
+    if (p >= 0 && p < 4096) {
+      if (p < this.slots.length) this.slots[p] = undefined;
+    } else this.big.delete(p);
+  }
+  /** Notes that n goroutines are runnable now, in every open hold. */
+  raiseRunnableMax(n: number): void {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const h = slots[i];
+      if (h !== undefined && n > h.runnableMax) h.runnableMax = n;
+    }
+    if (this.big.size) for (const h of this.big.values()) if (n > h.runnableMax) h.runnableMax = n;
+  }
+  entries(): [number, T][] {
+    const out: [number, T][] = [];
+    this.slots.forEach((v, p) => v !== undefined && out.push([p, v]));
+    for (const e of this.big) out.push(e);
+    return out;
+  }
+  keys(): number[] {
+    return this.entries().map(([p]) => p);
+  }
 }
