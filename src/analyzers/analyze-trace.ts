@@ -5,6 +5,7 @@ import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import { runAnalyzers } from './analyzer.js';
 import { blocking, type BlockingResult } from './blocking.js';
+import { cpuSamples, type CpuSamplesResult } from './cpu-samples.js';
 import { gcAnalysis, type GcResult } from './gc.js';
 import { goroutinesAnalysis, type GoroutinesResult } from './goroutines.js';
 import { schedLatency, type SchedLatencyResult } from './sched-latency.js';
@@ -20,6 +21,7 @@ export interface TraceAnalysis {
   readonly threads: ThreadsResult;
   readonly gc: GcResult;
   readonly goroutines: GoroutinesResult;
+  readonly cpu: CpuSamplesResult;
 }
 
 export interface AnalyzeOptions {
@@ -37,7 +39,8 @@ export function analyzeTrace(next: () => TraceEvent | null, stacks: StackTable, 
   const gc = gcAnalysis();
   // A goroutine still waiting after this long, at the end, is reported (leak suspects are judged later).
   const goroutines = goroutinesAnalysis(stacks, Math.min(threshold, 100e6));
-  runAnalyzers(next, [summary, stuck, block, sched, threads, gc, goroutines]);
+  const cpu = cpuSamples();
+  runAnalyzers(next, [summary, stuck, block, sched, threads, gc, goroutines, cpu]);
   return {
     summary: summary.finish(),
     stuck: stuck.finish(),
@@ -46,5 +49,6 @@ export function analyzeTrace(next: () => TraceEvent | null, stacks: StackTable, 
     threads: threads.finish(),
     gc: gc.finish(),
     goroutines: goroutines.finish(),
+    cpu: cpu.finish(),
   };
 }

@@ -39,8 +39,10 @@ export interface StuckPFinding {
   readonly beganBeforeTrace: boolean;
   /** The hold was still going when the trace ended. */
   readonly openAtEnd: boolean;
-  /** Where the goroutine was: the stack at the end of the hold (or syscall entry), else the top CPU sample. */
+  /** Where the goroutine was: the syscall entry, else the top CPU sample, else the stack where it yielded. */
   readonly stack: number;
+  /** The stack at the scheduling point that ended the hold (0 if none). */
+  readonly endStack: number;
   /** CPU profile samples of this goroutine on this P inside the hold, by stack (most first). */
   readonly cpuSamples: readonly { stack: number; count: number }[];
   readonly cpuSampleCount: number;
@@ -178,7 +180,8 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
     let detail: string;
     let evidence: StuckPFinding['cpuEvidence'] = 'n/a';
     const useful = (id: number | undefined): boolean => id !== undefined && opts.stacks.frames(id).some((f) => f.func !== '');
-    const candidates = h.kind === 'syscall' ? [h.entryStack] : [endStack, samples[0]?.stack, h.entryStack];
+    // Where it was: the syscall's entry; else where the CPU samples caught it spinning; else where it finally yielded.
+    const candidates = h.kind === 'syscall' ? [h.entryStack] : [samples[0]?.stack, endStack, h.entryStack];
     const stack = candidates.find(useful) ?? 0;
     const funcs = [stack, ...samples.map((s) => s.stack)].flatMap((s) => opts.stacks.frames(s).map((f) => f.func));
     const rawSyscall = funcs.some((f) => /^syscall\.(RawSyscall|RawSyscall6|rawSyscallNoError|rawVforkSyscall)$/.test(f) || /RawSyscall/.test(f));
@@ -223,6 +226,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       beganBeforeTrace: h.beganBeforeTrace,
       openAtEnd,
       stack,
+      endStack,
       cpuSamples: samples.slice(0, 5),
       cpuSampleCount: h.sampleCount,
       cpuProfiling,
@@ -271,6 +275,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       beganBeforeTrace: false,
       openAtEnd,
       stack: 0,
+      endStack: 0,
       cpuSamples: [],
       cpuSampleCount: 0,
       cpuProfiling,
@@ -304,6 +309,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       beganBeforeTrace: false,
       openAtEnd: false,
       stack: c?.stack ?? 0,
+      endStack: c?.stack ?? 0,
       cpuSamples: [],
       cpuSampleCount: 0,
       cpuProfiling,

@@ -61,6 +61,7 @@ function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): 
       cpu_profiling: f.cpuProfiling,
       cpu_evidence: f.cpuEvidence,
       cpu_samples: f.cpuSampleCount,
+      yield_stack: framesOf(stacks, f.endStack).map((fr) => fr.func),
       cpu_sample_stacks: f.cpuSamples.map((s) => ({ count: s.count, stack: framesOf(stacks, s.stack).map((fr) => fr.func) })),
       runnable_max: f.runnableMax,
       runnable_avg: Math.round(f.runnableAvg * 10) / 10,

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { ToolkitError } from '../errors.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerEvents } from './commands/events.js';
+import { registerFlame } from './commands/flame.js';
+import { registerReport } from './commands/report.js';
 import { registerSummary } from './commands/summary.js';
 import { Exit, ExitWith } from './exit.js';
 import type { CliIO } from './io.js';
@@ -25,6 +27,8 @@ export function buildProgram(io: CliIO): Command {
     })
     .showHelpAfterError('(run stallscope --help for usage)');
   registerAnalyze(program, io);
+  registerFlame(program, io);
+  registerReport(program, io);
   registerSummary(program, io);
   registerEvents(program, io);
   for (const c of program.commands) c.exitOverride();

@@ -5,25 +5,16 @@
  * is 1 when findings pass --fail-on.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { analyzeTrace } from '../../analyzers/analyze-trace.js';
-import { traceFindings } from '../../analyzers/trace-findings.js';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
-import { HashingSource } from '../../io/hashing-source.js';
-import { FINDING_KINDS, type Finding } from '../../model/findings.js';
-import { openGoTrace } from '../../parsers/gotrace/index.js';
 import { reportJson } from '../../render/report-json.js';
 import { reportMarkdown } from '../../render/report-markdown.js';
 import { reportText } from '../../render/report-text.js';
-import type { TraceReport } from '../../render/trace-report.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { displayName, nameErrors, openSource } from '../open-input.js';
 import { parseDuration } from '../options.js';
-import { Progress } from '../progress.js';
+import { buildTraceReport, failPredicate, TOOL_VERSION } from '../trace-report-builder.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 interface AnalyzeFlags {
   json?: boolean;
@@ -33,53 +24,6 @@ interface AnalyzeFlags {
   failOn?: string;
   top: string;
   color?: boolean;
-}
-
-/** Which findings make the exit code 1: kinds, severities, or "any". */
-export function failPredicate(spec: string | undefined): (f: Finding) => boolean {
-  if (!spec) return () => false;
-  const parts = spec.split(',').map((p) => p.trim()).filter(Boolean);
-  for (const p of parts) {
-    if (p !== 'any' && p !== 'critical' && p !== 'warning' && p !== 'info' && !(p in FINDING_KINDS)) {
-      throw new UsageError(`--fail-on: unknown "${p}"; use any, critical, warning, or a finding kind: ${Object.keys(FINDING_KINDS).join(', ')}`);
-    }
-  }
-  return (f) =>
-    parts.some((p) => p === 'any' || p === f.kind || (p === 'critical' && f.severity === 'critical') || (p === 'warning' && f.severity !== 'info') || p === 'info');
-}
-
-export function buildTraceReport(path: string, io: CliIO, thresholdNs: number): TraceReport {
-  const src = new HashingSource(openSource(path));
-  const name = displayName(path);
-  try {
-    const reader = nameErrors(path, () => openGoTrace(src));
-    const progress = new Progress(io.stderr, `analyzing ${name}`, src.size);
-    let n = 0;
-    const next = () => {
-      if ((++n & 0xffff) === 0) progress.update(reader.offset);
-      return nameErrors(path, () => reader.next())?.asEvent() ?? null;
-    };
-    const analysis = analyzeTrace(next, reader.stacks, { stuckThresholdNs: thresholdNs });
-    progress.done();
-    const sha256 = src.finish();
-    return {
-      input: {
-        file: name,
-        sha256,
-        bytes: src.bytes,
-        format: 'go-trace',
-        version: `go 1.${reader.header.version}`,
-        generations: reader.generations,
-        warnings: reader.warnings.map((w) => `${name}: go-trace: ${w.message}`),
-      },
-      thresholdNs,
-      analysis,
-      findings: traceFindings(analysis, reader.stacks, sha256),
-      stacks: reader.stacks,
-    };
-  } finally {
-    src.close();
-  }
 }
 
 export function registerAnalyze(program: Command, io: CliIO): void {
@@ -104,7 +48,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
       const report = buildTraceReport(path, io, threshold);
       const color = flags.output ? false : (flags.color ?? Boolean(io.stdout.isTTY && !io.env?.NO_COLOR));
       const text = flags.json
-        ? JSON.stringify(reportJson(report, VERSION), null, 2) + '\n'
+        ? JSON.stringify(reportJson(report, TOOL_VERSION), null, 2) + '\n'
         : flags.markdown
           ? reportMarkdown(report)
           : reportText(report, { color, top });
