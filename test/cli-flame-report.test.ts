@@ -1,0 +1,93 @@
+/** flame, folded and report from the command line. */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseFolded } from '../src/render/folded.js';
+import { FIXTURES } from './helpers/go.js';
+import { runCli } from './helpers/run-cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'stallscope-flame-'));
+const trace = (p: string): string => join(FIXTURES, 'traces', `${p}.go1.26.trace`);
+
+describe('folded', () => {
+  test('blocking view: the same totals as the JSON report', async () => {
+    const folded = parseFolded((await runCli(['folded', trace('blocking')])).stdout);
+    const json = JSON.parse((await runCli(['analyze', '--json', trace('blocking')])).stdout);
+    const sum = (cls: string): number => folded.filter((s) => json.blocking.top.some((t: { class: string; reason: string }) => t.class === cls && (t.reason || t.class) === s.frames[0])).reduce((a, s) => a + s.value, 0);
+    expect(sum('net')).toBe(json.blocking.by_class.net.total_ns);
+    expect(folded.some((s) => s.frames[0] === 'chan send' && s.frames.includes('main.chanSender'))).toBe(true);
+  });
+  test('--reason keeps only those waits; --view cpu gives samples', async () => {
+    const net = parseFolded((await runCli(['folded', '--reason', 'net', trace('blocking')])).stdout);
+    expect(net.length).toBeGreaterThan(0);
+    expect(new Set(net.map((s) => s.frames[0]))).toEqual(new Set(['network']));
+    const cpu = parseFolded((await runCli(['folded', '--view', 'cpu', trace('cpubound')])).stdout);
+    expect(cpu.reduce((a, s) => a + s.value, 0)).toBeGreaterThan(50);
+    expect(cpu.some((s) => s.frames.includes('main.hashLoop'))).toBe(true);
+  });
+  test('an unknown view is a usage error', async () => {
+    const r = await runCli(['folded', '--view', 'nope', trace('blocking')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--view: "nope" is not one of blocking, sched, cpu, wall/);
+  });
+});
+
+describe('flame', () => {
+  test('writes one self-contained HTML file', async () => {
+    const out = join(tmp, 'b.html');
+    const r = await runCli(['flame', trace('blocking'), '-o', out]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html.includes('main.chanSender')).toBe(true);
+  });
+  test('an empty view says so', async () => {
+    const r = await runCli(['flame', '--view', 'cpu', trace('blocking'), '-o', join(tmp, 'c.html')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/the cpu view of this trace is empty \(no CPU samples/);
+  });
+});
+
+describe('report bundle', () => {
+  test('several inputs: index.html, report.md, report.json, flame graphs', async () => {
+    const dir = join(tmp, 'bundle');
+    const r = await runCli(['report', trace('stuckloop'), trace('blocking'), trace('lockosthread'), '-o', dir]);
+    expect(r.code).toBe(0);
+    const files = readdirSync(dir).sort();
+    expect(files).toContain('index.html');
+    expect(files).toContain('report.md');
+    expect(files).toContain('report.json');
+    expect(files.filter((f) => f.endsWith('.blocking.html'))).toHaveLength(3);
+    expect(files).toContain('stuckloop.go1.26.trace.cpu.html');
+    const index = readFileSync(join(dir, 'index.html'), 'utf8');
+    for (const f of files.filter((f) => f.endsWith('.html') && f !== 'index.html')) expect(index).toContain(`href="${f}"`);
+    expect(index).toContain('CRITICAL'.toLowerCase());
+    expect(/<script/i.test(index)).toBe(false);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(json.schema).toBe('stallscope.bundle/v1');
+    expect(json.reports).toHaveLength(3);
+    expect(json.reports[0].stuck_ps.length).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/Flame graphs: \[blocking\]\(stuckloop\.go1\.26\.trace\.blocking\.html\)/);
+  });
+  test('--fail-on gives exit 1 and still writes the bundle; rerun replaces it', async () => {
+    const dir = join(tmp, 'bundle2');
+    expect((await runCli(['report', trace('stuckloop'), '-o', dir, '--fail-on', 'stuck-p'])).code).toBe(1);
+    expect(existsSync(join(dir, 'index.html'))).toBe(true);
+    expect((await runCli(['report', trace('healthy'), '-o', dir])).code).toBe(0);
+    expect(readdirSync(dir).some((f) => f.startsWith('stuckloop'))).toBe(false);
+  });
+  test('refuses a folder that is not a bundle; a bad input leaves nothing behind', async () => {
+    const other = join(tmp, 'precious');
+    mkdirSync(other);
+    writeFileSync(join(other, 'notes.txt'), 'keep me');
+    const r = await runCli(['report', trace('healthy'), '-o', other]);
+    expect(r.code).toBe(2);
+    expect(readdirSync(other)).toEqual(['notes.txt']);
+    const bad = join(tmp, 'bad-bundle');
+    const r2 = await runCli(['report', trace('healthy'), join(FIXTURES, 'README.md'), '-o', bad]);
+    expect(r2.code).toBe(2);
+    expect(existsSync(bad)).toBe(false);
+    expect(readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+});
