@@ -62,10 +62,16 @@ export function goroutinesAnalysis(stacks: StackTable, minWaitNs: number): Analy
       if (ev.to === 'NotExist') {
         states.delete(ev.id);
         ended++;
+      } else if (cur) {
+        cur.state = ev.to;
+        cur.since = ev.time;
+        cur.reason = ev.reason;
+        cur.stack = ev.to === 'Waiting' ? ev.transitionStack : 0;
+        cur.sinceStart = false;
+        return; // the count of goroutines did not change
       } else {
         if (ev.from === 'NotExist') created++;
-        const s: State = { state: ev.to, since: ev.time, reason: ev.reason, stack: ev.to === 'Waiting' ? ev.transitionStack : 0, sinceStart: ev.from === 'Undetermined' };
-        states.set(ev.id, s);
+        states.set(ev.id, { state: ev.to, since: ev.time, reason: ev.reason, stack: ev.to === 'Waiting' ? ev.transitionStack : 0, sinceStart: ev.from === 'Undetermined' });
       }
       maxAlive = Math.max(maxAlive, states.size);
       alive.add(ev.time, states.size);

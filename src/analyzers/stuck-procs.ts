@@ -197,7 +197,8 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
     } else {
       // CPU samples come at 100 Hz: a goroutine busy for the whole hold has about one per 10 ms.
       const busyShare = (h.sampleCount * 10e6) / Math.max(1, dur);
-      evidence = !cpuProfiling ? 'no-cpu-profile' : busyShare >= 0.3 ? 'busy' : 'off-cpu';
+      // A thread blocked in the kernel gets no samples at all; a busy one keeps most of them even on a crowded machine.
+      evidence = !cpuProfiling ? 'no-cpu-profile' : busyShare >= 0.1 ? 'busy' : 'off-cpu';
       if (rawSyscall || evidence === 'off-cpu') {
         cause = 'syscall-holding-p';
         detail = rawSyscall

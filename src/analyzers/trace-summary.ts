@@ -37,6 +37,10 @@ export function traceSummary(): Analyzer<TraceSummary> {
   let wallStart: string | undefined;
   let wallOffsetNs = 0;
   const byKind = new Map<string, number>();
+  // Consecutive events mostly share a context: skip the set when it is the same as last time.
+  let lastThread = -2;
+  let lastProc = -2;
+  let lastG = -2;
   const goroutines = new Set<number>();
   const procs = new Set<number>();
   const threads = new Set<number>();
@@ -47,9 +51,9 @@ export function traceSummary(): Analyzer<TraceSummary> {
       byKind.set(ev.kind, (byKind.get(ev.kind) ?? 0) + 1);
       if (ev.time < start) start = ev.time;
       if (ev.time > end) end = ev.time;
-      if (ev.thread >= 0) threads.add(ev.thread);
-      if (ev.proc >= 0) procs.add(ev.proc);
-      if (ev.goroutine >= 0) goroutines.add(ev.goroutine);
+      if (ev.thread !== lastThread && ev.thread >= 0) threads.add((lastThread = ev.thread));
+      if (ev.proc !== lastProc && ev.proc >= 0) procs.add((lastProc = ev.proc));
+      if (ev.goroutine !== lastG && ev.goroutine >= 0) goroutines.add((lastG = ev.goroutine));
       switch (ev.kind) {
         case 'Sync':
           syncs++;
@@ -59,8 +63,10 @@ export function traceSummary(): Analyzer<TraceSummary> {
           }
           break;
         case 'StateTransition':
-          if (ev.resource === 'Goroutine') goroutines.add(ev.id);
-          else procs.add(ev.id);
+          if (ev.from === 'NotExist' || ev.from === 'Undetermined') {
+            if (ev.resource === 'Goroutine') goroutines.add(ev.id);
+            else procs.add(ev.id);
+          }
           break;
         case 'RangeBegin':
           if (ev.name === 'GC concurrent mark phase') gc++;
