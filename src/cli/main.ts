@@ -10,6 +10,7 @@ import { registerAnalyze } from './commands/analyze.js';
 import { registerEvents } from './commands/events.js';
 import { registerFlame } from './commands/flame.js';
 import { registerReport } from './commands/report.js';
+import { registerWatch } from './commands/watch.js';
 import { registerSummary } from './commands/summary.js';
 import { Exit, ExitWith } from './exit.js';
 import type { CliIO } from './io.js';
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIO): Command {
   registerAnalyze(program, io);
   registerFlame(program, io);
   registerReport(program, io);
+  registerWatch(program, io);
   registerSummary(program, io);
   registerEvents(program, io);
   for (const c of program.commands) c.exitOverride();
