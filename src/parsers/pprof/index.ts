@@ -46,7 +46,7 @@ function decode(buf: Uint8Array, limits: Limits, where: string): Profile {
     if (!(err instanceof ParseError)) throw err;
     // Text is a common mistake (debug=1 profiles): say so rather than where the protobuf broke.
     if (isText(buf)) {
-      throw new ParseError('pprof', 0, 'not a pprof profile: the file is text (legacy text profiles, e.g. debug=1, are not read; write them with debug=0)');
+      throw new ParseError('pprof', 0, `not a pprof profile: ${where ? 'the gzipped data' : 'the file'} is text (legacy text profiles, e.g. debug=1, are not read; write them with debug=0)`);
     }
     throw where ? new ParseError('pprof', err.offset, `${err.detail} (byte offset${where})`) : err;
   }
