@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { ToolkitError } from '../errors.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerEvents } from './commands/events.js';
+import { registerExport } from './commands/export.js';
 import { registerSummary } from './commands/summary.js';
 import { Exit, ExitWith } from './exit.js';
 import type { CliIO } from './io.js';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIO): Command {
   registerAnalyze(program, io);
   registerSummary(program, io);
   registerEvents(program, io);
+  registerExport(program, io);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
