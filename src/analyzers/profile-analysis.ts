@@ -54,25 +54,23 @@ export function analyzeProfile(p: Profile, sampleType?: string): ProfileAnalysis
   }
 
   let total = 0;
-  const byFunc = new Map<string, FunctionRow>();
-  const row = (name: string): FunctionRow => {
-    let f = byFunc.get(name);
-    if (!f) byFunc.set(name, (f = { name, flat: 0, cum: 0 }));
-    return f;
-  };
+  // `seen` holds the last stack that counted the function, so recursion counts once per stack without a Set per stack.
+  const byFunc = new Map<string, FunctionRow & { seen: number }>();
   for (const r of byStack.values()) {
     const v = r.values[index]!;
     total += v;
     const frames = p.stacks.frames(r.stack);
-    if (frames.length > 0) row(frames[0]!.func).flat += v;
-    const seen = new Set<string>();
-    for (const f of frames) {
-      if (seen.has(f.func)) continue; // recursion counts once
-      seen.add(f.func);
-      row(f.func).cum += v;
+    for (let i = 0; i < frames.length; i++) {
+      const name = frames[i]!.func;
+      let f = byFunc.get(name);
+      if (!f) byFunc.set(name, (f = { name, flat: 0, cum: 0, seen: -1 }));
+      if (i === 0) f.flat += v;
+      if (f.seen === r.stack) continue;
+      f.seen = r.stack;
+      f.cum += v;
     }
   }
   const stacks = [...byStack.values()].filter((r) => r.values[index] !== 0).sort((a, b) => b.values[index]! - a.values[index]! || a.stack - b.stack);
-  const functions = [...byFunc.values()].filter((f) => f.cum !== 0).sort((a, b) => b.flat - a.flat || b.cum - a.cum || (a.name < b.name ? -1 : 1));
+  const functions = [...byFunc.values()].filter((f) => f.cum !== 0).map(({ name, flat, cum }) => ({ name, flat, cum })).sort((a, b) => b.flat - a.flat || b.cum - a.cum || (a.name < b.name ? -1 : 1));
   return { kind, index, total, stacks, functions };
 }

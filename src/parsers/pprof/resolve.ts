@@ -47,8 +47,9 @@ export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits =
     functions.set(id, { name: str(f.name, 'function name', f.at), file: str(f.filename, 'function file name', f.at) });
   }
 
-  // Each location's frames, innermost first.
-  const locFrames = new Map<number, Frame[]>();
+  // Each location's frames, innermost first, by id. An array: Go numbers locations 1..n, so it is dense and
+  // fast; any other ids still work (V8 keeps a sparse array as a dictionary).
+  const locFrames: (Frame[] | undefined)[] = [];
   for (const [id, loc] of byId(w.locations, 'location')) {
     if (loc.mappingId !== 0 && !mappings.has(loc.mappingId)) fail(loc.at, `location ${id} points at mapping ${loc.mappingId}, which is not in the profile`);
     const pc = Number(loc.address);
@@ -59,7 +60,7 @@ export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits =
     });
     // Not symbolized: the address is all there is.
     if (frames.length === 0) frames.push({ func: `0x${loc.address.toString(16)}`, file: '', line: 0, pc });
-    locFrames.set(id, frames);
+    locFrames[id] = frames;
   }
 
   const stacks = new StackTable();
@@ -75,12 +76,12 @@ export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits =
     if (stack === undefined) {
       const frames: Frame[] = [];
       for (const id of s.locationIds) {
-        const fr = locFrames.get(id);
+        const fr = locFrames[id];
         if (!fr) fail(at, `sample points at location ${id}, which is not in the profile`);
         for (const f of fr) frames.push(f);
       }
       if (frames.length > limits.stackDepth) fail(at, `stack of ${frames.length} frames (more than ${limits.stackDepth})`);
-      stack = stacks.intern(frames);
+      stack = stacks.append(frames); // deduplicated here, by location ids
       stackOf.set(key, stack);
     }
     const labels: ProfileLabel[] | readonly ProfileLabel[] = s.labels.length === 0 ? NO_LABELS : s.labels.map((l) =>
