@@ -11,6 +11,7 @@ import { registerEvents } from './commands/events.js';
 import { registerFlame } from './commands/flame.js';
 import { registerReport } from './commands/report.js';
 import { registerWatch } from './commands/watch.js';
+import { registerExport } from './commands/export.js';
 import { registerSummary } from './commands/summary.js';
 import { Exit, ExitWith } from './exit.js';
 import type { CliIO } from './io.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIO): Command {
   registerWatch(program, io);
   registerSummary(program, io);
   registerEvents(program, io);
+  registerExport(program, io);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

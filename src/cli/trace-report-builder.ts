@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { analyzeTrace } from '../analyzers/analyze-trace.js';
 import { traceFindings } from '../analyzers/trace-findings.js';
 import { UsageError } from '../errors.js';
+import type { ByteSource } from '../io/byte-source.js';
 import { HashingSource } from '../io/hashing-source.js';
 import { FINDING_KINDS, type Finding } from '../model/findings.js';
 import { openGoTrace } from '../parsers/gotrace/index.js';
@@ -29,8 +30,8 @@ export function failPredicate(spec: string | undefined): (f: Finding) => boolean
     parts.some((p) => p === 'any' || p === f.kind || (p === 'critical' && f.severity === 'critical') || (p === 'warning' && f.severity !== 'info') || p === 'info');
 }
 
-export function buildTraceReport(path: string, io: CliIO, thresholdNs: number): TraceReport {
-  const src = new HashingSource(openSource(path));
+export function buildTraceReport(path: string, io: CliIO, thresholdNs: number, source?: ByteSource): TraceReport {
+  const src = new HashingSource(source ?? openSource(path));
   const name = displayName(path);
   try {
     const reader = nameErrors(path, () => openGoTrace(src));

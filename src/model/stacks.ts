@@ -33,6 +33,17 @@ export class StackTable {
     return id;
   }
 
+  /**
+   * Adds frames the caller has already deduplicated by its own ids (pprof
+   * location lists): skips building a content key, which for millions of
+   * unique deep stacks costs more than the rest of the read.
+   */
+  append(frames: readonly Frame[]): StackID {
+    if (frames.length === 0) return NO_STACK;
+    this.stacks.push(frames);
+    return this.stacks.length - 1;
+  }
+
   frames(id: StackID): readonly Frame[] {
     return this.stacks[id] ?? [];
   }

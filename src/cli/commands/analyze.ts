@@ -7,14 +7,21 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
+import type { Finding } from '../../model/findings.js';
+import { readHead, ReplaySource } from '../../io/replay-source.js';
+import { detectFormat, SNIFF_BYTES } from '../../parsers/detect.js';
+import { profileReportJson } from '../../render/profile-report-json.js';
+import { profileReportMarkdown } from '../../render/profile-report-markdown.js';
+import { profileReportText } from '../../render/profile-report-text.js';
+import { buildProfileReport } from '../profile-input.js';
 import { reportJson } from '../../render/report-json.js';
 import { reportMarkdown } from '../../render/report-markdown.js';
 import { reportText } from '../../render/report-text.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
+import { openSource } from '../open-input.js';
 import { parseDuration } from '../options.js';
-import { buildTraceReport, failPredicate, TOOL_VERSION } from '../trace-report-builder.js';
-
+import { buildTraceReport, failPredicate, TOOL_VERSION as VERSION } from '../trace-report-builder.js';
 
 interface AnalyzeFlags {
   json?: boolean;
@@ -24,19 +31,24 @@ interface AnalyzeFlags {
   failOn?: string;
   top: string;
   color?: boolean;
+  sampleType?: string;
 }
 
 export function registerAnalyze(program: Command, io: CliIO): void {
   program
     .command('analyze')
-    .description('find why a Go program stalled: stuck Ps and their cause, blocking stacks, scheduler latency, threads, GC, goroutines')
-    .argument('<trace>', 'Go execution trace (runtime/trace or flight recorder); - for stdin')
+    .description(
+      'find why a Go program stalled: from a trace, stuck Ps and their cause, blocking stacks, scheduler latency, threads, GC, goroutines; ' +
+        'from a pprof profile (block, mutex, goroutine, CPU, heap), its top stacks and functions',
+    )
+    .argument('<input>', 'Go execution trace (runtime/trace or flight recorder) or pprof profile, told apart by content; - for stdin')
     .option('--json', 'write the JSON report (schema stallscope.report/v1)')
     .option('--markdown', 'write a Markdown postmortem section')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck', '500ms')
-    .option('--fail-on <list>', 'exit 1 when a finding matches: any, critical, warning, or kinds (stuck-p, goroutine-leak, locked-threads, sched-latency)')
+    .option('--fail-on <list>', 'exit 1 when a finding matches: any, critical, warning, or kinds (stuck-p, goroutine-leak, locked-threads, sched-latency, blocking, contention, goroutine-pileup, cpu-hotspot, alloc-hotspot)')
     .option('--top <n>', 'rows per table in the text report', '10')
+    .option('--sample-type <type>', 'profiles: rank by this sample type (e.g. contentions, alloc_space); default by profile kind')
     .option('--color', 'colour the text report (default: when stdout is a terminal)')
     .option('--no-color', 'never colour')
     .action((path: string, flags: AnalyzeFlags) => {
@@ -45,16 +57,42 @@ export function registerAnalyze(program: Command, io: CliIO): void {
       const fail = failPredicate(flags.failOn);
       const top = Number(flags.top);
       if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: "${flags.top}" is not a positive whole number`);
-      const report = buildTraceReport(path, io, threshold);
       const color = flags.output ? false : (flags.color ?? Boolean(io.stdout.isTTY && !io.env?.NO_COLOR));
-      const text = flags.json
-        ? JSON.stringify(reportJson(report, TOOL_VERSION), null, 2) + '\n'
-        : flags.markdown
-          ? reportMarkdown(report)
-          : reportText(report, { color, top });
+      const src = openSource(path);
+      let head: Uint8Array;
+      try {
+        head = readHead(src, SNIFF_BYTES);
+      } catch (err) {
+        src.close();
+        throw err;
+      }
+      const input = new ReplaySource(head, src);
+      let text: string;
+      let findings: readonly Finding[];
+      let warnings: readonly string[];
+      if (detectFormat(head) === 'go-trace') {
+        if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
+        const report = buildTraceReport(path, io, threshold, input);
+        text = flags.json ? JSON.stringify(reportJson(report, VERSION), null, 2) + '\n' : flags.markdown ? reportMarkdown(report) : reportText(report, { color, top });
+        ({ findings, warnings } = { findings: report.findings, warnings: report.input.warnings });
+      } else {
+        // Not a trace: the pprof reader says what is wrong with anything else (empty, text, zstd, damage).
+        let report;
+        try {
+          report = buildProfileReport(path, input, flags.sampleType);
+        } finally {
+          input.close();
+        }
+        text = flags.json
+          ? JSON.stringify(profileReportJson(report, VERSION), null, 2) + '\n'
+          : flags.markdown
+            ? profileReportMarkdown(report)
+            : profileReportText(report, { color, top });
+        ({ findings, warnings } = { findings: report.findings, warnings: report.input.warnings });
+      }
       if (flags.output) writeFileAtomic(flags.output, text);
       else io.stdout.write(text);
-      for (const w of report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
-      if (report.findings.some(fail)) throw new ExitWith(Exit.Findings);
+      for (const w of warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
+      if (findings.some(fail)) throw new ExitWith(Exit.Findings);
     });
 }

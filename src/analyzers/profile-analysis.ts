@@ -1,0 +1,76 @@
+/**
+ * One pass over a profile's samples: values summed by stack (the hottest
+ * stacks) and by function (flat: as the leaf; cumulative: anywhere on the
+ * stack, once per stack), ranked by one sample type.
+ */
+import { UsageError } from '../errors.js';
+import type { Profile } from '../model/profile.js';
+import type { StackID } from '../model/stacks.js';
+import { defaultSampleType, profileKind, type ProfileKind } from './profile-kind.js';
+
+export interface StackRow {
+  readonly stack: StackID;
+  /** Every sample type's sum over the samples with this stack. */
+  readonly values: number[];
+  /** Samples merged into this row. */
+  samples: number;
+}
+
+export interface FunctionRow {
+  readonly name: string;
+  flat: number;
+  cum: number;
+}
+
+export interface ProfileAnalysis {
+  readonly kind: ProfileKind;
+  /** Index into profile.sampleTypes of the ranking value. */
+  readonly index: number;
+  readonly total: number;
+  /** By the ranking value, largest first. */
+  readonly stacks: StackRow[];
+  /** By flat, then cumulative, largest first. */
+  readonly functions: FunctionRow[];
+}
+
+export function analyzeProfile(p: Profile, sampleType?: string): ProfileAnalysis {
+  const kind = profileKind(p);
+  const type = sampleType ?? defaultSampleType(p, kind);
+  const index = p.sampleTypes.findIndex((t) => t.type === type);
+  if (index < 0) {
+    if (sampleType !== undefined) {
+      throw new UsageError(`--sample-type: the profile has no "${sampleType}"; it has ${p.sampleTypes.map((t) => t.type).join(', ') || 'no sample types'}`);
+    }
+    return { kind, index: -1, total: 0, stacks: [], functions: [] };
+  }
+
+  const byStack = new Map<StackID, StackRow>();
+  for (const s of p.samples) {
+    const row = byStack.get(s.stack);
+    if (row) {
+      for (let i = 0; i < s.values.length; i++) row.values[i]! += s.values[i]!;
+      row.samples++;
+    } else byStack.set(s.stack, { stack: s.stack, values: [...s.values], samples: 1 });
+  }
+
+  let total = 0;
+  // `seen` holds the last stack that counted the function, so recursion counts once per stack without a Set per stack.
+  const byFunc = new Map<string, FunctionRow & { seen: number }>();
+  for (const r of byStack.values()) {
+    const v = r.values[index]!;
+    total += v;
+    const frames = p.stacks.frames(r.stack);
+    for (let i = 0; i < frames.length; i++) {
+      const name = frames[i]!.func;
+      let f = byFunc.get(name);
+      if (!f) byFunc.set(name, (f = { name, flat: 0, cum: 0, seen: -1 }));
+      if (i === 0) f.flat += v;
+      if (f.seen === r.stack) continue;
+      f.seen = r.stack;
+      f.cum += v;
+    }
+  }
+  const stacks = [...byStack.values()].filter((r) => r.values[index] !== 0).sort((a, b) => b.values[index]! - a.values[index]! || a.stack - b.stack);
+  const functions = [...byFunc.values()].filter((f) => f.cum !== 0).map(({ name, flat, cum }) => ({ name, flat, cum })).sort((a, b) => b.flat - a.flat || b.cum - a.cum || (a.name < b.name ? -1 : 1));
+  return { kind, index, total, stacks, functions };
+}

@@ -1,0 +1,36 @@
+/** A postmortem section in Markdown for a profile: findings with stacks, then the top stacks. */
+import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
+import { fmtValue } from '../analyzers/profile-findings.js';
+import { fmtBytes, fmtCount } from '../cli/units.js';
+import { profileTime, type ProfileReport } from './profile-report.js';
+import { mdText } from './report-markdown.js';
+
+const fence = (lines: string[]): string => '```\n' + lines.join('\n').replace(/```/g, '`\u200b``') + '\n```\n';
+
+export function profileReportMarkdown(r: ProfileReport): string {
+  const { profile: p, analysis: a } = r;
+  const when = profileTime(p);
+  let s = `## stallscope: ${mdText(r.input.file)}\n\n`;
+  s += `Input: \`${r.input.file.replace(/`/g, "'")}\` (pprof${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, sha256 \`${r.input.sha256}\`)  \n`;
+  s += `Profile: ${mdText(PROFILE_KIND_ABOUT[a.kind])}; ${fmtCount(p.samples.length)} samples${when ? `, taken ${when}` : ''}\n\n`;
+  for (const w of r.input.warnings) s += `> **Warning:** ${mdText(w)}\n\n`;
+  if (a.index < 0) return s + 'The profile has no samples.\n';
+  const t = p.sampleTypes[a.index]!;
+  s += `### What happened\n\n`;
+  if (r.findings.length === 0) s += 'No stack or function carries a large share.\n';
+  else for (const f of r.findings) s += `- **${f.severity}**: ${mdText(f.title)}\n`;
+  s += '\n';
+  r.findings.forEach((f, i) => {
+    s += `### ${i + 1}. ${mdText(f.title)}\n\n- **Severity:** ${f.severity} (${f.kind})\n- **Why:** ${mdText(f.detail)}\n`;
+    if (f.stack.length) s += '\nWhere:\n\n' + fence(f.stack.slice(0, 12).map((fr) => `${fr.func}\n    ${fr.file}:${fr.line}`));
+    s += '\n';
+  });
+  s += `### Top stacks by ${mdText(t.type)}\n\n| ${mdText(t.type)} | share | where |\n|---:|---:|---|\n`;
+  for (const row of a.stacks.slice(0, 15)) {
+    const where = p.stacks.frames(row.stack).slice(0, 3).map((f) => f.func).join(' ← ');
+    s += `| ${fmtValue(row.values[a.index]!, t.unit)} | ${a.total ? ((row.values[a.index]! / a.total) * 100).toFixed(1) : 0}% | ${mdText(where)} |\n`;
+  }
+  s += `\n### Top functions\n\n| flat | cum | function |\n|---:|---:|---|\n`;
+  for (const f of a.functions.slice(0, 15)) s += `| ${fmtValue(f.flat, t.unit)} | ${fmtValue(f.cum, t.unit)} | ${mdText(f.name)} |\n`;
+  return s;
+}

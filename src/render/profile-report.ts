@@ -1,0 +1,27 @@
+/** Everything a report about one profile needs, whatever its output format. */
+import type { ProfileAnalysis } from '../analyzers/profile-analysis.js';
+import type { Finding } from '../model/findings.js';
+import type { Profile } from '../model/profile.js';
+
+export interface ProfileInputInfo {
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly format: 'pprof';
+  readonly compression: 'gzip' | 'none';
+  readonly warnings: readonly string[];
+}
+
+export interface ProfileReport {
+  readonly input: ProfileInputInfo;
+  readonly profile: Profile;
+  readonly analysis: ProfileAnalysis;
+  readonly findings: readonly Finding[];
+}
+
+/** The profile's wall-clock time as ISO 8601, or null when it has none. */
+export function profileTime(p: Profile): string | null {
+  if (p.timeNs <= 0n) return null;
+  const d = new Date(Number(p.timeNs / 1_000_000n));
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
