@@ -26,7 +26,13 @@ try {
   skipped = results.numPendingTests + results.numTodoTests;
   // A test file that failed to load has no tests to count: count it as a failure.
   for (const file of results.testResults ?? []) {
-    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed++;
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+      failed++;
+      console.log(`FAILED to run: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
+    }
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'failed') console.log(`FAILED: ${file.name.replace(process.cwd() + '/', '')} > ${t.fullName}`);
+    }
   }
 } catch {
   failed = Math.max(failed, 1);
