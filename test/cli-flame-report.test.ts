@@ -91,3 +91,35 @@ describe('report bundle', () => {
     expect(readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 });
+
+describe('pprof inputs', () => {
+  const prof = (name: string): string => join(FIXTURES, 'pprof', name);
+  test('folded from a CPU profile sums to the profile total; --sample-type picks the value', async () => {
+    const cpu = parseFolded((await runCli(['folded', prof('cpubound.go1.26.cpu.pb.gz')])).stdout);
+    const json = JSON.parse((await runCli(['analyze', '--json', prof('cpubound.go1.26.cpu.pb.gz')])).stdout);
+    expect(cpu.reduce((a, s) => a + s.value, 0)).toBe(json.profile.total);
+    expect(json.profile.total).toBeGreaterThan(0);
+    expect(cpu.some((s) => s.frames[s.frames.length - 1] === 'main.hashLoop')).toBe(true);
+    const samples = parseFolded((await runCli(['folded', '--sample-type', 'samples', prof('cpubound.go1.26.cpu.pb.gz')])).stdout);
+    expect(samples.reduce((a, s) => a + s.value, 0) * 10e6).toBe(cpu.reduce((a, s) => a + s.value, 0));
+  });
+  test('flame from a block profile; --sample-type on a trace is a usage error', async () => {
+    const out = join(tmp, 'block.html');
+    expect((await runCli(['flame', prof('blocking.go1.26.block.pb.gz'), '-o', out])).code).toBe(0);
+    expect(readFileSync(out, 'utf8').includes('main.chanSender')).toBe(true);
+    const r = await runCli(['flame', '--sample-type', 'delay', trace('blocking'), '-o', join(tmp, 'x.html')]);
+    expect(r.code).toBe(2);
+  });
+  test('one bundle for a trace and its profiles', async () => {
+    const dir = join(tmp, 'mixed');
+    const r = await runCli(['report', trace('mutexheavy'), prof('mutexheavy.go1.26.mutex.pb.gz'), prof('mutexheavy.go1.26.block.pb.gz'), '-o', dir]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(json.reports.map((x: { input: { format: string } }) => x.input.format)).toEqual(['go-trace', 'pprof', 'pprof']);
+    const files = readdirSync(dir);
+    expect(files).toContain('mutexheavy.go1.26.mutex.pb.gz.html');
+    const index = readFileSync(join(dir, 'index.html'), 'utf8');
+    expect(index).toContain('pprof mutex profile');
+    expect(index).toContain('href="mutexheavy.go1.26.block.pb.gz.html"');
+  });
+});

@@ -3,13 +3,19 @@
  * with links to the flame graphs and the Markdown and JSON reports. No script
  * at all; every string from the inputs is escaped.
  */
-import { fmtBytes, fmtDuration } from '../cli/units.js';
+import type { Finding } from '../model/findings.js';
 import { escapeHtml as e } from './html-escape.js';
-import type { TraceReport } from './trace-report.js';
 
+/** One input of the bundle, whatever its kind. */
 export interface BundleEntry {
-  readonly report: TraceReport;
-  /** Flame graph files written for this input: [view, relative path, total label]. */
+  readonly file: string;
+  /** What the input is: format, size, hash, span… one line each. */
+  readonly about: readonly string[];
+  readonly warnings: readonly string[];
+  readonly findings: readonly Finding[];
+  /** Said when there are no findings. */
+  readonly noFindings: string;
+  /** Flame graph files written for this input: view, relative path, total label. */
   readonly flames: readonly { view: string; file: string; total: string }[];
 }
 
@@ -26,14 +32,13 @@ ul.flames li { margin: 4px 0; }
 
 export function bundleIndexHtml(entries: readonly BundleEntry[], toolVersion: string): string {
   let body = `<h1>stallscope postmortem bundle</h1>\n<p class="meta">${entries.length} input(s). Reports: <a href="report.md">report.md</a> · <a href="report.json">report.json</a>. Made by stallscope ${e(toolVersion)}.</p>\n`;
-  for (const { report: r, flames } of entries) {
-    const s = r.analysis.summary;
-    body += `<h2>${e(r.input.file)}</h2>\n`;
-    body += `<p class="meta">${e(r.input.version)}, ${e(fmtBytes(r.input.bytes))}, sha256 <code>${e(r.input.sha256)}</code><br>`;
-    body += `${e(fmtDuration(s.durationNs))}${s.wallStart ? ` from ${e(s.wallStart)}` : ''}, ${s.events.toLocaleString('en-US')} events, ${s.goroutines} goroutines, ${s.procs} Ps, ${s.threads} threads</p>\n`;
-    for (const w of r.input.warnings) body += `<p class="finding warning">${e(w)}</p>\n`;
-    if (r.findings.length === 0) body += `<p>No findings: no P was stuck for ${e(fmtDuration(r.thresholdNs))} or more, nothing leaked, nothing waited long.</p>\n`;
-    for (const f of r.findings) {
+  for (const entry of entries) {
+    const { flames } = entry;
+    body += `<h2>${e(entry.file)}</h2>\n`;
+    body += `<p class="meta">${entry.about.map(e).join('<br>')}</p>\n`;
+    for (const w of entry.warnings) body += `<p class="finding warning">${e(w)}</p>\n`;
+    if (entry.findings.length === 0) body += `<p>${e(entry.noFindings)}</p>\n`;
+    for (const f of entry.findings) {
       body += `<div class="finding ${f.severity}"><span class="sev">${f.severity}</span><strong>${e(f.title)}</strong><p>${e(f.detail)}</p>`;
       if (f.stack.length) body += `<pre>${e(f.stack.slice(0, 8).map((fr) => `${fr.func}\n    ${fr.file}:${fr.line}`).join('\n'))}</pre>`;
       body += `</div>\n`;

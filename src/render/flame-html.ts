@@ -64,6 +64,13 @@ export const DEFAULT_PALETTE: Readonly<Record<string, string>> = {
   sleep: '#9c9c9c',
   sched: '#b07aa1',
   other: '#9c755f',
+  // pprof profile kinds
+  cpu: '#e8623c',
+  block: '#4e79a7',
+  mutex: '#4e79a7',
+  contention: '#4e79a7',
+  goroutine: '#b07aa1',
+  heap: '#59a14f',
 };
 const EXTRA_COLOURS = ['#76b7b2', '#edc948', '#ff9da7', '#bab0ac', '#86bcb6', '#d37295', '#a0cbe8', '#ffbe7d'];
 

@@ -9,15 +9,35 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { basename, dirname, join, resolve } from 'node:path';
 import { traceView, type TraceView } from '../../analyzers/trace-views.js';
 import { UsageError } from '../../errors.js';
-import { fmtDuration } from '../units.js';
+import type { Finding } from '../../model/findings.js';
 import { bundleIndexHtml, type BundleEntry } from '../../render/bundle-index.js';
+import { profileFlameHtml } from '../../render/profile-flame.js';
+import type { ProfileReport } from '../../render/profile-report.js';
+import { profileReportJson } from '../../render/profile-report-json.js';
+import { profileReportMarkdown } from '../../render/profile-report-markdown.js';
 import { reportJson } from '../../render/report-json.js';
 import { reportMarkdown } from '../../render/report-markdown.js';
 import { traceFlameHtml } from '../../render/trace-flame.js';
+import type { TraceReport } from '../../render/trace-report.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parseDuration } from '../options.js';
+import { buildProfileReport } from '../profile-input.js';
+import { openSniffed } from '../sniff-input.js';
 import { buildTraceReport, failPredicate, TOOL_VERSION } from '../trace-report-builder.js';
+import { fmtBytes, fmtDuration } from '../units.js';
+
+type AnyReport = { kind: 'trace'; path: string; report: TraceReport } | { kind: 'profile'; path: string; report: ProfileReport };
+
+function readAny(path: string, io: CliIO, thresholdNs: number): AnyReport {
+  const input = openSniffed(path);
+  if (input.format === 'go-trace') return { kind: 'trace', path, report: buildTraceReport(path, io, thresholdNs, input.source) };
+  try {
+    return { kind: 'profile', path, report: buildProfileReport(path, input.source, undefined) };
+  } finally {
+    input.source.close();
+  }
+}
 
 export const BUNDLE_SCHEMA = 'stallscope.bundle/v1';
 
@@ -48,7 +68,7 @@ export function registerReport(program: Command, io: CliIO): void {
   program
     .command('report')
     .description('write a postmortem bundle: index.html, report.md, report.json and flame graphs for one or more inputs')
-    .argument('<inputs...>', 'Go execution traces of one incident')
+    .argument('<inputs...>', 'Go execution traces and pprof profiles of one incident')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle into')
     .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck', '500ms')
     .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze)')
@@ -57,7 +77,7 @@ export function registerReport(program: Command, io: CliIO): void {
       const fail = failPredicate(flags.failOn);
       const target = resolve(flags.output);
       checkTarget(target);
-      const reports = inputs.map((p) => ({ path: p, report: buildTraceReport(p, io, threshold) }));
+      const reports = inputs.map((p) => readAny(p, io, threshold));
 
       mkdirSync(dirname(target), { recursive: true });
       const tmp = `${target}.tmp-${process.pid}`;
@@ -67,22 +87,57 @@ export function registerReport(program: Command, io: CliIO): void {
         const used = new Set<string>();
         const entries: BundleEntry[] = [];
         let md = '# stallscope postmortem report\n\n';
-        for (const { path, report } of reports) {
-          const name = stem(path, used);
+        for (const r of reports) {
+          const name = stem(r.path, used);
           const flames: { view: string; file: string; total: string }[] = [];
-          for (const view of ['blocking', 'sched', 'cpu', 'wall'] as TraceView[]) {
-            if (traceView(report.analysis, report.stacks, view).length === 0) continue;
-            const file = `${name}.${view}.html`;
-            const page = traceFlameHtml(report, view, { toolVersion: TOOL_VERSION });
-            writeFileSync(join(tmp, file), page.html);
-            flames.push({ view, file, total: view === 'cpu' ? `${page.total} samples` : fmtDuration(page.total) });
+          if (r.kind === 'trace') {
+            const report = r.report;
+            for (const view of ['blocking', 'sched', 'cpu', 'wall'] as TraceView[]) {
+              if (traceView(report.analysis, report.stacks, view).length === 0) continue;
+              const file = `${name}.${view}.html`;
+              const page = traceFlameHtml(report, view, { toolVersion: TOOL_VERSION });
+              writeFileSync(join(tmp, file), page.html);
+              flames.push({ view, file, total: view === 'cpu' ? `${page.total} samples` : fmtDuration(page.total) });
+            }
+            const s = report.analysis.summary;
+            entries.push({
+              file: report.input.file,
+              about: [
+                `${report.input.version}, ${fmtBytes(report.input.bytes)}, sha256 ${report.input.sha256}`,
+                `${fmtDuration(s.durationNs)}${s.wallStart ? ` from ${s.wallStart}` : ''}, ${s.events.toLocaleString('en-US')} events, ${s.goroutines} goroutines, ${s.procs} Ps, ${s.threads} threads`,
+              ],
+              warnings: report.input.warnings,
+              findings: report.findings,
+              noFindings: `No findings: no P was stuck for ${fmtDuration(report.thresholdNs)} or more, nothing leaked, nothing waited long.`,
+              flames,
+            });
+            md += reportMarkdown(report) + '\n';
+          } else {
+            const report = r.report;
+            if (report.analysis.stacks.length > 0) {
+              const file = `${name}.html`;
+              const page = profileFlameHtml(report, { toolVersion: TOOL_VERSION });
+              writeFileSync(join(tmp, file), page.html);
+              flames.push({ view: `${report.analysis.kind} profile`, file, total: page.unit });
+            }
+            entries.push({
+              file: report.input.file,
+              about: [`pprof ${report.analysis.kind} profile, ${fmtBytes(report.input.bytes)}, sha256 ${report.input.sha256}`],
+              warnings: report.input.warnings,
+              findings: report.findings,
+              noFindings: 'No findings in this profile.',
+              flames,
+            });
+            md += profileReportMarkdown(report) + '\n';
           }
-          entries.push({ report, flames });
-          md += reportMarkdown(report) + '\n';
           if (flames.length) md += `Flame graphs: ${flames.map((f) => `[${f.view}](${encodeURI(f.file)})`).join(' · ')}\n\n`;
         }
         writeFileSync(join(tmp, 'report.md'), md);
-        const json = { schema: BUNDLE_SCHEMA, tool: { name: 'stallscope', version: TOOL_VERSION }, reports: reports.map((r) => reportJson(r.report, TOOL_VERSION)) };
+        const json = {
+          schema: BUNDLE_SCHEMA,
+          tool: { name: 'stallscope', version: TOOL_VERSION },
+          reports: reports.map((r) => (r.kind === 'trace' ? reportJson(r.report, TOOL_VERSION) : profileReportJson(r.report, TOOL_VERSION))),
+        };
         writeFileSync(join(tmp, 'report.json'), JSON.stringify(json, null, 2) + '\n');
         writeFileSync(join(tmp, 'index.html'), bundleIndexHtml(entries, TOOL_VERSION));
         rmSync(target, { recursive: true, force: true });
@@ -91,8 +146,9 @@ export function registerReport(program: Command, io: CliIO): void {
         rmSync(tmp, { recursive: true, force: true });
         throw err;
       }
-      for (const { report } of reports) for (const w of report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
+      for (const r of reports) for (const w of r.report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${reports.length} input(s))\n`);
-      if (reports.some((r) => r.report.findings.some(fail))) throw new ExitWith(Exit.Findings);
+      const findings: readonly Finding[] = reports.flatMap((r) => r.report.findings);
+      if (findings.some(fail)) throw new ExitWith(Exit.Findings);
     });
 }
