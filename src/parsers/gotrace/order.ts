@@ -5,6 +5,7 @@
  * hint; sequence numbers and states are the truth. A faithful port of Go's
  * internal/trace/order.go: same decisions, same errors.
  */
+import { DenseMap } from './dense-map.js';
 import type { Generation } from './generation.js';
 import { Ev, eventName, GoStatus, ProcStatus, SPECS } from './spec.js';
 
@@ -124,8 +125,8 @@ const GC_RUNNING = 2;
 type Handler = (o: Ordering, ev: RawEvent, gen: Generation) => boolean;
 
 export class Ordering {
-  readonly gStates = new Map<number, GState>();
-  readonly pStates = new Map<number, PState>();
+  readonly gStates = new DenseMap<GState>();
+  readonly pStates = new DenseMap<PState>();
   readonly mStates = new Map<number, MState>();
   readonly activeTasks = new Map<number, { name: string; parent: number }>();
   gcSeq = 0;
