@@ -27,6 +27,13 @@ export class DenseMap<V> {
       if (k < this.dense.length) this.dense[k] = undefined;
     } else this.sparse.delete(k);
   }
+  *entries(): IterableIterator<[number, V]> {
+    for (let k = 0; k < this.dense.length; k++) {
+      const v = this.dense[k];
+      if (v !== undefined) yield [k, v];
+    }
+    yield* this.sparse.entries();
+  }
   *values(): IterableIterator<V> {
     for (const v of this.dense) if (v !== undefined) yield v;
     yield* this.sparse.values();

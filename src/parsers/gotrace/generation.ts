@@ -5,6 +5,7 @@
  */
 import type { Frame, StackTable } from '../../model/stacks.js';
 import type { Batch } from './batch.js';
+import { DenseMap } from './dense-map.js';
 import { Ev, MAX_FRAMES_PER_STACK, MAX_STRING_SIZE } from './spec.js';
 
 /** A problem in one generation's content (not in the framing). */
@@ -55,10 +56,11 @@ export class Generation {
   startOffset = -1;
   endOffset = -1;
 
-  private readonly strings = new Map<number, string>();
-  private readonly stacks = new Map<number, number[]>();
+  // IDs are dense small integers in practice (huge ones fall back to a Map).
+  private readonly strings = new DenseMap<string>();
+  private readonly stacks = new DenseMap<number[]>();
   private readonly pcs = new Map<number, PcFrame>();
-  private readonly resolved = new Map<number, number>();
+  private readonly resolved = new DenseMap<number>();
 
   /** Go's frequency.mul: float64 multiply, truncated toward zero. */
   ns(ticks: number): number {
@@ -124,7 +126,7 @@ export class Generation {
   finish(version: number): void {
     if (this.nsPerTick === 0) throw new GenerationError('no frequency event found', this.startOffset);
     if (version >= 25 && !this.clock) throw new GenerationError('no clock snapshot event found', this.startOffset);
-    for (const [id, pcs] of this.stacks) {
+    for (const [id, pcs] of this.stacks.entries()) {
       for (const pc of pcs) {
         const f = this.pcs.get(pc)!;
         if (!this.hasString(f.funcID)) throw new GenerationError(`found invalid func string ID ${f.funcID} for stack ${id}`, this.startOffset);
