@@ -27,10 +27,17 @@ class BatchCursor {
   private data: Uint8Array | null = null;
   private loadedIdx = -1;
   private buf: Uint8Array | null = null;
-  constructor(readonly m: number, private readonly load: (b: Batch, into: Uint8Array) => Uint8Array) {}
+  constructor(
+    readonly m: number,
+    private readonly batches: Batch[],
+    private readonly gen: Generation,
+    private readonly load: (b: Batch, into: Uint8Array) => Uint8Array,
+  ) {}
 
   /** Decodes the next event into `ev`; false when this thread has no more. */
-  next(batches: Batch[], gen: Generation): boolean {
+  next(): boolean {
+    const batches = this.batches;
+    const gen = this.gen;
     while (this.idx < batches.length && batches[this.idx]!.size === this.dataOff) {
       this.idx++;
       this.dataOff = 0;
@@ -278,7 +285,7 @@ export class V2Reader {
     if (!ok) return false;
     let more: boolean;
     try {
-      more = bc.next(gen.batches.get(bc.m)!, gen);
+      more = bc.next();
     } catch (err) {
       throw this.located(err, bc.offset);
     }
@@ -354,10 +361,10 @@ export class V2Reader {
     this.cpuSamples = gen.cpuSamples;
     this.cpuIdx = 0;
     for (const m of gen.batchMs) {
-      const bc = new BatchCursor(m, this.loadBatch);
+      const bc = new BatchCursor(m, gen.batches.get(m)!, gen, this.loadBatch);
       let ok: boolean;
       try {
-        ok = bc.next(gen.batches.get(m)!, gen);
+        ok = bc.next();
       } catch (err) {
         throw this.located(err, bc.offset);
       }
