@@ -10,6 +10,7 @@
  * transition into the state (with that event's stack), ends at the next
  * transition out, and is clipped to the goroutine's life [first run, exit].
  */
+import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { Analyzer } from './analyzer.js';
 import { DurationHistogram } from './histogram.js';
@@ -71,12 +72,16 @@ export interface BlockingResult {
   readonly endNs: number;
 }
 
-interface Tracking {
-  readonly class: BlockClass;
-  readonly reason: string;
-  readonly stack: number;
-  readonly start: number;
-  readonly fromStatus: boolean;
+/** What one goroutine is waiting for now (reused: one per goroutine, not one per wait). */
+class Tracking {
+  active = false;
+  class: BlockClass = 'other';
+  reason = '';
+  stack = 0;
+  start = 0;
+  fromStatus = false;
+  /** When it first ran (-1: not yet): waits before that fall outside its life window. */
+  firstRun = -1;
 }
 
 interface Pending {
@@ -86,11 +91,10 @@ interface Pending {
 }
 
 export function blocking(): Analyzer<BlockingResult> {
-  const tracking = new Map<number, Tracking>();
+  const tracking = new DenseMap<Tracking>();
   const records = new Map<number, BlockRecord>();
-  const firstRun = new Map<number, number>();
   /** Closed intervals of goroutines that have not run yet: they count only if the goroutine never runs. */
-  const pending = new Map<number, Pending[]>();
+  const pending = new DenseMap<Pending[]>();
   let end = 0;
 
   const reasonIds = new Map<string, number>();
@@ -124,31 +128,43 @@ export function blocking(): Analyzer<BlockingResult> {
       end = ev.time;
       if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine') return;
       const g = ev.id;
-      if (ev.to === 'Running' && !firstRun.has(g)) {
-        firstRun.set(g, ev.time);
+      let t = tracking.get(g);
+      if (!t) tracking.set(g, (t = new Tracking()));
+      if (ev.to === 'Running' && t.firstRun < 0) {
+        t.firstRun = ev.time;
         pending.delete(g); // its earlier waits fall before its life window
       }
-      const t = tracking.get(g);
-      if (t) {
+      if (t.active) {
         // Same state (a status event of a later generation): the wait goes on.
         if (ev.from === ev.to) return;
-        tracking.delete(g);
+        t.active = false;
         const r = record(t.class, t.reason, t.stack);
-        const started = firstRun.get(g);
-        if (started !== undefined) add(r, g, t.start, ev.time - Math.max(t.start, started));
+        if (t.firstRun >= 0) add(r, g, t.start, ev.time - Math.max(t.start, t.firstRun));
         else {
           let list = pending.get(g);
           if (!list) pending.set(g, (list = []));
           list.push({ rec: r, start: t.start, end: ev.time });
         }
       }
+      if (ev.to === 'NotExist') {
+        tracking.delete(g);
+        return;
+      }
       const cls = blockClass(ev.to, ev.reason);
-      if (cls) tracking.set(g, { class: cls, reason: ev.reason, stack: ev.stack, start: ev.time, fromStatus: ev.from === 'Undetermined' });
+      if (cls) {
+        t.active = true;
+        t.class = cls;
+        t.reason = ev.reason;
+        t.stack = ev.stack;
+        t.start = ev.time;
+        t.fromStatus = ev.from === 'Undetermined';
+      }
     },
     finish(): BlockingResult {
-      for (const [g, list] of pending) for (const p of list) add(p.rec, g, p.start, p.end - p.start);
+      for (const [g, list] of pending.entries()) for (const p of list) add(p.rec, g, p.start, p.end - p.start);
       const open: OpenWait[] = [];
-      for (const [g, t] of tracking) {
+      for (const [g, t] of tracking.entries()) {
+        if (!t.active) continue;
         open.push({ goroutine: g, class: t.class, reason: t.reason, stack: t.stack, since: t.start, sinceStart: t.fromStatus, ns: end - t.start });
       }
       open.sort((a, b) => b.ns - a.ns || a.goroutine - b.goroutine);

@@ -3,13 +3,14 @@
  * stack seen on one of its transitions, as Go's trace summarizer names it) and
  * whether it is a GC worker (a GoLabel after its start).
  */
+import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 
 export class GoroutineNames {
-  private readonly names = new Map<number, string>();
+  private readonly names = new DenseMap<string>();
   private readonly gcWorkers = new Set<number>();
-  private readonly created = new Map<number, number>();
+  private readonly created = new DenseMap<number>();
 
   constructor(private readonly stacks: StackTable) {}
 

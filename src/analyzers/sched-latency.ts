@@ -2,6 +2,7 @@
  * Scheduler latency: how long goroutines waited runnable before they ran,
  * overall and by goroutine start function.
  */
+import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
@@ -29,7 +30,7 @@ export function stats(h: DurationHistogram): LatencyStats {
 
 export function schedLatency(stacks: StackTable): Analyzer<SchedLatencyResult> {
   const names = new GoroutineNames(stacks);
-  const since = new Map<number, number>();
+  const since = new DenseMap<number>();
   const overall = new DurationHistogram();
   const byName = new Map<string, { h: DurationHistogram; worst: number; worstNs: number }>();
   return {

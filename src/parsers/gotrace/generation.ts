@@ -5,7 +5,7 @@
  */
 import type { Frame, StackTable } from '../../model/stacks.js';
 import type { Batch } from './batch.js';
-import { DenseMap } from './dense-map.js';
+import { DenseMap } from '../../util/dense-map.js';
 import { Ev, MAX_FRAMES_PER_STACK, MAX_STRING_SIZE } from './spec.js';
 
 /** A problem in one generation's content (not in the framing). */

@@ -5,7 +5,7 @@
  * hint; sequence numbers and states are the truth. A faithful port of Go's
  * internal/trace/order.go: same decisions, same errors.
  */
-import { DenseMap } from './dense-map.js';
+import { DenseMap } from '../../util/dense-map.js';
 import type { Generation } from './generation.js';
 import { Ev, eventName, GoStatus, ProcStatus, SPECS } from './spec.js';
 
