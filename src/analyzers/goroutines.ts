@@ -39,8 +39,9 @@ interface State {
   sinceStart: boolean;
 }
 
-export function goroutinesAnalysis(stacks: StackTable, minWaitNs: number): Analyzer<GoroutinesResult> {
-  const names = new GoroutineNames(stacks);
+/** `shared`: goroutine names kept up to date by the caller; omitted, this analyzer keeps its own. */
+export function goroutinesAnalysis(stacks: StackTable, minWaitNs: number, shared?: GoroutineNames): Analyzer<GoroutinesResult> {
+  const names = shared ?? new GoroutineNames(stacks);
   const states = new Map<number, State>();
   const alive = new PeakSeries(200);
   let created = 0;
@@ -51,7 +52,7 @@ export function goroutinesAnalysis(stacks: StackTable, minWaitNs: number): Analy
     name: 'goroutines',
     onEvent(ev: TraceEvent): void {
       end = ev.time;
-      names.observe(ev);
+      if (!shared) names.observe(ev);
       if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine') return;
       const cur = states.get(ev.id);
       if (ev.from === ev.to) {

@@ -28,15 +28,16 @@ export function stats(h: DurationHistogram): LatencyStats {
   return { count: h.count, totalNs: h.sum, p50: h.quantile(0.5), p90: h.quantile(0.9), p99: h.quantile(0.99), max: h.count ? h.max : 0 };
 }
 
-export function schedLatency(stacks: StackTable): Analyzer<SchedLatencyResult> {
-  const names = new GoroutineNames(stacks);
+/** `names`: shared goroutine names kept up to date by the caller; omitted, this analyzer keeps its own. */
+export function schedLatency(stacks: StackTable, shared?: GoroutineNames): Analyzer<SchedLatencyResult> {
+  const names = shared ?? new GoroutineNames(stacks);
   const since = new DenseMap<number>();
   const overall = new DurationHistogram();
   const byName = new Map<string, { h: DurationHistogram; worst: number; worstNs: number }>();
   return {
     name: 'sched-latency',
     onEvent(ev: TraceEvent): void {
-      names.observe(ev);
+      if (!shared) names.observe(ev);
       if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine' || ev.from === ev.to) return;
       // A goroutine runnable when the trace began has no known start: only waits seen whole count.
       if (ev.to === 'Runnable' && ev.from !== 'Undetermined') since.set(ev.id, ev.time);

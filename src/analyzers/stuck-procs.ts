@@ -109,6 +109,8 @@ export interface StuckProcsOptions {
   readonly thresholdNs?: number;
   /** How many near misses to keep. */
   readonly keepBelow?: number;
+  /** Shared goroutine names, kept up to date by the caller; omitted: this analyzer keeps its own. */
+  readonly names?: GoroutineNames;
 }
 
 const KEEP_BELOW = 5;
@@ -116,7 +118,8 @@ const KEEP_BELOW = 5;
 export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> {
   const threshold = opts.thresholdNs ?? 500e6;
   const keepBelow = opts.keepBelow ?? KEEP_BELOW;
-  const names = new GoroutineNames(opts.stacks);
+  const ownNames = !opts.names;
+  const names = opts.names ?? new GoroutineNames(opts.stacks);
   // P IDs are small (0 … GOMAXPROCS-1): arrays beat maps in this per-event code.
   const holds = new ProcTable<Hold>();
   const idle: boolean[] = [];
@@ -333,7 +336,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
     onEvent(ev: TraceEvent): void {
       now = ev.time;
       if (firstTime < 0) firstTime = ev.time;
-      names.observe(ev);
+      if (ownNames) names.observe(ev);
       switch (ev.kind) {
         case 'StackSample': {
           cpuProfiling = true;

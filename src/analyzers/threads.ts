@@ -46,8 +46,9 @@ function isLocked(s: Segment): boolean {
   return s.exclusive && s.starts >= 3 && s.handoffs >= 2 && s.handoffs * 2 >= s.starts - 1;
 }
 
-export function threadsAnalysis(stacks: StackTable): Analyzer<ThreadsResult> {
-  const names = new GoroutineNames(stacks);
+/** `shared`: goroutine names kept up to date by the caller; omitted, this analyzer keeps its own. */
+export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): Analyzer<ThreadsResult> {
+  const names = shared ?? new GoroutineNames(stacks);
   const seen = new Set<number>();
   const syscalling = new Set<number>();
   const inSyscall = new PeakSeries(200);
@@ -67,7 +68,7 @@ export function threadsAnalysis(stacks: StackTable): Analyzer<ThreadsResult> {
   return {
     name: 'threads',
     onEvent(ev: TraceEvent): void {
-      names.observe(ev);
+      if (!shared) names.observe(ev);
       const m = ev.thread;
       if (m >= 0 && !seen.has(m)) {
         seen.add(m);
