@@ -50,6 +50,8 @@ describe.each(V2)('Go %s recordings', (v) => {
     expect(locked).toBeDefined();
     expect(locked!.goroutineName).toBe('net/http.(*conn).serve');
     expect(locked!.evidence['goroutines'] as number).toBeGreaterThan(150);
+    // It points at the handler that locks the thread, not just at the server loop.
+    expect(funcsOf(locked!)).toContain('main.lockedHandler');
     expect(analysis.threads.threads).toBeGreaterThan(100);
     expect(findings.filter((f) => f.kind === 'stuck-p')).toEqual([]);
   });

@@ -15,6 +15,8 @@ export interface LockedGroup {
   readonly name: string;
   /** Stack of the code that created them. */
   readonly creationStack: number;
+  /** Where they most often blocked while locked (the code that holds the thread: usually the LockOSThread caller). */
+  readonly lockedBlockStack: number;
   readonly goroutines: number;
   readonly exampleGoroutine: number;
   readonly exampleThread: number;
@@ -39,6 +41,8 @@ interface Segment {
   /** No other goroutine ran on the thread during the segment. */
   exclusive: boolean;
   locked: boolean;
+  /** The first place it blocked or yielded in this segment (for a locked goroutine: soon after it locked). */
+  blockStack: number;
 }
 
 /** A segment this long, this exclusive, mostly woken by P handoffs, is a locked goroutine. */
@@ -96,6 +100,10 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
         maxInSyscall = Math.max(maxInSyscall, syscalling.size);
       }
       if (ev.to === 'NotExist') settle(ev.id);
+      if (ev.from === 'Running' && (ev.to === 'Waiting' || ev.to === 'Runnable') && ev.transitionStack !== 0) {
+        const s = segments.get(ev.id);
+        if (s && s.blockStack === 0) s.blockStack = ev.transitionStack;
+      }
       // A start (not a return from a syscall, which stays on its thread anyway).
       if (ev.to === 'Running' && ev.from === 'Runnable' && m >= 0) {
         const handoff = justGotP.has(m);
@@ -115,23 +123,27 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
           if (handoff) s.handoffs++;
         } else {
           if (s) settle(ev.id);
-          segments.set(ev.id, { thread: m, starts: 1, handoffs: 0, exclusive: true, locked: false });
+          segments.set(ev.id, { thread: m, starts: 1, handoffs: 0, exclusive: true, locked: false, blockStack: 0 });
         }
       }
       if (m >= 0) justGotP.delete(m);
     },
     finish(): ThreadsResult {
       for (const g of segments.keys()) settle(g);
-      const groups = new Map<string, { name: string; creationStack: number; goroutines: number; exampleGoroutine: number; exampleThread: number }>();
+      const groups = new Map<string, { name: string; creationStack: number; lockedBlockStack: number; blockStacks: Map<number, number>; goroutines: number; exampleGoroutine: number; exampleThread: number }>();
       for (const g of lockedGs) {
         const name = names.name(g) || '(unknown)';
         const creationStack = names.creationStack(g);
         const key = `${name}\u0000${creationStack}`;
-        const e = groups.get(key);
+        let e = groups.get(key);
         if (e) e.goroutines++;
-        else groups.set(key, { name, creationStack, goroutines: 1, exampleGoroutine: g, exampleThread: segments.get(g)?.thread ?? -1 });
+        else groups.set(key, (e = { name, creationStack, lockedBlockStack: 0, blockStacks: new Map(), goroutines: 1, exampleGoroutine: g, exampleThread: segments.get(g)?.thread ?? -1 }));
+        const bs = segments.get(g)?.blockStack ?? 0;
+        if (bs) e.blockStacks.set(bs, (e.blockStacks.get(bs) ?? 0) + 1);
       }
-      const locked = [...groups.values()].sort((a, b) => b.goroutines - a.goroutines);
+      const locked = [...groups.values()]
+        .map(({ blockStacks, ...g }) => ({ ...g, lockedBlockStack: [...blockStacks].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0 }))
+        .sort((a, b) => b.goroutines - a.goroutines);
       return { threads: seen.size, maxInSyscall, inSyscall: inSyscall.values(), threadsSeen: threadsSeen.values(), locked, lockedGoroutines: lockedGs.size };
     },
   };

@@ -102,12 +102,17 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
       title: `${l.goroutines} goroutines (${l.name}) each ran on an OS thread of its own: runtime.LockOSThread`,
       detail:
         'every time these goroutines ran, they ran on the same thread, and that thread ran nothing else. Each needs its own thread, ' +
-        `so threads pile up (${a.threads.threads} threads in the trace) and every wakeup is a thread handoff. Look for LockOSThread in the code below`,
+        `so threads pile up (${a.threads.threads} threads in the trace) and every wakeup is a thread handoff. ` +
+        (l.lockedBlockStack ? 'The stack below is where they blocked while holding their thread: the LockOSThread call is on it or just before it' : 'Look for LockOSThread in the code that created them (below)'),
       goroutine: l.exampleGoroutine,
       goroutineName: l.name,
       thread: l.exampleThread,
-      stack: framesOf(stacks, l.creationStack),
-      evidence: { goroutines: l.goroutines, threads_in_trace: a.threads.threads, creation_stack_is: 'the stack that created them' },
+      stack: framesOf(stacks, l.lockedBlockStack || l.creationStack),
+      evidence: {
+        goroutines: l.goroutines,
+        threads_in_trace: a.threads.threads,
+        creation_stack: framesOf(stacks, l.creationStack).map((f) => f.func),
+      },
     });
   }
 

@@ -86,7 +86,7 @@ export function reportJson(r: TraceReport, version: string): Record<string, unkn
       threads: a.threads.threads,
       max_in_syscall: a.threads.maxInSyscall,
       locked_goroutines: a.threads.lockedGoroutines,
-      locked: a.threads.locked.map((l) => ({ name: l.name, goroutines: l.goroutines, creation_stack: st(l.creationStack) })),
+      locked: a.threads.locked.map((l) => ({ name: l.name, goroutines: l.goroutines, creation_stack: st(l.creationStack), blocked_while_locked_at: st(l.lockedBlockStack) })),
       in_syscall_over_time: a.threads.inSyscall,
       threads_seen_over_time: a.threads.threadsSeen,
     },
