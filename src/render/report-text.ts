@@ -24,12 +24,19 @@ export function shortStack(frames: readonly Frame[], n = 6, indent = '      '): 
   return s;
 }
 
-function findingText(f: Finding, i: number, color: boolean): string {
+/** When, for people: how far into the trace, and the wall-clock time when the trace has one. */
+export function when(startNs: number, traceStartNs: number, wallStart: string | undefined): string {
+  const off = `${fmtDuration(startNs - traceStartNs)} into the trace`;
+  if (!wallStart) return off;
+  return `${off} (${new Date(Date.parse(wallStart) + (startNs - traceStartNs) / 1e6).toISOString()})`;
+}
+
+function findingText(f: Finding, i: number, color: boolean, traceStartNs: number, wallStart: string | undefined): string {
   const sev = f.severity === 'critical' ? paint(color, '1;31', 'CRITICAL') : f.severity === 'warning' ? paint(color, '33', 'WARNING') : paint(color, '36', 'INFO');
   let s = `  ${i + 1}. ${sev} ${paint(color, '1', f.title)}\n`;
   s += `     ${f.detail}\n`;
   const where: string[] = [];
-  if (f.startNs !== undefined) where.push(`at t=${f.startNs}`);
+  if (f.startNs !== undefined) where.push(`at ${when(f.startNs, traceStartNs, wallStart)}`);
   if (f.thread !== undefined && f.thread >= 0) where.push(`thread ${f.thread}`);
   if (where.length) s += `     ${where.join(', ')}\n`;
   if (f.stack.length) s += shortStack(f.stack, 6, '       ');
@@ -46,7 +53,7 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
   const stuck = r.findings.filter((f) => f.kind === 'stuck-p').length;
   s += paint(c, '1', `Findings: ${r.findings.length}`) + `  (stuck Ps: ${stuck}; threshold ${fmtDuration(r.thresholdNs)})\n`;
   if (r.findings.length === 0) s += '  none: no P was stuck, nothing leaked, nothing waited long\n';
-  r.findings.forEach((f, i) => (s += findingText(f, i, c)));
+  r.findings.forEach((f, i) => (s += findingText(f, i, c, a.summary.startNs, a.summary.wallStart)));
   if (a.stuck.longestBelow.length) {
     const b = a.stuck.longestBelow[0]!;
     s += `  longest P hold below the threshold: ${fmtDuration(b.durationNs)} (P${b.p}, ${b.goroutine >= 0 ? `goroutine ${b.goroutine} ${b.goroutineName}` : 'no goroutine'})\n`;
