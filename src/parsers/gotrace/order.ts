@@ -5,6 +5,7 @@
  * hint; sequence numbers and states are the truth. A faithful port of Go's
  * internal/trace/order.go: same decisions, same errors.
  */
+import type { EventTables } from './convert.js';
 import type { Generation } from './generation.js';
 import { Ev, eventName, GoStatus, ProcStatus, SPECS } from './spec.js';
 
@@ -44,7 +45,7 @@ export class OrderedEvent {
   g = NONE;
   p = NONE;
   m = NONE;
-  gen: Generation | null = null;
+  gen: EventTables | null = null;
   /** File offset of the wire event, for error messages. */
   offset = 0;
 }
