@@ -16,7 +16,7 @@ import { argNum, EvV1, GCP, NetpollP, ProfileP, SPECS_V1, SyscallP, TimerP } fro
 
 /** What every v1 error adds: why nothing before the damage is kept. */
 export const NO_SALVAGE =
-  'a Go 1.11–1.21 trace (format v1) is ordered and timed as a whole, so a damaged one cannot be salvaged in part (Go rejects it too)';
+  'a Go 1.11–1.21 trace is ordered and timed as a whole, so nothing of a damaged one can be salvaged; Go rejects it too';
 
 /** Go's error text, with the byte offset when the problem is at a place in the file. */
 export class V1Error extends Error {
