@@ -61,6 +61,19 @@ SPECS.forEach((spec, t) => {
   if (spec?.stackIDs?.length) V2_OWN_STACK[t] = spec.stackIDs[0]! - 1;
 });
 
+function setArgs(o: OrderedEvent, a0: number, a1: number, a2: number, a3: number): void {
+  o.a0 = a0;
+  o.a1 = a1;
+  o.a2 = a2;
+  o.a3 = a3;
+}
+function setArg(o: OrderedEvent, k: number, v: number): void {
+  if (k === 0) o.a0 = v;
+  else if (k === 1) o.a1 = v;
+  else if (k === 2) o.a2 = v;
+  else o.a3 = v;
+}
+
 /** Reads a v1 trace (after its header): parses it whole, then converts event by event (tracev1.go). */
 export class V1Reader {
   readonly warnings = [];
@@ -73,6 +86,7 @@ export class V1Reader {
   private done = false;
   private lastTs = -1;
   private readonly extra: OrderedEvent[] = [];
+  private readonly scratch = new OrderedEvent();
   // Converter state.
   private preInit = true;
   private createdPreInit: Set<number> | null = new Set();
@@ -115,6 +129,7 @@ export class V1Reader {
       this.builtin.set(s, max + 1 + i);
     });
     this.tables = new V1Tables(strings, parser.stacks, parser.pcs);
+    this.scratch.gen = this.tables;
     this.checkTableIDs();
   }
 
@@ -201,7 +216,12 @@ export class V1Reader {
     const evG = E.g[i]!;
     const stk = E.stk[i]!;
     let type = 0;
-    const a = [E.a0[i]!, E.a1[i]!, E.a2[i]!, E.a3[i]!];
+    // The converted event is built in one reused object (toRecord keeps nothing of it); queued extras are new ones.
+    const w = this.scratch;
+    w.a0 = E.a0[i]!;
+    w.a1 = E.a1[i]!;
+    w.a2 = E.a2[i]!;
+    w.a3 = E.a3[i]!;
     let x0 = 0;
     let xs = '';
     const blockReason = BLOCK_REASON[t];
@@ -224,24 +244,24 @@ export class V1Reader {
         }
         break;
       case EvV1.ProcStart:
-        this.procMs.set(evP, a[0]!);
+        this.procMs.set(evP, w.a0);
         if (this.seenProcs.has(evP)) {
           type = Ev.ProcStart;
-          a.splice(0, 4, evP, 0, 0, 0);
+          setArgs(w, evP, 0, 0, 0);
         } else {
           this.seenProcs.add(evP);
           type = Ev.ProcStatus;
-          a.splice(0, 4, evP, ProcStatus.Running, 0, 0);
+          setArgs(w, evP, ProcStatus.Running, 0, 0);
         }
         break;
       case EvV1.ProcStop:
         if (this.seenProcs.has(evP)) {
           type = Ev.ProcStop;
-          a.splice(0, 4, evP, 0, 0, 0);
+          setArgs(w, evP, 0, 0, 0);
         } else {
           this.seenProcs.add(evP);
           type = Ev.ProcStatus;
-          a.splice(0, 4, evP, ProcStatus.Idle, 0, 0);
+          setArgs(w, evP, ProcStatus.Idle, 0, 0);
         }
         break;
       case EvV1.GCStart:
@@ -251,15 +271,15 @@ export class V1Reader {
         type = Ev.GCEnd;
         break;
       case EvV1.STWStart: {
-        const sid = this.reason(STW_REASONS[stwReason(this.version, a[0]!)]!);
+        const sid = this.reason(STW_REASONS[stwReason(this.version, w.a0)]!);
         this.lastStwReason = sid;
         type = Ev.STWBegin;
-        a.splice(0, 4, sid, 0, 0, 0);
+        setArgs(w, sid, 0, 0, 0);
         break;
       }
       case EvV1.STWDone:
         type = Ev.STWEnd;
-        a.splice(0, 4, this.lastStwReason, 0, 0, 0);
+        setArgs(w, this.lastStwReason, 0, 0, 0);
         xs = this.tables.string(this.lastStwReason);
         break;
       case EvV1.GCSweepStart:
@@ -270,7 +290,7 @@ export class V1Reader {
         break;
       case EvV1.GoCreate:
         if (this.preInit) {
-          this.createdPreInit!.add(a[0]!);
+          this.createdPreInit!.add(w.a0);
           return null;
         }
         type = Ev.GoCreate;
@@ -278,8 +298,8 @@ export class V1Reader {
       case EvV1.GoStart:
         if (this.preInit) {
           type = Ev.GoStatus;
-          a.splice(0, 4, a[0]!, NONE, GoStatus.Running, 0);
-          this.createdPreInit!.delete(a[0]!);
+          setArgs(w, w.a0, NONE, GoStatus.Running, 0);
+          this.createdPreInit!.delete(w.a0);
         } else {
           type = Ev.GoStart;
         }
@@ -287,10 +307,10 @@ export class V1Reader {
       case EvV1.GoStartLabel: {
         const m = this.procMs.get(evP) ?? 0;
         const label = this.out(Ev.GoLabel, ts, evG, evP, m);
-        label.a0 = a[2]!;
+        label.a0 = w.a2;
         this.extra.splice(0, this.extra.length, label);
         const o = this.out(Ev.GoStart, ts, evG, evP, m);
-        [o.a0, o.a1, o.a2, o.a3] = a as [number, number, number, number];
+        setArgs(o, w.a0, w.a1, w.a2, w.a3);
         return o;
       }
       case EvV1.GoEnd:
@@ -307,12 +327,12 @@ export class V1Reader {
       case EvV1.GoBlockNet:
       case EvV1.GoBlockGC:
         type = Ev.GoBlock;
-        a.splice(0, 4, this.reason(blockReason!), stk, 0, 0);
+        setArgs(w, this.reason(blockReason!), stk, 0, 0);
         break;
       case EvV1.GoSched:
       case EvV1.GoPreempt:
         type = Ev.GoStop;
-        a.splice(0, 4, this.reason(blockReason!), stk, 0, 0);
+        setArgs(w, this.reason(blockReason!), stk, 0, 0);
         break;
       case EvV1.GoUnblock:
         type = Ev.GoUnblock;
@@ -327,7 +347,7 @@ export class V1Reader {
         }
         if (blocked) {
           type = Ev.GoSyscallBegin;
-          a.splice(0, 4, 0, stk, 0, 0);
+          setArgs(w, 0, stk, 0, 0);
         } else {
           // An instant in v1: a syscall of the shortest possible length, 1 ns.
           const m = this.procMs.get(evP) ?? 0;
@@ -347,8 +367,8 @@ export class V1Reader {
       case EvV1.GoInSyscall:
         // v1 does not say which thread a syscall is on: M none.
         type = Ev.GoStatus;
-        a.splice(0, 4, a[0]!, NONE, t === EvV1.GoWaiting ? GoStatus.Waiting : GoStatus.Syscall, 0);
-        this.createdPreInit?.delete(a[0]!);
+        setArgs(w, w.a0, NONE, t === EvV1.GoWaiting ? GoStatus.Waiting : GoStatus.Syscall, 0);
+        this.createdPreInit?.delete(w.a0);
         break;
       case EvV1.HeapAlloc:
         type = Ev.HeapAlloc;
@@ -364,16 +384,16 @@ export class V1Reader {
         break;
       case EvV1.UserTaskCreate: {
         type = Ev.UserTaskBegin;
-        const parent = a[1] === 0 ? NONE : a[1]!;
-        this.tasks.set(a[0]!, { name: this.tables.string(a[2]!), parent: a[1]! });
-        a.splice(0, 4, a[0]!, parent, a[2]!, stk);
+        const parent = w.a1 === 0 ? NONE : w.a1;
+        this.tasks.set(w.a0, { name: this.tables.string(w.a2), parent: w.a1 });
+        setArgs(w, w.a0, parent, w.a2, stk);
         break;
       }
       case EvV1.UserTaskEnd: {
         type = Ev.UserTaskEnd;
-        const task = this.tasks.get(a[0]!);
+        const task = this.tasks.get(w.a0);
         if (task) {
-          this.tasks.delete(a[0]!);
+          this.tasks.delete(w.a0);
           x0 = task.parent;
           xs = task.name;
         } else {
@@ -382,31 +402,35 @@ export class V1Reader {
         break;
       }
       case EvV1.UserRegion:
-        type = a[1] === 0 ? Ev.UserRegionBegin : a[1] === 1 ? Ev.UserRegionEnd : 0;
-        a.splice(0, 4, a[0]!, a[2]!, stk, 0);
+        type = w.a1 === 0 ? Ev.UserRegionBegin : w.a1 === 1 ? Ev.UserRegionEnd : 0;
+        setArgs(w, w.a0, w.a2, stk, 0);
         break;
       case EvV1.UserLog:
         type = Ev.UserLog;
-        a.splice(0, 4, a[0]!, a[1]!, this.inlineToStringID[a[3]!]!, stk);
+        setArgs(w, w.a0, w.a1, this.inlineToStringID[w.a3]!, stk);
         break;
       case EvV1.CPUSample:
         // Go 1.19–1.21 samples name no M.
         type = Ev.CPUSample;
-        a.splice(0, 4, stk, NONE, evP, evG);
+        setArgs(w, stk, NONE, evP, evG);
         break;
       default:
         throw new ParseError('go-trace', undefined, `unexpected event type ${t} (${NO_SALVAGE})`);
     }
-    if (SPECS_V1[t]!.stack && V2_OWN_STACK[type]! >= 0) a[V2_OWN_STACK[type]!] = stk;
+    if (SPECS_V1[t]!.stack && V2_OWN_STACK[type]! >= 0) setArg(w, V2_OWN_STACK[type]!, stk);
     let m = NONE;
     if (evP !== -1 && t !== EvV1.CPUSample) m = this.procMs.get(evP) ?? NONE;
     if (t === EvV1.ProcStop) this.procMs.delete(evP);
-    const o = this.out(type, ts, evG === 0 ? NONE : evG, evP, m);
-    [o.a0, o.a1, o.a2, o.a3] = a as [number, number, number, number];
-    o.x0 = x0;
-    o.xs = xs;
-    return o;
+    w.type = type;
+    w.time = ts;
+    w.g = evG === 0 ? NONE : evG;
+    w.p = evP;
+    w.m = m;
+    w.x0 = x0;
+    w.xs = xs;
+    return w;
   }
+
 }
 
 /** The rest of the input, in one buffer (v1 cannot be read in pieces). */

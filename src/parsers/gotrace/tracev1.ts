@@ -9,7 +9,8 @@
  * Memory: the whole file is held (the clock frequency and the stack table are
  * in the footer, and ordering needs every batch), as in Go. The merged events
  * live in typed arrays: 6 float64 + 3 small integer columns, 57 bytes per
- * event (the arrays grow by doubling, so up to twice that while growing).
+ * event, sized once from the batch index (an upper bound: it counts batch
+ * headers and footer records too).
  */
 import { goQuote } from './format-go.js';
 import { argNum, EvV1, GCP, NetpollP, ProfileP, SPECS_V1, SyscallP, TimerP } from './spec-v1.js';
@@ -79,18 +80,31 @@ class V1Event {
   type = 0;
 }
 
-/** The merged events, one column per field, grown by doubling (tracev1.Events). */
+/** The merged events, one column per field (tracev1.Events); sized up front, grown by doubling only if that was short. */
 export class EventColumns {
   n = 0;
-  ts: Float64Array = new Float64Array(1024);
-  g: Float64Array = new Float64Array(1024);
-  a0: Float64Array = new Float64Array(1024);
-  a1: Float64Array = new Float64Array(1024);
-  a2: Float64Array = new Float64Array(1024);
-  a3: Float64Array = new Float64Array(1024);
-  stk: Uint32Array = new Uint32Array(1024);
-  p: Int32Array = new Int32Array(1024);
-  type: Uint8Array = new Uint8Array(1024);
+  ts: Float64Array;
+  g: Float64Array;
+  a0: Float64Array;
+  a1: Float64Array;
+  a2: Float64Array;
+  a3: Float64Array;
+  stk: Uint32Array;
+  p: Int32Array;
+  type: Uint8Array;
+
+  constructor(capacity: number) {
+    const c = Math.max(16, capacity);
+    this.ts = new Float64Array(c);
+    this.g = new Float64Array(c);
+    this.a0 = new Float64Array(c);
+    this.a1 = new Float64Array(c);
+    this.a2 = new Float64Array(c);
+    this.a3 = new Float64Array(c);
+    this.stk = new Uint32Array(c);
+    this.p = new Int32Array(c);
+    this.type = new Uint8Array(c);
+  }
 
   push(e: V1Event): void {
     if (this.n === this.ts.length) this.grow();
@@ -131,27 +145,49 @@ export class EventColumns {
   arg(i: number, k: number): number {
     return k === 0 ? this.a0[i]! : k === 1 ? this.a1[i]! : k === 2 ? this.a2[i]! : this.a3[i]!;
   }
-  /** Go's stable sort by time (sort.Stable), by permuting every column. */
-  stableSortByTime(): void {
-    const idx = new Uint32Array(this.n);
-    for (let i = 0; i < this.n; i++) idx[i] = i;
+  /**
+   * Go's stable sort by time (sort.Stable), given that only the events at
+   * `moved` changed time since the columns were last sorted: the others are
+   * still in order, so one merge of the two runs, ties going to the earlier
+   * index, gives exactly the stable order.
+   */
+  stableSortByTime(moved: readonly number[]): void {
+    if (moved.length === 0) return;
     const ts = this.ts;
-    idx.sort((x, y) => ts[x]! - ts[y]! || x - y);
-    const permute = <T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(a: T): T => {
-      const b = a.slice() as T;
-      for (let i = 0; i < idx.length; i++) b[i] = a[idx[i]!]!;
-      return b;
-    };
-    this.ts = permute(this.ts);
-    this.g = permute(this.g);
-    this.a0 = permute(this.a0);
-    this.a1 = permute(this.a1);
-    this.a2 = permute(this.a2);
-    this.a3 = permute(this.a3);
-    this.stk = permute(this.stk);
-    this.p = permute(this.p);
-    this.type = permute(this.type);
+    const m = moved.slice().sort((x, y) => ts[x]! - ts[y]! || x - y);
+    const isMoved = new Uint8Array(this.n);
+    for (const i of m) isMoved[i] = 1;
+    const idx = new Uint32Array(this.n);
+    let k = 0;
+    let j = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (isMoved[i]) continue;
+      while (j < m.length && (ts[m[j]!]! < ts[i]! || (ts[m[j]!]! === ts[i]! && m[j]! < i))) idx[k++] = m[j++]!;
+      idx[k++] = i;
+    }
+    while (j < m.length) idx[k++] = m[j++]!;
+    // Apply the permutation in place, cycle by cycle (no second copy of the columns).
+    const { g, a0, a1, a2, a3, stk, p, type } = this;
+    const done = isMoved.fill(0);
+    for (let start = 0; start < this.n; start++) {
+      if (done[start] || idx[start] === start) continue;
+      const t0 = ts[start]!, g0 = g[start]!, x0 = a0[start]!, x1 = a1[start]!, x2 = a2[start]!, x3 = a3[start]!;
+      const s0 = stk[start]!, p0 = p[start]!, y0 = type[start]!;
+      let j = start;
+      for (;;) {
+        done[j] = 1;
+        const k = idx[j]!; // position j takes the event now at k
+        if (k === start) {
+          ts[j] = t0; g[j] = g0; a0[j] = x0; a1[j] = x1; a2[j] = x2; a3[j] = x3; stk[j] = s0; p[j] = p0; type[j] = y0;
+          break;
+        }
+        ts[j] = ts[k]!; g[j] = g[k]!; a0[j] = a0[k]!; a1[j] = a1[k]!; a2[j] = a2[k]!; a3[j] = a3[k]!;
+        stk[j] = stk[k]!; p[j] = p[k]!; type[j] = type[k]!;
+        j = k;
+      }
+    }
   }
+
   /** tracev1 Event.String(), for error messages. */
   describe(i: number): string {
     const spec = SPECS_V1[this.type[i]!]!;
@@ -163,8 +199,11 @@ export class EventColumns {
 
 interface RawEvent {
   typ: number;
-  args: number[];
-  sargs: string[];
+  /** Decoded wire arguments: args[0 … nargs-1] (a shared buffer: at most 2048 bytes of varints). */
+  args: Float64Array;
+  nargs: number;
+  /** UserLog's inline value string. */
+  sarg: string;
   batchPid: number;
   batchOffset: number;
 }
@@ -174,11 +213,16 @@ interface BatchOffset {
   numEvents: number;
 }
 
+/** A P's stream in the merge: its current batch (events[next … n-1]) and its event in the frontier. */
 interface Proc {
   pid: number;
+  /** Reused from batch to batch (Go's proc.buf): only `n` are valid. */
   events: V1Event[];
+  n: number;
   next: number;
   done: boolean;
+  /** The event this P has in the frontier (at most one). */
+  head: V1Event | null;
 }
 
 // Goroutine ordering states and sentinels (order.go).
@@ -299,14 +343,18 @@ function transitionReady(g: number, curr: GState | undefined, seq: number, statu
   return g === UNORDERED || ((seq === NOSEQ || seq === (curr?.seq ?? 0)) && status === (curr?.status ?? gDead));
 }
 
-/** Min-heap by time, with Go's exact sift rules (so equal times pop in Go's order for the same pushes). */
+/**
+ * Min-heap of Ps by the time of their frontier event, with Go's exact sift
+ * rules (so equal times pop in Go's order for the same pushes). Each P has at
+ * most one event in the frontier, so the heap holds Ps: nothing to allocate.
+ */
 class Frontier {
-  readonly items: { ev: V1Event; proc: Proc }[] = [];
+  readonly items: Proc[] = [];
   get length(): number {
     return this.items.length;
   }
   private less(i: number, j: number): boolean {
-    return this.items[i]!.ev.ts < this.items[j]!.ev.ts;
+    return this.items[i]!.head!.ts < this.items[j]!.head!.ts;
   }
   private swap(i: number, j: number): void {
     const h = this.items;
@@ -314,7 +362,7 @@ class Frontier {
     h[i] = h[j]!;
     h[j] = t;
   }
-  push(x: { ev: V1Event; proc: Proc }): void {
+  push(x: Proc): void {
     this.items.push(x);
     let j = this.items.length - 1;
     for (;;) {
@@ -324,7 +372,7 @@ class Frontier {
       j = i;
     }
   }
-  pop(): { ev: V1Event; proc: Proc } {
+  pop(): Proc {
     const n = this.items.length - 1;
     this.swap(0, n);
     let i = 0;
@@ -359,12 +407,14 @@ export class V1Parser {
   private readonly inlineStringsMapping = new Map<string, number>();
   /** Batches of each P in file order; the Map keeps the Ps in first-seen order. */
   private readonly batchOffsets = new Map<number, BatchOffset[]>();
+  /** Per P, the index of its next batch to load. */
+  private readonly batchNext = new Map<number, number>();
   readonly stacks = new Map<number, number[]>();
   ticksPerSec = 0;
   readonly pcs = new Map<number, PcFrame>();
   private cpuSamples: V1Event[] = [];
   private readonly timerGoids = new Set<number>();
-  private readonly args: number[] = [];
+  private readonly args = new Float64Array(2048 + 2);
   private lastTs = 0;
   private lastG = 0;
   private readonly lastGs = new Map<number, number>();
@@ -385,7 +435,7 @@ export class V1Parser {
       const freq = 1e9 / this.ticksPerSec;
       for (let i = 0; i < events.n; i++) {
         events.ts[i] = Math.trunc((events.ts[i]! - minTs) * freq);
-        if (this.timerGoids.has(events.g[i]!) && events.type[i] === EvV1.GoUnblock) events.p[i] = TimerP;
+        if (this.timerGoids.size > 0 && this.timerGoids.has(events.g[i]!) && events.type[i] === EvV1.GoUnblock) events.p[i] = TimerP;
         if (events.type[i] === EvV1.GoSysExit) events.p[i] = SyscallP;
       }
     }
@@ -427,7 +477,7 @@ export class V1Parser {
     if (typ === EvV1.None || typ >= EvV1.Count || SPECS_V1[typ]!.minVersion > this.ver) {
       throw new V1Error(`unknown event type ${typ}`, start);
     }
-    ev.sargs.length = 0;
+    ev.sarg = '';
     switch (typ) {
       case EvV1.String: {
         if (flags & SKIP_STRINGS) {
@@ -457,8 +507,9 @@ export class V1Parser {
         const v = this.readVal();
         ev.typ = EvV1.Batch;
         ev.args = this.args;
-        ev.args.length = 0;
-        ev.args.push(pid, v);
+        ev.args[0] = pid;
+        ev.args[1] = v;
+        ev.nargs = 2;
         ev.batchPid = pid === U64_MAX ? -1 : pid;
         ev.batchOffset = start;
         return undefined;
@@ -466,14 +517,14 @@ export class V1Parser {
       default: {
         ev.typ = typ;
         ev.args = this.args;
-        ev.args.length = 0;
+        ev.nargs = 0;
         if (narg <= 3) {
           for (let i = 0; i < narg; i++) {
             const at = this.off;
             const v = uvarint(this.data, this.off, this.data.length);
             if (Number.isNaN(v)) throw new V1Error(`failed to read event ${typ} argument: ${MALFORMED}`, at);
             this.off = varEnd;
-            if (!(flags & SKIP_ARGS)) ev.args.push(v);
+            if (!(flags & SKIP_ARGS)) ev.args[ev.nargs++] = v;
           }
         } else {
           // The first value is the byte length of the arguments.
@@ -491,7 +542,7 @@ export class V1Parser {
               const x = uvarint(buf, pos, buf.length);
               if (Number.isNaN(x)) throw new V1Error(MALFORMED, this.off - buf.length + pos);
               pos = varEnd;
-              ev.args.push(x);
+              ev.args[ev.nargs++] = x;
             }
           } else if (!this.discard(v)) {
             throw new V1Error('failed to read trace: EOF', this.off);
@@ -499,7 +550,7 @@ export class V1Parser {
           if (typ === EvV1.UserLog) {
             // The value string follows the length-prefixed arguments.
             if (!(flags & SKIP_ARGS)) {
-              ev.sargs.push(this.readStr());
+              ev.sarg = this.readStr();
             } else {
               const sz = this.readVal();
               if (!this.discard(sz)) return EOF; // Go returns a bare io.EOF here: the read just ends.
@@ -520,7 +571,7 @@ export class V1Parser {
 
   /** First pass: where each P's batches are, and the CPU samples (kept apart until the merge). */
   private collectBatchesAndCPUSamples(): void {
-    const raw: RawEvent = { typ: 0, args: [], sargs: [], batchPid: 0, batchOffset: 0 };
+    const raw: RawEvent = { typ: 0, args: this.args, nargs: 0, sarg: '', batchPid: 0, batchOffset: 0 };
     let curP = 0;
     for (;;) {
       if (this.readRawEvent(SKIP_ARGS | SKIP_STRINGS, raw) === EOF) break;
@@ -538,8 +589,8 @@ export class V1Parser {
       batches[batches.length - 1]!.numEvents++;
       if (raw.typ === EvV1.CPUSample) {
         const narg = argNum(raw.typ);
-        if (raw.args.length !== narg) {
-          throw new V1Error(`CPU sample has wrong number of arguments: want ${narg}, got ${raw.args.length}`, this.off);
+        if (raw.nargs !== narg) {
+          throw new V1Error(`CPU sample has wrong number of arguments: want ${narg}, got ${raw.nargs}`, this.off);
         }
         // [dt, real ts, P, G, stack]: the time is the one taken in the signal handler.
         const e = new V1Event();
@@ -557,18 +608,25 @@ export class V1Parser {
   private parseEventBatches(): EventColumns {
     this.cpuSamples.sort((a, b) => a.ts - b.ts);
     // Go walks its batch map in random order; we take the Ps in first-seen order.
-    const allProcs: Proc[] = [...this.batchOffsets.keys()].map((pid) => ({ pid, events: [], next: 0, done: false }));
-    allProcs.push({ pid: ProfileP, events: this.cpuSamples, next: 0, done: false });
-    const events = new EventColumns();
+    const proc = (pid: number): Proc => ({ pid, events: [], n: 0, next: 0, done: false, head: null });
+    const allProcs: Proc[] = [...this.batchOffsets.keys()].map(proc);
+    const profile = proc(ProfileP);
+    profile.events = this.cpuSamples;
+    profile.n = this.cpuSamples.length;
+    allProcs.push(profile);
+    // Every event the batches can yield (an upper bound: it counts headers and footer records too).
+    let capacity = this.cpuSamples.length;
+    for (const list of this.batchOffsets.values()) for (const b of list) capacity += b.numEvents;
+    const events = new EventColumns(capacity);
     const gs = new Map<number, GState>();
     const frontier = new Frontier();
-    let available = allProcs.slice();
+    const available = allProcs.slice();
     for (;;) {
       pidLoop: for (let i = 0; i < available.length; i++) {
         const proc = available[i]!;
-        while (proc.next >= proc.events.length) {
-          const evs = this.loadBatch(proc.pid);
-          if (evs === EOF) {
+        while (proc.next >= proc.n) {
+          // In a loop: batches may be empty.
+          if (!this.loadBatch(proc)) {
             proc.done = true;
             available[i] = available[available.length - 1]!;
             available[available.length - 1] = proc;
@@ -576,8 +634,6 @@ export class V1Parser {
             i--;
             continue pidLoop;
           }
-          proc.events = evs;
-          proc.next = 0;
         }
         const ev = proc.events[proc.next]!;
         stateTransition(ev);
@@ -586,7 +642,8 @@ export class V1Parser {
         available[i] = available[available.length - 1]!;
         available[available.length - 1] = proc;
         available.pop();
-        frontier.push({ ev, proc });
+        proc.head = ev;
+        frontier.push(proc);
         i--;
       }
       if (frontier.length === 0) {
@@ -594,25 +651,29 @@ export class V1Parser {
         break;
       }
       const f = frontier.pop();
-      stateTransition(f.ev);
+      const ev = f.head!;
+      stateTransition(ev);
       // "Local" events only matter for ordering.
-      if (f.ev.type === EvV1.GoStartLocal) f.ev.type = EvV1.GoStart;
-      else if (f.ev.type === EvV1.GoUnblockLocal) f.ev.type = EvV1.GoUnblock;
-      else if (f.ev.type === EvV1.GoSysExitLocal) f.ev.type = EvV1.GoSysExit;
-      events.push(f.ev);
+      if (ev.type === EvV1.GoStartLocal) ev.type = EvV1.GoStart;
+      else if (ev.type === EvV1.GoUnblockLocal) ev.type = EvV1.GoUnblock;
+      else if (ev.type === EvV1.GoSysExitLocal) ev.type = EvV1.GoSysExit;
+      events.push(ev);
       if (trG !== UNORDERED) {
-        const curr = gs.get(trG);
+        let curr = gs.get(trG);
         if (!transitionReady(trG, curr, initSeq, initStatus)) throw new V1Error('encountered impossible goroutine state transition');
-        const seq = nextSeq === NOSEQ ? (curr?.seq ?? 0) : nextSeq === SEQINC ? (curr?.seq ?? 0) + 1 : nextSeq;
-        gs.set(trG, { seq, status: nextStatus });
+        if (!curr) gs.set(trG, (curr = { seq: 0, status: gDead }));
+        curr.seq = nextSeq === NOSEQ ? curr.seq : nextSeq === SEQINC ? curr.seq + 1 : nextSeq;
+        curr.status = nextStatus;
       }
-      available.push(f.proc);
+      f.head = null;
+      available.push(f);
     }
     for (let i = 1; i < events.n; i++) if (events.ts[i]! < events.ts[i - 1]!) throw new V1Error(TIME_ORDER);
 
     // A GoSysExit's real time is when the syscall returned, which may be long
     // before the event was written: apply it now, then sort again.
     const lastSysBlock = new Map<number, number>();
+    const moved: number[] = [];
     for (let i = 0; i < events.n; i++) {
       const t = events.type[i];
       if (t === EvV1.GoSysBlock || t === EvV1.GoInSyscall) {
@@ -623,23 +684,26 @@ export class V1Parser {
         const block = lastSysBlock.get(events.g[i]!) ?? 0;
         if (block === 0) throw new V1Error('stray syscall exit');
         if (ts < block) throw new V1Error(TIME_ORDER);
+        if (ts !== events.ts[i]) moved.push(i);
         events.ts[i] = ts;
       }
     }
-    events.stableSortByTime();
-    available = [];
+    events.stableSortByTime(moved);
     return events;
   }
 
-  /** The events of P pid's next batch, or EOF when it has no more. */
-  private loadBatch(pid: number): V1Event[] | typeof EOF {
-    const offsets = this.batchOffsets.get(pid);
-    if (!offsets || offsets.length === 0) return EOF;
-    const bo = offsets.shift()!;
-    this.off = bo.offset;
-    const events: V1Event[] = [];
+  /** Loads P proc's next batch into its event buffer; false when it has no more (Go's io.EOF). */
+  private loadBatch(proc: Proc): boolean {
+    const offsets = this.batchOffsets.get(proc.pid);
+    const at0 = this.batchNext.get(proc.pid) ?? 0;
+    if (!offsets || at0 >= offsets.length) return false;
+    this.batchNext.set(proc.pid, at0 + 1);
+    this.off = offsets[at0]!.offset;
+    const pool = proc.events;
+    proc.n = 0;
+    proc.next = 0;
     let gotHeader = false;
-    const raw: RawEvent = { typ: 0, args: [], sargs: [], batchPid: 0, batchOffset: 0 };
+    const raw: RawEvent = { typ: 0, args: this.args, nargs: 0, sarg: '', batchPid: 0, batchOffset: 0 };
     for (;;) {
       const at = this.off;
       if (this.readRawEvent(0, raw) === EOF) break;
@@ -648,18 +712,19 @@ export class V1Parser {
         if (gotHeader) break;
         gotHeader = true;
       }
-      const ev = this.parseEvent(raw, at);
-      if (ev) events.push(ev);
+      const ev = pool[proc.n] ?? (pool[proc.n] = new V1Event());
+      if (this.parseEvent(raw, at, ev)) proc.n++;
     }
-    return events;
+    return true;
   }
 
   /** parseEvent: arity checks, footer records, and a timed event with its P, G and absolute ticks. */
-  private parseEvent(raw: RawEvent, at: number): V1Event | undefined {
+  private parseEvent(raw: RawEvent, at: number, ev: V1Event): boolean {
     const desc = SPECS_V1[raw.typ]!;
-    const narg = raw.typ === EvV1.Stack ? raw.args.length : argNum(raw.typ);
-    if (raw.args.length !== narg) {
-      throw new V1Error(`${desc.name} has wrong number of arguments: want ${narg}, got ${raw.args.length}`, at);
+    const nargs = raw.nargs;
+    const narg = raw.typ === EvV1.Stack ? nargs : argNum(raw.typ);
+    if (nargs !== narg) {
+      throw new V1Error(`${desc.name} has wrong number of arguments: want ${narg}, got ${nargs}`, at);
     }
     const args = raw.args;
     switch (raw.typ) {
@@ -671,21 +736,21 @@ export class V1Parser {
         this.lastP = args[0] === U64_MAX ? -1 : args[0]!;
         this.lastG = this.lastGs.get(this.lastP) ?? 0;
         this.lastTs = args[1]!;
-        return undefined;
+        return false;
       case EvV1.Frequency:
         this.ticksPerSec = args[0]!;
         // Most likely tick skew between CPUs.
         if (this.ticksPerSec <= 0 || this.ticksPerSec >= 2 ** 63) throw new V1Error(TIME_ORDER, at);
-        return undefined;
+        return false;
       case EvV1.TimerGoroutine:
         this.timerGoids.add(args[0]!);
-        return undefined;
+        return false;
       case EvV1.Stack: {
-        if (args.length < 2) throw new V1Error(`EvStack has wrong number of arguments: want at least 2, got ${args.length}`, at);
+        if (nargs < 2) throw new V1Error(`EvStack has wrong number of arguments: want at least 2, got ${nargs}`, at);
         const size = args[1]!;
         if (size === U64_MAX || size > 1000) throw new V1Error(`EvStack has bad number of frames: ${fmtU64(size)}`, at);
         const want = 2 + 4 * size;
-        if (args.length !== want) throw new V1Error(`EvStack has wrong number of arguments: want ${want}, got ${args.length}`, at);
+        if (nargs !== want) throw new V1Error(`EvStack has wrong number of arguments: want ${want}, got ${nargs}`, at);
         const id = uint32(args[0]!);
         if (id !== 0 && size > 0) {
           const stk: number[] = new Array<number>(size);
@@ -698,12 +763,13 @@ export class V1Parser {
           }
           this.stacks.set(id, stk);
         }
-        return undefined;
+        return false;
       }
       case EvV1.CPUSample:
-        return undefined; // taken in the first pass
+        return false; // taken in the first pass
     }
-    const ev = new V1Event();
+    ev.a0 = ev.a1 = ev.a2 = ev.a3 = 0;
+    ev.stk = 0;
     ev.type = raw.typ;
     ev.p = this.lastP;
     ev.g = this.lastG;
@@ -747,7 +813,7 @@ export class V1Parser {
         break;
       case EvV1.UserLog: {
         // The inline value string gets an index of its own (args: task, key, -, value).
-        const s = raw.sargs[0] ?? '';
+        const s = raw.sarg;
         let id = this.inlineStringsMapping.get(s);
         if (id === undefined) {
           id = this.inlineStrings.length;
@@ -758,7 +824,7 @@ export class V1Parser {
         break;
       }
     }
-    return ev;
+    return true;
   }
 
   /**
