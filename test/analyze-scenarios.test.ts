@@ -11,10 +11,10 @@ import { describe, expect, test } from 'vitest';
 import { FIXTURES, goBinary, notice } from './helpers/go.js';
 import { analyzeFile, funcsOf } from './helpers/analyze.js';
 
-const V2 = ['1.22', '1.23', '1.26'];
+const VERSIONS = ['1.19', '1.21', '1.22', '1.23', '1.26'];
 const fixture = (program: string, v: string): string => join(FIXTURES, 'traces', `${program}.go${v}.trace`);
 
-describe.each(V2)('Go %s recordings', (v) => {
+describe.each(VERSIONS)('Go %s recordings', (v) => {
   test('stuckloop: a non-preemptible spinner holds its P and delays the GC stop-the-world', () => {
     const { findings } = analyzeFile(fixture('stuckloop', v));
     const stuck = findings.filter((f) => f.kind === 'stuck-p');

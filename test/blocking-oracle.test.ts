@@ -1,7 +1,7 @@
 /**
  * Blocking time by stack against `go tool trace -pprof=sync|net|syscall|sched`
  * (Go 1.26, whose cmd/trace has the fixed interval semantics): the same stacks,
- * the same counts, totals within 0.1%.
+ * the same counts, totals within 0.1%. Also on Go 1.19/1.21 (v1) recordings.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -56,9 +56,13 @@ function ours(trace: string): Map<string, Map<string, { count: number; ns: numbe
   return byClass;
 }
 
-const traces = ['blocking', 'mutexheavy', 'netread', 'slowconsumer', 'rawsyscall', 'lockosthread', 'stuckloop', 'gcpressure', 'healthy'].map(
-  (p) => join(FIXTURES, 'traces', `${p}.go1.26.trace`),
-);
+const traces = [
+  ...['blocking', 'mutexheavy', 'netread', 'slowconsumer', 'rawsyscall', 'lockosthread', 'stuckloop', 'gcpressure', 'healthy'].map((p) =>
+    join(FIXTURES, 'traces', `${p}.go1.26.trace`),
+  ),
+  // v1 recordings: go tool trace converts them as our reader does, so the profiles must agree too.
+  ...['blocking', 'rawsyscall', 'stuckloop', 'healthy'].flatMap((p) => ['1.19', '1.21'].map((v) => join(FIXTURES, 'traces', `${p}.go${v}.trace`))),
+];
 
 describe.skipIf(!go)('blocking profiles vs go tool trace -pprof', () => {
   for (const trace of traces) {

@@ -95,3 +95,51 @@ describe('bad input: one line, the file, the offset, exit 2', () => {
     expect(r.stderr).toMatch(/unknown command/);
   });
 });
+
+describe('v1 traces (Go 1.11–1.21)', () => {
+  const v119 = join(FIXTURES, 'traces', 'blocking.go1.19.trace');
+  const v121 = join(FIXTURES, 'traces', 'stuckloop.go1.21.trace');
+  test('summary names the format, one generation, and agrees with events', async () => {
+    const r = await runCli(['summary', v119]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/format\s+go 1\.19 \(v1\)/);
+    expect(r.stdout).toMatch(/generations\s+1\n/);
+    const s = JSON.parse((await runCli(['summary', '--json', v119])).stdout);
+    const lines = (await runCli(['events', '--json', v119])).stdout.trim().split('\n');
+    expect(s.events).toBe(lines.length);
+    expect(s.eventsByKind['Sync']).toBe(2);
+  });
+  test('events --format go starts with the Sync Go puts before the first event', async () => {
+    const r = await runCli(['events', '--format', 'go', v119]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^M=-1 P=-1 G=-1 Sync Time=-1 N=1\n/);
+    expect(r.stdout).toContain('Reason="chan receive"');
+  });
+  test('analyze finds the stuck P of a Go 1.21 recording', async () => {
+    const r = await runCli(['analyze', '--json', v121]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const run = j.stuck_ps.find((f: { cause: string }) => f.cause === 'non-preemptible-run');
+    expect(run?.goroutine.name).toBe('main.spinner');
+  });
+  test('a cut-short v1 trace: one line, the offset, and why nothing is kept; exit 2', async () => {
+    const path = join(tmp, 'cut-v1.trace');
+    writeFileSync(path, readFileSync(join(FIXTURES, 'traces', 'tasks.go1.21.trace')).subarray(0, 3000));
+    for (const cmd of ['summary', 'events', 'analyze']) {
+      const r = await runCli([cmd, path]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/cut-v1\.trace: go-trace at byte 3000: failed to read event \d+ argument: malformatted base-128 varint \(a Go 1\.11–1\.21 trace is ordered and timed as a whole, so nothing of a damaged one can be salvaged; Go rejects it too\)/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+  test('formats 1.5–1.10 are named and refused', async () => {
+    for (const v of [5, 7, 8, 9, 10]) {
+      const path = join(tmp, `old-1.${v}.trace`);
+      writeFileSync(path, new TextEncoder().encode(`go 1.${v} trace`.padEnd(16, '\0') + '\x01\x02'));
+      const r = await runCli(['summary', path]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`trace format go 1\\.${v} \\(written by Go 1\\.${v}\\) is too old; supported: Go 1\\.11 and newer \\(formats 1\\.11, 1\\.19, 1\\.21, 1\\.22, 1\\.23, 1\\.25, 1\\.26\\)`));
+    }
+  });
+});

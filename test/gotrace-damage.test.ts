@@ -4,12 +4,13 @@
  * TypeError or RangeError, never a hang. A truncated trace keeps every event
  * of its complete generations.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ParseError, ToolkitError } from '../src/errors.js';
 import { formatGoEvent } from '../src/parsers/gotrace/format-go.js';
-import { FIXTURES } from './helpers/go.js';
+import { FIXTURES, oracle } from './helpers/go.js';
 import { readAll } from './helpers/read.js';
 
 const traceDir = join(FIXTURES, 'traces');
@@ -90,6 +91,105 @@ describe('bit flips', () => {
           expect(Date.now() - started).toBeLessThan(5_000);
         }
       }
+    });
+  }
+});
+
+/**
+ * v1 traces (Go 1.11–1.21) are read whole, as Go reads them: any damage
+ * rejects the trace with a ParseError that says nothing could be salvaged, and
+ * Go gives the same verdict with the same words.
+ */
+describe('v1 damage', () => {
+  const v1 = readdirSync(traceDir)
+    .filter((f) => f.endsWith('.trace'))
+    .map((f) => ({ name: f, bytes: readFileSync(join(traceDir, f)) }))
+    .filter((t) => /^go 1\.(11|19|21) trace/.test(t.bytes.subarray(0, 16).toString('latin1')))
+    .sort((a, b) => a.bytes.length - b.bytes.length);
+  const tasks = v1.filter((t) => t.name.startsWith('tasks.'));
+  const noStacks = (out: string[]): string[] => out.map((l) => l.split('\n')[0]!);
+
+  test('v1 fixtures of Go 1.19 and 1.21 to damage', () => {
+    expect(tasks.map((t) => t.name).sort()).toEqual(['tasks.go1.19.trace', 'tasks.go1.21.trace']);
+  });
+
+  for (const t of tasks) {
+    test(`${t.name}: cut at every offset`, () => {
+      const full = lines(t.bytes, false);
+      expect(full.error).toBeUndefined();
+      let accepted = 0;
+      for (let cut = 0; cut < t.bytes.length; cut += cut < 64 ? 1 : 2) {
+        // salvage changes nothing for v1: try both now and then.
+        for (const salvage of cut % 10 === 0 ? [true, false] : [true]) {
+          const got = lines(t.bytes.subarray(0, cut), salvage);
+          if (cut < 16) {
+            expect(got.error, `cut at ${cut}`).toBeInstanceOf(ParseError);
+            continue;
+          }
+          if (got.error) {
+            expect(got.error, `cut at ${cut}: ${got.error.stack}`).toBeInstanceOf(ParseError);
+            expect(got.error.message, `cut at ${cut}`).toMatch(/\(a Go 1\.11–1\.21 trace is ordered and timed as a whole, so nothing of a damaged one can be salvaged; Go rejects it too\)$/);
+            // Nothing comes out of a damaged v1 trace: not even the opening Sync.
+            expect(got.out, `cut at ${cut}`).toEqual([]);
+            expect(got.warnings).toBe(0);
+          } else {
+            // Go accepts a v1 trace cut between two records of its stack table:
+            // the same events, only some stacks are gone.
+            accepted++;
+            expect(noStacks(got.out), `cut at ${cut}`).toEqual(noStacks(full.out));
+          }
+        }
+      }
+      expect(accepted).toBeLessThan(40);
+    });
+  }
+
+  const oracleBin = oracle();
+  for (const t of tasks) {
+    test.skipIf(!oracleBin)(`${t.name}: cut short, Go gives the same verdict in the same words`, () => {
+      let compared = 0;
+      for (let cut = 16; cut < t.bytes.length; cut += 41) {
+        const part = t.bytes.subarray(0, cut);
+        const r = spawnSync(oracleBin!, ['dump', '-'], { input: part, encoding: 'utf8', maxBuffer: 1 << 28 });
+        const theirs = /^ERROR: (.*)$/m.exec(r.stdout)?.[1];
+        const ours = lines(part, true);
+        if (r.status !== 0 && theirs === undefined) {
+          // Go's accessors panic on a stack ID missing from a cut-short stack table; we refuse such a trace up front.
+          expect(r.stderr, `cut at ${cut}`).toMatch(/panic: expected id \d+ in trace\.stack table/);
+          expect(ours.error?.message, `cut at ${cut}`).toMatch(/not in the trace's stack table \(its footer\); the trace is likely truncated/);
+        } else if (theirs === undefined) {
+          expect(ours.error, `cut at ${cut}`).toBeUndefined();
+          expect(ours.out.join('\n') + '\n', `cut at ${cut}`).toBe(r.stdout);
+        } else {
+          expect(ours.error?.message, `cut at ${cut}`).toContain(`: ${theirs} (a Go 1.11–1.21 trace`);
+        }
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(100);
+    });
+  }
+
+  for (const t of v1.slice(0, 3)) {
+    test(`${t.name}: 300 random corruptions`, () => {
+      const rand = rng(t.bytes.length);
+      let rejected = 0;
+      for (let i = 0; i < 300; i++) {
+        const b = Uint8Array.from(t.bytes);
+        const flips = 1 + Math.floor(rand() * 4);
+        for (let k = 0; k < flips; k++) {
+          const at = 16 + Math.floor(rand() * (b.length - 16));
+          b[at] = b[at]! ^ (1 << Math.floor(rand() * 8));
+        }
+        const started = Date.now();
+        const got = lines(b, true);
+        if (got.error) {
+          expect(got.error, `flip round ${i}: ${got.error.stack}`).toBeInstanceOf(ParseError);
+          expect(got.error.message).toMatch(/nothing of a damaged one can be salvaged/);
+          rejected++;
+        }
+        expect(Date.now() - started).toBeLessThan(5_000);
+      }
+      expect(rejected).toBeGreaterThan(150);
     });
   }
 });

@@ -78,12 +78,19 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
   const span = a.summary.durationNs;
 
   for (const g of a.goroutines.blockedAtEnd) {
-    const system = g.name.startsWith('runtime.') || /^GC |system goroutine|wait until GC|debug call/.test(g.reason);
+    // runtime/trace.Start.func1 is the goroutine that reads the trace itself. Go 1.22+ says
+    // "system goroutine wait" when it parks; Go 1.11–1.21 (v1) traces give no reason at all.
+    const system = g.name.startsWith('runtime.') || g.name.startsWith('runtime/trace.') || /^GC |system goroutine|wait until GC|debug call/.test(g.reason);
     const whole = g.sinceTraceStart || g.longestNs >= span * 0.5;
     if (system || !whole) continue;
+    // Blocked before tracing began, and the trace says neither why nor where nor what the goroutine is:
+    // Go 1.11–1.22 traces do not (v1 GoWaiting and 1.22 GoStatus carry only the goroutine ID), and the
+    // runtime's own sleepers (forcegc, bgsweep, scavenger, finalizers) look exactly like this. Reported,
+    // but not as a warning.
+    const unknown = g.sinceTraceStart && g.name === '' && g.stack === 0 && g.reason === '(blocked before the trace began)';
     out.push({
       kind: 'goroutine-leak',
-      severity: 'warning',
+      severity: unknown ? 'info' : 'warning',
       title: `${g.goroutines} goroutine(s) ${g.name ? `(${g.name}) ` : ''}blocked${g.reason ? ` on ${g.reason}` : ''} ${g.sinceTraceStart ? 'since before the trace began' : `for ${ms(g.longestNs)}`}, still blocked at the end`,
       detail: 'blocked for (nearly) the whole trace and never woken: a goroutine leak suspect, or a wait on something that never comes',
       durationNs: g.longestNs,

@@ -9,6 +9,20 @@ import type { Generation } from './generation.js';
 import type { OrderedEvent } from './order.js';
 import { Ev, EXPERIMENTS, ProcStatus, SPECS } from './spec.js';
 
+/**
+ * The string and stack tables an ordered event refers to: a v2 generation's, or
+ * the single table of a converted v1 trace (Go's evTable).
+ */
+export interface EventTables {
+  /** Generation number, for error messages (1 for v1 traces). */
+  readonly gen: number;
+  hasStack(id: number): boolean;
+  /** The interned model StackID of the table's stack `id` (0 stays 0). */
+  stack(id: number, table: StackTable): number;
+  hasString(id: number): boolean;
+  string(id: number): string;
+}
+
 const GO_STATES: readonly GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall'];
 const PROC_STATES: readonly ProcState[] = ['Undetermined', 'NotExist', 'Running', 'Idle'];
 /** Wire GoStatus → API state name (0, "bad", reads as Undetermined as in Go's table). */
@@ -56,7 +70,7 @@ SPECS.forEach((spec, t) => {
 });
 
 /** Go's validateTableIDs: every stack and string argument must exist in the generation. */
-function checkIDs(e: OrderedEvent, gen: Generation): void {
+function checkIDs(e: OrderedEvent, gen: EventTables): void {
   const t = e.type;
   for (const i of [OWN_STACK[t]!, STACK2[t]!]) {
     if (i < 0) continue;
@@ -71,7 +85,7 @@ function checkIDs(e: OrderedEvent, gen: Generation): void {
 }
 
 /** Fast path of checkIDs for the common case: nothing to check, or IDs present. */
-function idsOk(e: OrderedEvent, gen: Generation): boolean {
+function idsOk(e: OrderedEvent, gen: EventTables): boolean {
   const t = e.type;
   let i = OWN_STACK[t]!;
   if (i >= 0 && !gen.hasStack(arg(e, i))) return false;
@@ -165,7 +179,7 @@ function setProc(r: EventRecord, id: number, from: ProcState, to: ProcState): vo
   r.to = to;
 }
 
-function transition(r: EventRecord, e: OrderedEvent, gen: Generation, stacks: StackTable): void {
+function transition(r: EventRecord, e: OrderedEvent, gen: EventTables, stacks: StackTable): void {
   switch (e.type) {
     case Ev.ProcStart:
       return setProc(r, e.a0, 'Idle', 'Running');
@@ -215,7 +229,7 @@ function transition(r: EventRecord, e: OrderedEvent, gen: Generation, stacks: St
   }
 }
 
-function range(r: EventRecord, e: OrderedEvent, gen: Generation): void {
+function range(r: EventRecord, e: OrderedEvent, gen: EventTables): void {
   let scope: ResourceKind = 'None';
   let id = NONE;
   switch (e.type) {

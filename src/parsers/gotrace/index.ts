@@ -2,15 +2,16 @@
  * Go execution traces, every format Go's own parser reads. Pick the reader by
  * the header; the result is one stream of model events.
  */
-import { UnsupportedError, type Warning } from '../../errors.js';
+import type { Warning } from '../../errors.js';
 import { ChunkReader, type ByteSource } from '../../io/byte-source.js';
 import type { EventRecord } from '../../model/events.js';
 import { StackTable } from '../../model/stacks.js';
 import { HEADER_SIZE, parseHeader, type TraceHeader } from './header.js';
+import { V1Reader } from './reader-v1.js';
 import { V2Reader } from './reader-v2.js';
 
 export interface GoTraceOptions {
-  /** Turn damage at the end of the input (a crashed program's trace) into a warning. Default true. */
+  /** Turn damage at the end of the input (a crashed program's trace) into a warning. Default true. v2 only: a damaged v1 trace is always an error. */
   readonly salvage?: boolean;
   /** Stack table to intern into (share one across inputs of one report). */
   readonly stacks?: StackTable;
@@ -33,14 +34,11 @@ export function openGoTrace(src: ByteSource, opts: GoTraceOptions = {}): GoTrace
   const input = new ChunkReader(src);
   const header = parseHeader(input.take(HEADER_SIZE));
   const stacks = opts.stacks ?? new StackTable();
-  if (header.family === 'v1') {
-    throw new UnsupportedError(
-      'go-trace',
-      0,
-      `trace format go 1.${header.version} (Go 1.11–1.21) is not read yet; supported formats: 1.22, 1.23, 1.25, 1.26`,
-    );
-  }
-  const reader = new V2Reader(input, { version: header.version, stacks, salvage: opts.salvage ?? true });
+  const reader =
+    header.family === 'v1'
+      ? // Whole-file: v1 keeps its clock and stacks in the footer (see reader-v1.ts for memory).
+        new V1Reader(input, { version: header.version, stacks })
+      : new V2Reader(input, { version: header.version, stacks, salvage: opts.salvage ?? true });
   return {
     header,
     stacks,

@@ -6,6 +6,7 @@
  * internal/trace/order.go: same decisions, same errors.
  */
 import { DenseMap } from '../../util/dense-map.js';
+import type { EventTables } from './convert.js';
 import type { Generation } from './generation.js';
 import { Ev, eventName, GoStatus, ProcStatus, SPECS } from './spec.js';
 
@@ -45,7 +46,7 @@ export class OrderedEvent {
   g = NONE;
   p = NONE;
   m = NONE;
-  gen: Generation | null = null;
+  gen: EventTables | null = null;
   /** File offset of the wire event, for error messages. */
   offset = 0;
 }
