@@ -1,0 +1,92 @@
+/**
+ * Folded stacks from `perf script` events, by stackcollapse-perf.pl's rules:
+ * root first (perf prints leaf first), the comm as root frame (spaces → "_",
+ * "-pid" or "-pid/tid" when asked), weighted by the sample period when perf
+ * printed one (else 1, or always 1 with weight "count"), and only one event
+ * type: the first seen unless one is named — merging cycles with
+ * instructions, or sched_switch with sched_wakeup, would mislead.
+ *
+ * Memory is the distinct stacks, whatever the input size.
+ */
+import type { PerfEvent, PerfFrame } from '../parsers/perf/types.js';
+import { foldedNames } from './perf-frame-name.js';
+
+export interface FoldOptions {
+  /** Root frame "comm-pid" ("comm-?" when perf printed the tid alone). Default false. */
+  readonly includePid?: boolean;
+  /** Root frame "comm-pid/tid". Default false. */
+  readonly includeTid?: boolean;
+  /** Suffix kernel frames with "_[k]". Default false. */
+  readonly annotateKernel?: boolean;
+  /** "period" (default): the sample period when printed, else 1; "count": 1 per event. */
+  readonly weight?: 'period' | 'count';
+  /** Only this event ("cpu-clock", "sched:sched_switch"); default: the first event seen. */
+  readonly event?: string;
+  /** Only these processes (pid, or tid when perf printed no pid) / comms. */
+  readonly pids?: readonly number[];
+  readonly comms?: readonly string[];
+}
+
+/** Whether an event passes --pid/--comm. */
+export function selected(ev: Pick<PerfEvent, 'pid' | 'tid' | 'comm'>, pids?: readonly number[], comms?: readonly string[]): boolean {
+  if (pids?.length && !pids.includes(ev.pid ?? ev.tid)) return false;
+  if (comms?.length && !comms.includes(ev.comm)) return false;
+  return true;
+}
+
+export class PerfFolder {
+  readonly stacks = new Map<string, number>();
+  /** The event type being folded (latched on the first event when none was named). */
+  event: string | undefined;
+  /** Events of other types, left out. */
+  otherEvents = 0;
+  private readonly names = new Map<string, string>(); // frame → "name;name" cache: symbols repeat in every stack
+
+  constructor(private readonly opts: FoldOptions = {}) {
+    this.event = opts.event;
+  }
+
+  add(ev: PerfEvent): void {
+    this.event ??= ev.event;
+    if (ev.event !== this.event) {
+      this.otherEvents++;
+      return;
+    }
+    if (!selected(ev, this.opts.pids, this.opts.comms)) return;
+    let key = '';
+    for (let i = ev.frames.length - 1; i >= 0; i--) {
+      const name = this.name(ev.frames[i]!);
+      if (name !== '') key += ';' + name;
+    }
+    if (key === '') return; // stackcollapse-perf writes no line for an event without frames
+    key = this.root(ev) + key;
+    const w = this.opts.weight === 'count' ? 1 : (ev.period ?? 1);
+    this.stacks.set(key, (this.stacks.get(key) ?? 0) + w);
+  }
+
+  private root(ev: PerfEvent): string {
+    const comm = ev.comm.replace(/ /g, '_');
+    if (this.opts.includeTid) return `${comm}-${ev.pid ?? '?'}/${ev.tid}`;
+    if (this.opts.includePid) return `${comm}-${ev.pid ?? '?'}`;
+    return comm;
+  }
+
+  private name(f: PerfFrame): string {
+    const k = `${f.sym}\u0000${f.dso ?? ''}\u0000${f.dso === undefined ? f.ip : ''}`;
+    let n = this.names.get(k);
+    if (n === undefined) {
+      if (this.names.size > 200_000) this.names.clear(); // bounded: JIT'd code can have endless symbols
+      n = foldedNames(f, this.opts.annotateKernel ?? false).join(';');
+      this.names.set(k, n);
+    }
+    return n;
+  }
+
+  /** "root;…;leaf value" lines, sorted as inferno and flamegraph.pl sort them. */
+  toFolded(): string {
+    return [...this.stacks]
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([k, v]) => `${k} ${v}\n`)
+      .join('');
+  }
+}

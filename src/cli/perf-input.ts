@@ -1,0 +1,134 @@
+/**
+ * A `perf script` capture opened for a command: one streaming pass feeds the
+ * folder (on-CPU folded stacks, stackcollapse-perf rules), the Profile builder
+ * and the off-CPU analyzer; the text itself is never held.
+ */
+import { OffCpuAnalyzer, SCHED_SWITCH, type OffCpuOptions, type OffCpuResult } from '../analyzers/perf-offcpu.js';
+import { PerfFolder, type FoldOptions } from '../analyzers/perf-fold.js';
+import { PerfProfileBuilder } from '../analyzers/perf-profile.js';
+import type { ByteSource } from '../io/byte-source.js';
+import { HashingSource } from '../io/hashing-source.js';
+import type { Profile } from '../model/profile.js';
+import { PerfDiagnostics, readLines, readPerfScript } from '../parsers/perf/index.js';
+import { displayName, openSource } from './open-input.js';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { readHead, ReplaySource } from '../io/replay-source.js';
+import { detectFormat, SNIFF_BYTES, type DetectedFormat } from '../parsers/detect.js';
+
+export const PERF_VIEWS = ['cpu', 'offcpu'] as const;
+export type PerfView = (typeof PERF_VIEWS)[number];
+
+export interface PerfCapture {
+  readonly file: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  /** perf --header lines, e.g. "perf version : 6.1.187". */
+  readonly comments: readonly string[];
+  readonly eventCounts: ReadonlyMap<string, number>;
+  readonly folder: PerfFolder;
+  /** The folded event's samples as a Profile (when asked for, and the capture has events). */
+  readonly profile: Profile | undefined;
+  /** Off-CPU time, when the capture has sched:sched_switch events. */
+  readonly offcpu: OffCpuResult | undefined;
+  readonly diagnostics: PerfDiagnostics;
+  /** The view a command shows when none is named: off-CPU for sched captures. */
+  readonly defaultView: PerfView;
+}
+
+export interface PerfReadOptions {
+  readonly fold?: FoldOptions;
+  readonly offcpu?: OffCpuOptions;
+  /** Build the Profile (analyze): it holds one record per sample, so folded and flame do without. */
+  readonly profile?: boolean;
+}
+
+export function readPerfCapture(path: string, src: ByteSource, opts: PerfReadOptions = {}): PerfCapture {
+  const input = new HashingSource(src);
+  try {
+    const diagnostics = new PerfDiagnostics();
+    const header = { comments: [] as string[] };
+    const folder = new PerfFolder(opts.fold);
+    const offcpu = new OffCpuAnalyzer(diagnostics, opts.offcpu);
+    const eventCounts = new Map<string, number>();
+    let builder: PerfProfileBuilder | undefined;
+    for (const ev of readPerfScript(readLines(input), diagnostics, header)) {
+      eventCounts.set(ev.event, (eventCounts.get(ev.event) ?? 0) + 1);
+      folder.add(ev);
+      if (opts.profile) (builder ??= new PerfProfileBuilder(folder.event!)).add(ev);
+      offcpu.add(ev);
+    }
+    const hasSched = eventCounts.has(SCHED_SWITCH);
+    return {
+      file: displayName(path),
+      bytes: input.bytes,
+      sha256: input.finish(),
+      comments: header.comments,
+      eventCounts,
+      folder,
+      profile: builder?.finish(header.comments.filter((c) => /^(perf version|cmdline|captured on)/.test(c))),
+      offcpu: hasSched ? offcpu.finish() : undefined,
+      diagnostics,
+      defaultView: hasSched ? 'offcpu' : 'cpu',
+    };
+  } finally {
+    input.close();
+  }
+}
+
+/** Warnings for the user: unreadable lines, and for the on-CPU view events left out of the fold. */
+export function perfWarnings(c: PerfCapture, view: PerfView): string[] {
+  const w = c.diagnostics.warnings();
+  if (view === 'cpu' && c.folder.otherEvents > 0) {
+    const others = [...c.eventCounts.keys()].filter((e) => e !== c.folder.event);
+    w.push(`folded only ${c.folder.event} events; ${c.folder.otherEvents.toLocaleString('en-US')} others (${others.join(', ')}) left out (choose with --event)`);
+  }
+  return w;
+}
+
+/** The command-line flags that shape a perf read (folded, flame, analyze). */
+export interface PerfFlags {
+  event?: string;
+  pid?: string;
+  comm?: string;
+  includePid?: boolean;
+  includeTid?: boolean;
+  annotateKernel?: boolean;
+  weight?: string;
+}
+
+export function perfReadOptions(f: PerfFlags): PerfReadOptions {
+  const list = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const pids = list(f.pid).map((p) => {
+    if (!/^\d+$/.test(p)) throw new UsageError(`--pid: "${p}" is not a process id`);
+    return Number(p);
+  });
+  if (f.weight !== undefined && f.weight !== 'period' && f.weight !== 'count') throw new UsageError(`--weight: "${f.weight}" is not period or count`);
+  const comms = list(f.comm);
+  return {
+    fold: { event: f.event, pids, comms, includePid: f.includePid, includeTid: f.includeTid, annotateKernel: f.annotateKernel, weight: f.weight as 'period' | 'count' | undefined },
+    offcpu: { pids, comms, annotateKernel: f.annotateKernel },
+  };
+}
+
+export const perfOptions = (c: Command): Command =>
+  c
+    .option('--event <name>', 'perf captures: fold only this event (default: the first one seen)')
+    .option('--pid <list>', 'perf captures: only these processes (pid, or tid when perf printed no pid)')
+    .option('--comm <list>', 'perf captures: only these command names')
+    .option('--include-pid', 'perf captures: root frame "comm-pid"')
+    .option('--include-tid', 'perf captures: root frame "comm-pid/tid"')
+    .option('--annotate-kernel', 'perf captures: suffix kernel frames with _[k]')
+    .option('--weight <how>', 'perf captures: period (default: the sample period when printed) or count');
+
+/** Opens an input and reads enough of it to tell its format; the returned source replays those bytes. */
+export function openSniffed(path: string): { format: DetectedFormat; src: ByteSource } {
+  const src = openSource(path);
+  try {
+    const head = readHead(src, SNIFF_BYTES);
+    return { format: detectFormat(head), src: new ReplaySource(head, src) };
+  } catch (err) {
+    src.close();
+    throw err;
+  }
+}
