@@ -11,7 +11,7 @@ import { PerfFolder } from '../src/analyzers/perf-fold.js';
 import { OffCpuAnalyzer } from '../src/analyzers/perf-offcpu.js';
 import { PerfProfileBuilder } from '../src/analyzers/perf-profile.js';
 import { BufferSource } from '../src/io/byte-source.js';
-import { PerfDiagnostics, readLines, readPerfScript } from '../src/parsers/perf/index.js';
+import { PerfDiagnostics, readLineBatches, readPerfScript } from '../src/parsers/perf/index.js';
 import { PERF_FIXTURES } from './helpers/perf.js';
 
 function rng(seed: number): () => number {
@@ -29,7 +29,7 @@ function readAll(bytes: Uint8Array): { events: number; diagnostics: number } {
   const offcpu = new OffCpuAnalyzer(diag);
   const profile = new PerfProfileBuilder('cpu-clock');
   let events = 0;
-  for (const ev of readPerfScript(readLines(new BufferSource(bytes), 4096), diag)) {
+  for (const ev of readPerfScript(readLineBatches(new BufferSource(bytes), 4096), diag)) {
     events++;
     folder.add(ev);
     offcpu.add(ev);

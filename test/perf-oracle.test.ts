@@ -16,7 +16,7 @@ import { PerfFolder, type FoldOptions } from '../src/analyzers/perf-fold.js';
 import { OffCpuAnalyzer } from '../src/analyzers/perf-offcpu.js';
 import { FileSource } from '../src/io/byte-source.js';
 import { toFolded } from '../src/render/folded.js';
-import { PerfDiagnostics, readLines, readPerfScript } from '../src/parsers/perf/index.js';
+import { PerfDiagnostics, readLineBatches, readPerfScript } from '../src/parsers/perf/index.js';
 import { notice } from './helpers/go.js';
 import { INFERNO, PERF_FIXTURES } from './helpers/perf.js';
 
@@ -24,7 +24,7 @@ const fixtures = readdirSync(PERF_FIXTURES).filter((f) => f.endsWith('.perf.txt'
 
 function events(name: string) {
   const diag = new PerfDiagnostics();
-  return { diag, events: readPerfScript(readLines(FileSource.open(join(PERF_FIXTURES, name))), diag) };
+  return { diag, events: readPerfScript(readLineBatches(FileSource.open(join(PERF_FIXTURES, name))), diag) };
 }
 
 function ours(name: string, opts: FoldOptions = {}): string {

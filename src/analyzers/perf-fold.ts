@@ -40,7 +40,8 @@ export class PerfFolder {
   event: string | undefined;
   /** Events of other types, left out. */
   otherEvents = 0;
-  private readonly names = new Map<string, string>(); // frame → "name;name" cache: symbols repeat in every stack
+  /** Folded names by frame: the reader shares one object per distinct frame line, so this is an identity lookup. */
+  private readonly names = new Map<PerfFrame, string>();
 
   constructor(private readonly opts: FoldOptions = {}) {
     this.event = opts.event;
@@ -72,12 +73,11 @@ export class PerfFolder {
   }
 
   private name(f: PerfFrame): string {
-    const k = `${f.sym}\u0000${f.dso ?? ''}\u0000${f.dso === undefined ? f.ip : ''}`;
-    let n = this.names.get(k);
+    let n = this.names.get(f);
     if (n === undefined) {
-      if (this.names.size > 200_000) this.names.clear(); // bounded: JIT'd code can have endless symbols
+      if (this.names.size >= 100_000) this.names.clear(); // bounded, like the reader's frame cache
       n = foldedNames(f, this.opts.annotateKernel ?? false).join(';');
-      this.names.set(k, n);
+      this.names.set(f, n);
     }
     return n;
   }

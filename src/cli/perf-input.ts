@@ -9,7 +9,7 @@ import { PerfProfileBuilder } from '../analyzers/perf-profile.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { HashingSource } from '../io/hashing-source.js';
 import type { Profile } from '../model/profile.js';
-import { PerfDiagnostics, readLines, readPerfScript } from '../parsers/perf/index.js';
+import { PerfDiagnostics, readLineBatches, readPerfScript } from '../parsers/perf/index.js';
 import { displayName, openSource } from './open-input.js';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
@@ -52,7 +52,7 @@ export function readPerfCapture(path: string, src: ByteSource, opts: PerfReadOpt
     const offcpu = new OffCpuAnalyzer(diagnostics, opts.offcpu);
     const eventCounts = new Map<string, number>();
     let builder: PerfProfileBuilder | undefined;
-    for (const ev of readPerfScript(readLines(input), diagnostics, header)) {
+    for (const ev of readPerfScript(readLineBatches(input), diagnostics, header)) {
       eventCounts.set(ev.event, (eventCounts.get(ev.event) ?? 0) + 1);
       folder.add(ev);
       if (opts.profile) (builder ??= new PerfProfileBuilder(folder.event!)).add(ev);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BufferSource } from '../../src/io/byte-source.js';
-import { PerfDiagnostics, readLines, readPerfScript, type PerfEvent } from '../../src/parsers/perf/index.js';
+import { PerfDiagnostics, readLineBatches, readPerfScript, type PerfEvent } from '../../src/parsers/perf/index.js';
 import { FIXTURES } from './go.js';
 
 export const PERF_FIXTURES = join(FIXTURES, 'perf');
@@ -13,7 +13,7 @@ export function readText(text: string, chunkSize?: number): { events: PerfEvent[
   const diag = new PerfDiagnostics();
   const header = { comments: [] as string[] };
   const src = new BufferSource(new TextEncoder().encode(text));
-  const events = [...readPerfScript(readLines(src, chunkSize), diag, header)];
+  const events = [...readPerfScript(readLineBatches(src, chunkSize), diag, header)];
   return { events, diag, comments: header.comments };
 }
 

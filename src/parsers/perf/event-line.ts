@@ -31,9 +31,12 @@ export function isTracepoint(event: string): boolean {
   return colon > 0 && !MODIFIERS.test(event.slice(colon + 1));
 }
 
-/** "1385.373121" → ns, exactly (a float would lose nanoseconds past ~2^53). */
+const SCALE = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+
+/** "1385.373121" → ns, summed as integers (seconds × 1e9 as one float would round the nanoseconds). */
 function timeNs(sec: string, frac: string): number {
-  return Number(sec) * 1e9 + Number(frac.padEnd(9, '0').slice(0, 9));
+  const f = frac.length > 9 ? frac.slice(0, 9) : frac;
+  return Number(sec) * 1e9 + Number(f) * SCALE[f.length]!;
 }
 
 export function parseEventLine(line: string): PerfEventHead | undefined {

@@ -1,28 +1,31 @@
 /**
  * Lines of a text input, read through a fixed-size buffer: `perf script`
- * captures reach gigabytes, so the whole text is never one string.
+ * captures reach gigabytes, so the whole text is never one string. Lines come
+ * in batches (one per chunk): a generator step per line costs more than
+ * reading the line.
  */
 import type { ByteSource } from '../../io/byte-source.js';
 
 const CHUNK = 1 << 20;
 
-/** Yields lines without their "\n" (and "\r"); the last line may lack a newline. */
-export function* readLines(src: ByteSource, chunkSize = CHUNK): Generator<string> {
+/** Batches of lines without their "\n" (and "\r"); the last line may lack a newline. */
+export function* readLineBatches(src: ByteSource, chunkSize = CHUNK): Generator<string[]> {
   const buf = new Uint8Array(chunkSize);
   const decoder = new TextDecoder('utf-8'); // invalid bytes become U+FFFD, never an exception
   let carry = '';
   for (;;) {
     const n = src.read(buf, 0, buf.length);
-    const text = n === 0 ? decoder.decode() : decoder.decode(buf.subarray(0, n), { stream: true });
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      const line = carry + text.slice(start, nl);
-      carry = '';
-      yield line.endsWith('\r') ? line.slice(0, -1) : line;
-      start = nl + 1;
-    }
-    carry += text.slice(start);
-    if (n === 0) break;
+    const text = carry + (n === 0 ? decoder.decode() : decoder.decode(buf.subarray(0, n), { stream: true }));
+    const lines = text.split('\n');
+    carry = n === 0 ? '' : lines.pop()!; // the last piece continues in the next chunk
+    if (n === 0 && lines.at(-1) === '') lines.pop(); // a final newline does not start a line
+    if (text.includes('\r')) for (let i = 0; i < lines.length; i++) if (lines[i]!.endsWith('\r')) lines[i] = lines[i]!.slice(0, -1);
+    if (lines.length > 0) yield lines;
+    if (n === 0) return;
   }
-  if (carry !== '') yield carry;
+}
+
+/** Line by line, for callers that want single lines. */
+export function* readLines(src: ByteSource, chunkSize = CHUNK): Generator<string> {
+  for (const batch of readLineBatches(src, chunkSize)) yield* batch;
 }

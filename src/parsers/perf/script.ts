@@ -14,32 +14,56 @@ export interface ScriptHeader {
 
 const MAX_COMMENTS = 64;
 
-export function* readPerfScript(lines: Iterable<string>, diag: PerfDiagnostics, header: ScriptHeader = { comments: [] }): Generator<PerfEvent> {
+const isBlank = (line: string): boolean => line.length === 0 || (line.charCodeAt(line.length - 1) <= 32 && line.trim() === '');
+
+/**
+ * Frames by their line: a capture repeats the same few thousand frame lines
+ * millions of times, so each is parsed once and the same object is shared
+ * (which also lets consumers cache per frame by identity). Bounded.
+ */
+class FrameCache {
+  private readonly byLine = new Map<string, PerfFrame>();
+  get(line: string): PerfFrame | undefined {
+    let f = this.byLine.get(line);
+    if (f === undefined) {
+      f = parseStackLine(line);
+      if (f === undefined) return undefined;
+      if (this.byLine.size >= 100_000) this.byLine.clear();
+      this.byLine.set(line, f);
+    }
+    return f;
+  }
+}
+
+/** Events from batches of lines (readLineBatches). */
+export function* readPerfScript(batches: Iterable<readonly string[]>, diag: PerfDiagnostics, header: ScriptHeader = { comments: [] }): Generator<PerfEvent> {
   let head: PerfEventHead | undefined;
   let headLine = 0;
   let frames: PerfFrame[] = [];
   let n = 0;
+  const cache = new FrameCache();
   const finish = (): PerfEvent => {
-    const { inlineFrame: _, ...rest } = head!;
-    const ev = { ...rest, frames, line: headLine };
+    const h = head!; // spelled out: object rest/spread costs more than the rest of an event's parsing
+    const ev: PerfEvent = { comm: h.comm, pid: h.pid, tid: h.tid, cpu: h.cpu, timeNs: h.timeNs, period: h.period, event: h.event, trace: h.trace, frames, line: headLine };
     head = undefined;
     frames = [];
     return ev;
   };
-  for (const line of lines) {
+  for (const batch of batches) for (const line of batch) {
     n++;
     if (line.startsWith('#')) {
       if (header.comments.length < MAX_COMMENTS) header.comments.push(line.replace(/^#\s?/, ''));
       continue;
     }
-    if (line.trim() === '') {
+    const c0 = line.charCodeAt(0);
+    if ((c0 === 9 || c0 === 32 || line.length === 0) && isBlank(line)) {
       if (head) yield finish(); // a blank line ends an event
       continue;
     }
     // perf indents frames with a tab; -F pads comms with spaces, so a space-indented line is a frame only inside an event and only if it is not a header.
-    const indented = line.startsWith('\t') || (line.startsWith(' ') && head !== undefined && parseEventLine(line) === undefined);
+    const indented = c0 === 9 || (c0 === 32 && head !== undefined && parseEventLine(line) === undefined);
     if (indented) {
-      const f = head ? parseStackLine(line) : undefined;
+      const f = head ? cache.get(line) : undefined;
       if (f) frames.push(f);
       else diag.add(head ? 'STACK_LINE' : 'EVENT_LINE', n, line);
       continue;

@@ -11,16 +11,33 @@
  */
 import type { PerfFrame } from './types.js';
 
-const HEX = /^[0-9a-fA-F]+$/;
-const OFFSET = /\+0x[0-9a-fA-F]+$/;
 const INLINED = ' (inlined)';
 
+/** Whether s[from, to) is one or more hex digits. (A loop: this runs for every frame of a gigabyte capture.) */
+function isHex(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) | 0x20; // fold A-F to a-f
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+/** The symbol without a trailing "+0x<hex>" offset. */
+function stripOffset(sym: string): string {
+  const at = sym.lastIndexOf('+0x');
+  return at >= 0 && isHex(sym, at + 3, sym.length) ? sym.slice(0, at) : sym;
+}
+
 export function parseStackLine(line: string): PerfFrame | undefined {
-  const text = line.trim();
-  const sp = text.indexOf(' ');
-  const ip = sp < 0 ? text : text.slice(0, sp);
-  if (!HEX.test(ip)) return undefined;
-  let rest = sp < 0 ? '' : text.slice(sp + 1).trim();
+  let start = 0;
+  while (line.charCodeAt(start) === 9 || line.charCodeAt(start) === 32) start++;
+  const sp = line.indexOf(' ', start);
+  const ipEnd = sp < 0 ? line.length : sp;
+  if (!isHex(line, start, ipEnd)) return undefined;
+  const ip = line.slice(start, ipEnd);
+  let rest = sp < 0 ? '' : line.slice(sp + 1);
+  if (rest.charCodeAt(0) === 32 || rest.charCodeAt(rest.length - 1) <= 32) rest = rest.trim();
   const inlined = rest.endsWith(INLINED) || rest === '(inlined)';
   if (inlined) rest = rest.slice(0, -INLINED.length).trimEnd();
   // The module is the last "(…)" group after a space; Go names have "(" too, but never after a space.
@@ -32,5 +49,5 @@ export function parseStackLine(line: string): PerfFrame | undefined {
       rest = rest.slice(0, open).trimEnd();
     }
   }
-  return { ip, sym: rest.replace(OFFSET, ''), dso, inlined };
+  return { ip, sym: stripOffset(rest), dso, inlined };
 }

@@ -27,7 +27,7 @@ export interface PerfEvent {
   readonly event: string;
   /** Text after the event name: a tracepoint's arguments ("prev_comm=… ==> next_comm=…"), or "". */
   readonly trace: string;
-  /** Call chain, leaf (innermost) first, as perf prints it. */
+  /** Call chain, leaf (innermost) first, as perf prints it. Frames are shared between events: never mutate them. */
   readonly frames: readonly PerfFrame[];
   /** 1-based line number of the event line, for diagnostics. */
   readonly line: number;
