@@ -6,7 +6,9 @@
  * type: the first seen unless one is named — merging cycles with
  * instructions, or sched_switch with sched_wakeup, would mislead.
  *
- * Memory is the distinct stacks, whatever the input size.
+ * Memory is the distinct stacks, whatever the input size. Stacks are counted
+ * in a trie keyed by the reader's shared frame objects, and named only at the
+ * end: no string is built per event.
  */
 import type { PerfEvent, PerfFrame } from '../parsers/perf/types.js';
 import { foldedNames } from './perf-frame-name.js';
@@ -34,13 +36,22 @@ export function selected(ev: Pick<PerfEvent, 'pid' | 'tid' | 'comm'>, pids?: rea
   return true;
 }
 
+/** One frame of the trie: children by frame object, and the weight of stacks ending here. */
+interface Node {
+  readonly children: Map<PerfFrame, Node>;
+  value: number;
+}
+
+const node = (): Node => ({ children: new Map(), value: 0 });
+
 export class PerfFolder {
-  readonly stacks = new Map<string, number>();
+  /** Root frames (comm, comm-pid, comm-pid/tid) → trie of frames, root first. */
+  private readonly roots = new Map<string, Node>();
   /** The event type being folded (latched on the first event when none was named). */
   event: string | undefined;
   /** Events of other types, left out. */
   otherEvents = 0;
-  /** Folded names by frame: the reader shares one object per distinct frame line, so this is an identity lookup. */
+  /** Folded names by frame (the reader shares one object per distinct frame line), filled when stacks are named. */
   private readonly names = new Map<PerfFrame, string>();
 
   constructor(private readonly opts: FoldOptions = {}) {
@@ -54,19 +65,35 @@ export class PerfFolder {
       return;
     }
     if (!selected(ev, this.opts.pids, this.opts.comms)) return;
-    let key = '';
+    if (ev.frames.length === 0) return; // stackcollapse-perf writes no line for an event without frames
+    const root = this.root(ev);
+    let at: Node | undefined = this.roots.get(root);
+    if (at === undefined) this.roots.set(root, (at = node()));
     for (let i = ev.frames.length - 1; i >= 0; i--) {
-      const name = this.name(ev.frames[i]!);
-      if (name !== '') key += ';' + name;
+      const f = ev.frames[i]!;
+      let next: Node | undefined = at.children.get(f);
+      if (next === undefined) at.children.set(f, (next = node()));
+      at = next;
     }
-    if (key === '') return; // stackcollapse-perf writes no line for an event without frames
-    key = this.root(ev) + key;
-    const w = this.opts.weight === 'count' ? 1 : (ev.period ?? 1);
-    this.stacks.set(key, (this.stacks.get(key) ?? 0) + w);
+    at.value += this.opts.weight === 'count' ? 1 : (ev.period ?? 1);
+  }
+
+  /** Folded stack → weight, merged by name (frames of different objects or addresses can share a name). */
+  get stacks(): Map<string, number> {
+    const out = new Map<string, number>();
+    const walk = (n: Node, key: string, hasFrame: boolean): void => {
+      if (n.value > 0 && hasFrame) out.set(key, (out.get(key) ?? 0) + n.value);
+      for (const [f, child] of n.children) {
+        const name = this.name(f);
+        walk(child, name === '' ? key : `${key};${name}`, hasFrame || name !== '');
+      }
+    };
+    for (const [root, n] of this.roots) walk(n, root, false);
+    return out;
   }
 
   private root(ev: PerfEvent): string {
-    const comm = ev.comm.replace(/ /g, '_');
+    const comm = ev.comm.includes(' ') ? ev.comm.replace(/ /g, '_') : ev.comm;
     if (this.opts.includeTid) return `${comm}-${ev.pid ?? '?'}/${ev.tid}`;
     if (this.opts.includePid) return `${comm}-${ev.pid ?? '?'}`;
     return comm;
@@ -75,7 +102,6 @@ export class PerfFolder {
   private name(f: PerfFrame): string {
     let n = this.names.get(f);
     if (n === undefined) {
-      if (this.names.size >= 100_000) this.names.clear(); // bounded, like the reader's frame cache
       n = foldedNames(f, this.opts.annotateKernel ?? false).join(';');
       this.names.set(f, n);
     }

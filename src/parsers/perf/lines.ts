@@ -15,11 +15,17 @@ export function* readLineBatches(src: ByteSource, chunkSize = CHUNK): Generator<
   let carry = '';
   for (;;) {
     const n = src.read(buf, 0, buf.length);
-    const text = carry + (n === 0 ? decoder.decode() : decoder.decode(buf.subarray(0, n), { stream: true }));
-    const lines = text.split('\n');
-    carry = n === 0 ? '' : lines.pop()!; // the last piece continues in the next chunk
-    if (n === 0 && lines.at(-1) === '') lines.pop(); // a final newline does not start a line
-    if (text.includes('\r')) for (let i = 0; i < lines.length; i++) if (lines[i]!.endsWith('\r')) lines[i] = lines[i]!.slice(0, -1);
+    const text = n === 0 ? decoder.decode() : decoder.decode(buf.subarray(0, n), { stream: true });
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      lines.push(start === 0 && carry !== '' ? carry + text.slice(0, nl) : text.slice(start, nl));
+      if (start === 0) carry = '';
+      start = nl + 1;
+    }
+    carry += text.slice(start);
+    if (n === 0 && carry !== '') lines.push(carry);
+    for (let i = 0; i < lines.length; i++) if (lines[i]!.charCodeAt(lines[i]!.length - 1) === 13) lines[i] = lines[i]!.slice(0, -1);
     if (lines.length > 0) yield lines;
     if (n === 0) return;
   }

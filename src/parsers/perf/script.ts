@@ -23,7 +23,12 @@ const isBlank = (line: string): boolean => line.length === 0 || (line.charCodeAt
  */
 class FrameCache {
   private readonly byLine = new Map<string, PerfFrame>();
-  get(line: string): PerfFrame | undefined {
+  /** The previous event's frame lines by depth: consecutive samples mostly share their stacks, and comparing beats hashing. */
+  private readonly prevLine: string[] = [];
+  private readonly prevFrame: PerfFrame[] = [];
+
+  get(line: string, depth: number): PerfFrame | undefined {
+    if (this.prevLine[depth] === line) return this.prevFrame[depth];
     let f = this.byLine.get(line);
     if (f === undefined) {
       f = parseStackLine(line);
@@ -31,6 +36,8 @@ class FrameCache {
       if (this.byLine.size >= 100_000) this.byLine.clear();
       this.byLine.set(line, f);
     }
+    this.prevLine[depth] = line;
+    this.prevFrame[depth] = f;
     return f;
   }
 }
@@ -63,7 +70,7 @@ export function* readPerfScript(batches: Iterable<readonly string[]>, diag: Perf
     // perf indents frames with a tab; -F pads comms with spaces, so a space-indented line is a frame only inside an event and only if it is not a header.
     const indented = c0 === 9 || (c0 === 32 && head !== undefined && parseEventLine(line) === undefined);
     if (indented) {
-      const f = head ? cache.get(line) : undefined;
+      const f = head ? cache.get(line, frames.length) : undefined;
       if (f) frames.push(f);
       else diag.add(head ? 'STACK_LINE' : 'EVENT_LINE', n, line);
       continue;
