@@ -22,6 +22,7 @@ export type PerfView = (typeof PERF_VIEWS)[number];
 export interface PerfCapture {
   readonly file: string;
   readonly bytes: number;
+  /** "" when not asked for. */
   readonly sha256: string;
   /** perf --header lines, e.g. "perf version : 6.1.187". */
   readonly comments: readonly string[];
@@ -41,10 +42,19 @@ export interface PerfReadOptions {
   readonly offcpu?: OffCpuOptions;
   /** Build the Profile (analyze): it holds one record per sample, so folded and flame do without. */
   readonly profile?: boolean;
+  /** Hash the input for provenance (default true; folded output names no input, so it skips the cost). */
+  readonly hash?: boolean;
 }
 
 export function readPerfCapture(path: string, src: ByteSource, opts: PerfReadOptions = {}): PerfCapture {
-  const input = new HashingSource(src);
+  const hashing = opts.hash === false ? undefined : new HashingSource(src);
+  const input = hashing ?? src;
+  let bytes = 0;
+  const counted: ByteSource = { size: input.size, close: () => input.close(), read: (into, off, len) => {
+    const n = input.read(into, off, len);
+    bytes += n;
+    return n;
+  } };
   try {
     const diagnostics = new PerfDiagnostics();
     const header = { comments: [] as string[] };
@@ -52,7 +62,7 @@ export function readPerfCapture(path: string, src: ByteSource, opts: PerfReadOpt
     const offcpu = new OffCpuAnalyzer(diagnostics, opts.offcpu);
     const eventCounts = new Map<string, number>();
     let builder: PerfProfileBuilder | undefined;
-    for (const ev of readPerfScript(readLineBatches(input), diagnostics, header)) {
+    for (const ev of readPerfScript(readLineBatches(counted), diagnostics, header)) {
       eventCounts.set(ev.event, (eventCounts.get(ev.event) ?? 0) + 1);
       folder.add(ev);
       if (opts.profile) (builder ??= new PerfProfileBuilder(folder.event!)).add(ev);
@@ -61,8 +71,8 @@ export function readPerfCapture(path: string, src: ByteSource, opts: PerfReadOpt
     const hasSched = eventCounts.has(SCHED_SWITCH);
     return {
       file: displayName(path),
-      bytes: input.bytes,
-      sha256: input.finish(),
+      bytes,
+      sha256: hashing?.finish() ?? '',
       comments: header.comments,
       eventCounts,
       folder,

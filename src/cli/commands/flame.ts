@@ -33,12 +33,12 @@ function parseView(flags: ViewFlags): { view: TraceView; reasons: string[] } {
 }
 
 /** A perf capture, read once, and the view asked for (default: cpu for samples, offcpu for sched captures). */
-function perfView(path: string, src: ByteSource, flags: ViewFlags): { capture: PerfCapture; view: PerfView; warnings: string[] } {
+function perfView(path: string, src: ByteSource, flags: ViewFlags, hash: boolean): { capture: PerfCapture; view: PerfView; warnings: string[] } {
   if (flags.view !== undefined && !(PERF_VIEWS as readonly string[]).includes(flags.view)) {
     src.close();
     throw new UsageError(`--view: "${flags.view}" is not one of ${PERF_VIEWS.join(', ')} (perf captures)`);
   }
-  const capture = nameErrors(path, () => readPerfCapture(path, src, perfReadOptions(flags)));
+  const capture = nameErrors(path, () => readPerfCapture(path, src, { ...perfReadOptions(flags), hash }));
   const view = (flags.view as PerfView | undefined) ?? capture.defaultView;
   const warnings = perfWarnings(capture, view);
   if (view === 'offcpu' && !capture.offcpu) warnings.push('no sched:sched_switch events: record with perf record -e sched:sched_switch -e sched:sched_wakeup -a -g');
@@ -64,7 +64,7 @@ export function registerFlame(program: Command, io: CliIO): void {
     if (!Number.isInteger(maxNodes) || maxNodes < 10) throw new UsageError(`--max-nodes: "${flags.maxNodes}" must be a whole number of at least 10`);
     const { format, src } = openSniffed(path);
     if (format === 'perf-script') {
-      const { capture, view, warnings } = perfView(path, src, flags);
+      const { capture, view, warnings } = perfView(path, src, flags, true);
       const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.${view}.html`;
       const page = perfFlameHtml(capture, view, warnings, maxNodes, TOOL_VERSION);
       writeFileAtomic(out, page.html);
@@ -90,7 +90,7 @@ export function registerFlame(program: Command, io: CliIO): void {
   )).action((path: string, flags: ViewFlags) => {
     const { format, src } = openSniffed(path);
     if (format === 'perf-script') {
-      const { capture, view, warnings } = perfView(path, src, flags);
+      const { capture, view, warnings } = perfView(path, src, flags, false);
       io.stdout.write(view === 'cpu' ? capture.folder.toFolded() : toFolded(perfViewStacks(capture, view).stacks));
       for (const w of warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       return;
