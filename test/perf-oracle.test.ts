@@ -91,9 +91,12 @@ test.runIf(!INFERNO)('inferno-collapse-perf is absent', () => {
 
 describe('captures of the same recording agree', () => {
   test('cpu-fields (no module, no period) = cpu-fields-period, counted', () => {
-    for (const annotateKernel of [false, true]) {
-      expect(ours('cpu-fields.perf.txt', { weight: 'count', annotateKernel })).toBe(ours('cpu-fields-period.perf.txt', { weight: 'count', annotateKernel }));
-    }
+    expect(ours('cpu-fields.perf.txt', { weight: 'count' })).toBe(ours('cpu-fields-period.perf.txt', { weight: 'count' }));
+    // Kernel frames: without a module column they are told by address. The one difference is the
+    // vDSO: stackcollapse-perf marks "[vdso]" as kernel for its brackets, but it is mapped in user space.
+    const byModule = ours('cpu-fields-period.perf.txt', { weight: 'count', annotateKernel: true }).replace(/(__vdso_\w+)_\[k\]/g, '$1');
+    expect(byModule).toMatch(/_\[k\]/);
+    expect(ours('cpu-fields.perf.txt', { weight: 'count', annotateKernel: true })).toBe(byModule);
   });
   test('sched-fields (-F …,trace) = sched (default form): the same off-CPU stacks', () => {
     const want = offcpu('sched.perf.txt');
