@@ -20,6 +20,8 @@ import { PerfDiagnostics, readLineBatches, readPerfScript } from '../src/parsers
 import { notice } from './helpers/go.js';
 import { INFERNO, PERF_FIXTURES } from './helpers/perf.js';
 
+if (!INFERNO) notice('inferno-collapse-perf is not installed (cargo install inferno): the folded-stacks oracle comparison is skipped');
+
 const fixtures = readdirSync(PERF_FIXTURES).filter((f) => f.endsWith('.perf.txt')).sort();
 
 function events(name: string) {
@@ -85,9 +87,6 @@ describe.skipIf(!INFERNO)('against inferno-collapse-perf', () => {
   });
 });
 
-test.runIf(!INFERNO)('inferno-collapse-perf is absent', () => {
-  notice('inferno-collapse-perf is not installed (cargo install inferno): the folded-stacks oracle comparison is skipped');
-});
 
 describe('captures of the same recording agree', () => {
   test('cpu-fields (no module, no period) = cpu-fields-period, counted', () => {
