@@ -8,8 +8,6 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { Finding } from '../../model/findings.js';
-import { readHead, ReplaySource } from '../../io/replay-source.js';
-import { detectFormat, SNIFF_BYTES } from '../../parsers/detect.js';
 import { profileReportJson } from '../../render/profile-report-json.js';
 import { profileReportMarkdown } from '../../render/profile-report-markdown.js';
 import { profileReportText } from '../../render/profile-report-text.js';
@@ -19,14 +17,14 @@ import { reportMarkdown } from '../../render/report-markdown.js';
 import { reportText } from '../../render/report-text.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { openSource } from '../open-input.js';
 import { parseDuration } from '../options.js';
-import { perfOptions, perfReadOptions, perfWarnings, readPerfCapture, type PerfFlags } from '../perf-input.js';
+import { perfWarnings, readPerfCapture } from '../perf-input.js';
+import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
 import { profileFindings } from '../../analyzers/profile-findings.js';
 import { offCpuSummary, offCpuText } from '../../render/perf-offcpu-text.js';
-import { nameErrors } from '../open-input.js';
+import { nameErrors, openSniffed } from '../open-input.js';
 import { buildTraceReport, failPredicate, TOOL_VERSION as VERSION } from '../trace-report-builder.js';
 
 interface AnalyzeFlags extends PerfFlags {
@@ -64,29 +62,21 @@ export function registerAnalyze(program: Command, io: CliIO): void {
       const top = Number(flags.top);
       if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: "${flags.top}" is not a positive whole number`);
       const color = flags.output ? false : (flags.color ?? Boolean(io.stdout.isTTY && !io.env?.NO_COLOR));
-      const src = openSource(path);
-      let head: Uint8Array;
-      try {
-        head = readHead(src, SNIFF_BYTES);
-      } catch (err) {
-        src.close();
-        throw err;
-      }
-      const input = new ReplaySource(head, src);
+      const { format, src: input } = openSniffed(path);
       let text: string;
       let findings: readonly Finding[];
       let warnings: readonly string[];
-      const format = detectFormat(head);
       if (format === 'perf-script') {
         // A perf capture: sched captures get the off-CPU report, sample captures the profile report.
         const capture = nameErrors(path, () => readPerfCapture(path, input, { ...perfReadOptions(flags), profile: true }));
-        warnings = perfWarnings(capture, capture.defaultView);
+        const perfWarn = perfWarnings(capture, capture.defaultView);
+        warnings = perfWarn;
         findings = [];
-        const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings };
+        const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings: perfWarn };
         if (capture.offcpu) {
           text = flags.json
             ? JSON.stringify({ schema: 'stallscope.report/v1', tool: { name: 'stallscope', version: VERSION }, input: info, offcpu: offCpuSummary(capture.offcpu) }, null, 2) + '\n'
-            : offCpuText(capture, capture.offcpu, warnings, top);
+            : offCpuText(capture, capture.offcpu, perfWarn, top);
           if (flags.markdown) text = '```\n' + text + '```\n';
         } else {
           const profile = capture.profile ?? new PerfProfileBuilder('none').finish([]);

@@ -9,11 +9,12 @@ import { TRACE_VIEWS, traceView, type TraceView } from '../../analyzers/trace-vi
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { ByteSource } from '../../io/byte-source.js';
-import { nameErrors } from '../open-input.js';
+import { nameErrors, openSniffed } from '../open-input.js';
 import { toFolded } from '../../render/folded.js';
 import { traceFlameHtml } from '../../render/trace-flame.js';
 import type { CliIO } from '../io.js';
-import { openSniffed, PERF_VIEWS, perfOptions, perfReadOptions, perfWarnings, readPerfCapture, type PerfCapture, type PerfFlags, type PerfView } from '../perf-input.js';
+import { PERF_VIEWS, perfWarnings, readPerfCapture, type PerfCapture, type PerfView } from '../perf-input.js';
+import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
 import { perfFlameHtml, perfViewStacks } from '../../render/perf-flame.js';
 import { buildTraceReport, TOOL_VERSION } from '../trace-report-builder.js';
 
