@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FIXTURES, goBinary, notice } from './helpers/go.js';
 import { PERF_FIXTURES } from './helpers/perf.js';
-import { runCli } from './helpers/run-cli.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
 
 const fx = (name: string): string => join(PERF_FIXTURES, name);
 const tmp = mkdtempSync(join(tmpdir(), 'stallscope-perf-cli-'));
@@ -68,6 +68,14 @@ describe('flame and folded', () => {
     const cpu = await runCli(['folded', '--view', 'cpu', '--weight', 'count', fx('sched.perf.txt')]);
     expect(cpu.stdout).toMatch(/^perfload;.*__schedule \d+$/m);
     expect(cpu.stderr).toContain('left out');
+  });
+
+  test('stdin: the same folded stacks as from the file', () => {
+    const want = spawnCli(['folded', fx('cpu-header.perf.txt')]);
+    const got = spawnCli(['folded', '-'], readFileSync(fx('cpu-header.perf.txt')));
+    expect(got.code, got.stderr).toBe(0);
+    expect(got.stdout).toMatch(/main\.hashLoop \d+$/m);
+    expect(got.stdout).toBe(want.stdout);
   });
 
   test('bad view, bad --pid', async () => {

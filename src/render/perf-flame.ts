@@ -5,6 +5,14 @@ import type { ValueUnit, WeightedStack } from '../model/weighted.js';
 import { buildFlameTree } from './flame-tree.js';
 import { renderFlameHtml } from './flame-html.js';
 
+/** Off-CPU states keep one colour each across pages: waiting for a CPU warm, sleeping cool, disk/uninterruptible red. */
+const STATE_PALETTE: Readonly<Record<string, string>> = {
+  'R running, preempted': '#f28e2b',
+  'S sleeping': '#4e79a7',
+  'D uninterruptible': '#e15759',
+  'I idle': '#9c9c9c',
+};
+
 const VIEW_TITLE: Record<PerfView, string> = {
   cpu: 'perf samples by stack',
   offcpu: 'Off-CPU time by state and stack (sched_switch)',
@@ -30,6 +38,6 @@ export function perfFlameHtml(c: PerfCapture, view: PerfView, warnings: readonly
     ...warnings.map((w) => `warning: ${w}`),
     `made by stallscope ${toolVersion}`,
   ];
-  const html = renderFlameHtml({ title: `${VIEW_TITLE[view]}: ${c.file}`, meta, unit, tree });
+  const html = renderFlameHtml({ title: `${VIEW_TITLE[view]}: ${c.file}`, meta, unit, tree, palette: STATE_PALETTE });
   return { html, stacks: stacks.length };
 }
