@@ -12,6 +12,7 @@ import { OffCpuAnalyzer } from '../src/analyzers/perf-offcpu.js';
 import { PerfProfileBuilder } from '../src/analyzers/perf-profile.js';
 import { BufferSource } from '../src/io/byte-source.js';
 import { PerfDiagnostics, readLineBatches, readPerfScript } from '../src/parsers/perf/index.js';
+import { MAX_LINE } from '../src/parsers/perf/lines.js';
 import { PERF_FIXTURES } from './helpers/perf.js';
 
 function rng(seed: number): () => number {
@@ -85,4 +86,9 @@ test('a huge line without a newline, NUL bytes, binary garbage', () => {
   expect(() => readAll(junk)).not.toThrow();
   const long = new TextEncoder().encode('perfload 1 1.0: cpu-clock:\n\t' + 'x'.repeat(2_000_000));
   expect(readAll(long).diagnostics).toBe(1);
+  // Past MAX_LINE a line is cut (a whole-file "line" could exceed V8's string limit); the next line still reads.
+  const huge = new Uint8Array(MAX_LINE + 3_000_000).fill(0x78);
+  const tail = new TextEncoder().encode('\nperfload 1 1.0: cpu-clock:\n\t 10 f (/x)\n');
+  const r = readAll(Buffer.concat([huge, tail]));
+  expect(r).toEqual({ events: 1, diagnostics: 1 });
 });

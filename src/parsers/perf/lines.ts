@@ -7,6 +7,8 @@
 import type { ByteSource } from '../../io/byte-source.js';
 
 const CHUNK = 1 << 20;
+/** A longer "line" is not perf text (V8 strings stop near 512 MiB): its excess is dropped and the line reads as damage. */
+export const MAX_LINE = 1 << 24;
 
 /** Batches of lines without their "\n" (and "\r"); the last line may lack a newline. */
 export function* readLineBatches(src: ByteSource, chunkSize = CHUNK): Generator<string[]> {
@@ -23,7 +25,7 @@ export function* readLineBatches(src: ByteSource, chunkSize = CHUNK): Generator<
       if (start === 0) carry = '';
       start = nl + 1;
     }
-    carry += text.slice(start);
+    if (carry.length < MAX_LINE) carry += text.slice(start, start + MAX_LINE - carry.length);
     if (n === 0 && carry !== '') lines.push(carry);
     for (let i = 0; i < lines.length; i++) if (lines[i]!.charCodeAt(lines[i]!.length - 1) === 13) lines[i] = lines[i]!.slice(0, -1);
     if (lines.length > 0) yield lines;
