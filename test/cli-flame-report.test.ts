@@ -123,3 +123,26 @@ describe('pprof inputs', () => {
     expect(index).toContain('href="mutexheavy.go1.26.block.pb.gz.html"');
   });
 });
+
+describe('one incident, every kind of input', () => {
+  test('trace + pprof + perf (cpu and sched) in one bundle', async () => {
+    const dir = join(tmp, 'all-kinds');
+    const r = await runCli([
+      'report',
+      trace('blocking'),
+      join(FIXTURES, 'pprof', 'blocking.go1.26.block.pb.gz'),
+      join(FIXTURES, 'perf', 'cpu.perf.txt'),
+      join(FIXTURES, 'perf', 'sched.perf.txt'),
+      '-o',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(json.reports.map((x: { input: { format: string } }) => x.input.format)).toEqual(['go-trace', 'pprof', 'perf-script', 'perf-script']);
+    expect(json.reports[3].offcpu).not.toBeNull();
+    const files = readdirSync(dir);
+    expect(files).toContain('cpu.perf.txt.cpu.html');
+    expect(files).toContain('sched.perf.txt.offcpu.html');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('## perf off-CPU: ');
+  });
+});

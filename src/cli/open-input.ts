@@ -3,6 +3,8 @@
  */
 import { FileSource, type ByteSource } from '../io/byte-source.js';
 import { ParseError, ToolkitError } from '../errors.js';
+import { readHead, ReplaySource } from '../io/replay-source.js';
+import { detectFormat, SNIFF_BYTES, type DetectedFormat } from '../parsers/detect.js';
 
 export class InputError extends ToolkitError {
   override name = 'InputError';
@@ -32,4 +34,16 @@ export function nameErrors<T>(path: string, fn: () => T): T {
 
 export function displayName(path: string): string {
   return path === '-' ? '<stdin>' : path;
+}
+
+/** Opens an input and reads enough of it to tell its format; the returned source replays those bytes. */
+export function openSniffed(path: string): { format: DetectedFormat; src: ByteSource } {
+  const src = openSource(path);
+  try {
+    const head = readHead(src, SNIFF_BYTES);
+    return { format: detectFormat(head), src: new ReplaySource(head, src) };
+  } catch (err) {
+    src.close();
+    throw err;
+  }
 }

@@ -1,20 +1,25 @@
 /**
  * Which reader an input needs, from its first bytes (never its name): Go
  * execution traces start "go 1."; pprof profiles are gzip (1f 8b), zstd (which
- * the pprof reader names in its error), or a bare profile.proto message.
+ * the pprof reader names in its error), or a bare profile.proto message;
+ * `perf script` text starts with its --header block or an event line.
  */
 import { isGzip, isZstd } from '../io/gzip.js';
+import { looksLikePerfScript } from './perf/sniff.js';
 import { looksLikeProfile } from './pprof/sniff.js';
 
-export type DetectedFormat = 'go-trace' | 'pprof' | 'unknown';
+export type DetectedFormat = 'go-trace' | 'pprof' | 'perf-script' | 'unknown';
 
-/** Bytes enough to decide. */
-export const SNIFF_BYTES = 16;
+/** Bytes enough to decide: perf's --header block is about 2 KB before the first event line. */
+export const SNIFF_BYTES = 8192;
 
 const TRACE_MAGIC = new TextEncoder().encode('go 1.');
 
 export function detectFormat(head: Uint8Array): DetectedFormat {
   if (head.length >= 3 && TRACE_MAGIC.subarray(0, Math.min(head.length, TRACE_MAGIC.length)).every((b, i) => head[i] === b)) return 'go-trace';
-  if (isGzip(head) || isZstd(head) || looksLikeProfile(head)) return 'pprof';
+  if (isGzip(head) || isZstd(head)) return 'pprof';
+  // A head shorter than the window is the whole input, so its last line is complete.
+  if (looksLikePerfScript(head, head.length < SNIFF_BYTES)) return 'perf-script';
+  if (looksLikeProfile(head)) return 'pprof';
   return 'unknown';
 }

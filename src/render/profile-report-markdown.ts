@@ -11,7 +11,7 @@ export function profileReportMarkdown(r: ProfileReport): string {
   const { profile: p, analysis: a } = r;
   const when = profileTime(p);
   let s = `## stallscope: ${mdText(r.input.file)}\n\n`;
-  s += `Input: \`${r.input.file.replace(/`/g, "'")}\` (pprof${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, sha256 \`${r.input.sha256}\`)  \n`;
+  s += `Input: \`${r.input.file.replace(/`/g, "'")}\` (${r.input.format === 'pprof' ? 'pprof' : 'perf script'}${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, sha256 \`${r.input.sha256}\`)  \n`;
   s += `Profile: ${mdText(PROFILE_KIND_ABOUT[a.kind])}; ${fmtCount(p.samples.length)} samples${when ? `, taken ${when}` : ''}\n\n`;
   for (const w of r.input.warnings) s += `> **Warning:** ${mdText(w)}\n\n`;
   if (a.index < 0) return s + 'The profile has no samples.\n';

@@ -12,7 +12,7 @@ export function profileReportText(r: ProfileReport, opts: TextOptions): string {
   const { profile: p, analysis: a } = r;
   const c = opts.color;
   const when = profileTime(p);
-  let s = `${paint(c, '1', 'stallscope')} ${r.input.file} (pprof${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, ${a.kind} profile, ` +
+  let s = `${paint(c, '1', 'stallscope')} ${r.input.file} (${r.input.format === 'pprof' ? 'pprof' : 'perf script'}${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, ${a.kind} profile, ` +
     `${fmtCount(p.samples.length)} samples, ${fmtCount(p.stacks.size)} stacks${p.durationNs ? `, ${fmtDuration(p.durationNs)}` : ''}${when ? `, taken ${when}` : ''})\n`;
   s += `  ${PROFILE_KIND_ABOUT[a.kind]}\n`;
   s += `  sample types: ${p.sampleTypes.map((t, i) => (i === a.index ? `[${t.type}/${t.unit}]` : `${t.type}/${t.unit}`)).join(' ')}\n`;

@@ -7,7 +7,7 @@ export interface ProfileInputInfo {
   readonly file: string;
   readonly sha256: string;
   readonly bytes: number;
-  readonly format: 'pprof';
+  readonly format: 'pprof' | 'perf-script';
   readonly compression: 'gzip' | 'none';
   readonly warnings: readonly string[];
 }

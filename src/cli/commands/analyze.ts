@@ -8,8 +8,6 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { Finding } from '../../model/findings.js';
-import { readHead, ReplaySource } from '../../io/replay-source.js';
-import { detectFormat, SNIFF_BYTES } from '../../parsers/detect.js';
 import { profileReportJson } from '../../render/profile-report-json.js';
 import { profileReportMarkdown } from '../../render/profile-report-markdown.js';
 import { profileReportText } from '../../render/profile-report-text.js';
@@ -19,11 +17,17 @@ import { reportMarkdown } from '../../render/report-markdown.js';
 import { reportText } from '../../render/report-text.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { openSource } from '../open-input.js';
 import { parseDuration } from '../options.js';
+import { perfWarnings, readPerfCapture } from '../perf-input.js';
+import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
+import { analyzeProfile } from '../../analyzers/profile-analysis.js';
+import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
+import { profileFindings } from '../../analyzers/profile-findings.js';
+import { offCpuSummary, offCpuText } from '../../render/perf-offcpu-text.js';
+import { nameErrors, openSniffed } from '../open-input.js';
 import { buildTraceReport, failPredicate, TOOL_VERSION as VERSION } from '../trace-report-builder.js';
 
-interface AnalyzeFlags {
+interface AnalyzeFlags extends PerfFlags {
   json?: boolean;
   markdown?: boolean;
   output?: string;
@@ -35,7 +39,7 @@ interface AnalyzeFlags {
 }
 
 export function registerAnalyze(program: Command, io: CliIO): void {
-  program
+  perfOptions(program
     .command('analyze')
     .description(
       'find why a Go program stalled: from a trace, stuck Ps and their cause, blocking stacks, scheduler latency, threads, GC, goroutines; ' +
@@ -50,7 +54,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .option('--top <n>', 'rows per table in the text report', '10')
     .option('--sample-type <type>', 'profiles: rank by this sample type (e.g. contentions, alloc_space); default by profile kind')
     .option('--color', 'colour the text report (default: when stdout is a terminal)')
-    .option('--no-color', 'never colour')
+    .option('--no-color', 'never colour'))
     .action((path: string, flags: AnalyzeFlags) => {
       if (flags.json && flags.markdown) throw new UsageError('--json and --markdown: choose one');
       const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
@@ -58,19 +62,34 @@ export function registerAnalyze(program: Command, io: CliIO): void {
       const top = Number(flags.top);
       if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: "${flags.top}" is not a positive whole number`);
       const color = flags.output ? false : (flags.color ?? Boolean(io.stdout.isTTY && !io.env?.NO_COLOR));
-      const src = openSource(path);
-      let head: Uint8Array;
-      try {
-        head = readHead(src, SNIFF_BYTES);
-      } catch (err) {
-        src.close();
-        throw err;
-      }
-      const input = new ReplaySource(head, src);
+      const { format, src: input } = openSniffed(path);
       let text: string;
       let findings: readonly Finding[];
       let warnings: readonly string[];
-      if (detectFormat(head) === 'go-trace') {
+      if (format === 'perf-script') {
+        // A perf capture: sched captures get the off-CPU report, sample captures the profile report.
+        const capture = nameErrors(path, () => readPerfCapture(path, input, { ...perfReadOptions(flags), profile: true }));
+        const perfWarn = perfWarnings(capture, capture.defaultView);
+        warnings = perfWarn;
+        findings = [];
+        const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings: perfWarn };
+        if (capture.offcpu) {
+          text = flags.json
+            ? JSON.stringify({ schema: 'stallscope.report/v1', tool: { name: 'stallscope', version: VERSION }, input: info, offcpu: offCpuSummary(capture.offcpu) }, null, 2) + '\n'
+            : offCpuText(capture, capture.offcpu, perfWarn, top);
+          if (flags.markdown) text = '```\n' + text + '```\n';
+        } else {
+          const profile = capture.profile ?? new PerfProfileBuilder('none').finish([]);
+          const analysis = analyzeProfile(profile, flags.sampleType);
+          const report = { input: info, profile, analysis, findings: profileFindings(profile, analysis) };
+          findings = report.findings;
+          text = flags.json
+            ? JSON.stringify(profileReportJson(report, VERSION), null, 2) + '\n'
+            : flags.markdown
+              ? profileReportMarkdown(report)
+              : profileReportText(report, { color, top });
+        }
+      } else if (format === 'go-trace') {
         if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
         const report = buildTraceReport(path, io, threshold, input);
         text = flags.json ? JSON.stringify(reportJson(report, VERSION), null, 2) + '\n' : flags.markdown ? reportMarkdown(report) : reportText(report, { color, top });

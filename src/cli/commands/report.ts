@@ -23,19 +23,39 @@ import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parseDuration } from '../options.js';
 import { buildProfileReport } from '../profile-input.js';
-import { openSniffed } from '../sniff-input.js';
+import { nameErrors, openSniffed } from '../open-input.js';
+import { perfWarnings, readPerfCapture, type PerfCapture } from '../perf-input.js';
+import { analyzeProfile } from '../../analyzers/profile-analysis.js';
+import { profileFindings } from '../../analyzers/profile-findings.js';
+import { perfFlameHtml } from '../../render/perf-flame.js';
+import { offCpuSummary, offCpuText } from '../../render/perf-offcpu-text.js';
 import { buildTraceReport, failPredicate, TOOL_VERSION } from '../trace-report-builder.js';
 import { fmtBytes, fmtDuration } from '../units.js';
 
-type AnyReport = { kind: 'trace'; path: string; report: TraceReport } | { kind: 'profile'; path: string; report: ProfileReport };
+type AnyReport =
+  | { kind: 'trace'; path: string; report: TraceReport }
+  | { kind: 'profile'; path: string; report: ProfileReport }
+  | { kind: 'perf'; path: string; capture: PerfCapture; report: ProfileReport | undefined; warnings: string[] };
 
 function readAny(path: string, io: CliIO, thresholdNs: number): AnyReport {
-  const input = openSniffed(path);
-  if (input.format === 'go-trace') return { kind: 'trace', path, report: buildTraceReport(path, io, thresholdNs, input.source) };
+  const { format, src } = openSniffed(path);
+  if (format === 'go-trace') return { kind: 'trace', path, report: buildTraceReport(path, io, thresholdNs, src) };
+  if (format === 'perf-script') {
+    // A sample capture gets the profile report; a sched capture, the off-CPU report.
+    const capture = nameErrors(path, () => readPerfCapture(path, src, { profile: true }));
+    const warnings = perfWarnings(capture, capture.defaultView);
+    let report: ProfileReport | undefined;
+    if (!capture.offcpu && capture.profile) {
+      const analysis = analyzeProfile(capture.profile);
+      const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings };
+      report = { input: info, profile: capture.profile, analysis, findings: profileFindings(capture.profile, analysis) };
+    }
+    return { kind: 'perf', path, capture, report, warnings };
+  }
   try {
-    return { kind: 'profile', path, report: buildProfileReport(path, input.source, undefined) };
+    return { kind: 'profile', path, report: buildProfileReport(path, src, undefined) };
   } finally {
-    input.source.close();
+    src.close();
   }
 }
 
@@ -68,7 +88,7 @@ export function registerReport(program: Command, io: CliIO): void {
   program
     .command('report')
     .description('write a postmortem bundle: index.html, report.md, report.json and flame graphs for one or more inputs')
-    .argument('<inputs...>', 'Go execution traces and pprof profiles of one incident')
+    .argument('<inputs...>', 'Go execution traces, pprof profiles and perf script captures of one incident')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle into')
     .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck', '500ms')
     .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze)')
@@ -112,6 +132,22 @@ export function registerReport(program: Command, io: CliIO): void {
               flames,
             });
             md += reportMarkdown(report) + '\n';
+          } else if (r.kind === 'perf') {
+            const c = r.capture;
+            const view = c.defaultView;
+            const file = `${name}.${view}.html`;
+            const page = perfFlameHtml(c, view, r.warnings, 4000, TOOL_VERSION);
+            writeFileSync(join(tmp, file), page.html);
+            flames.push({ view: `perf ${view}`, file, total: `${page.stacks} stacks` });
+            entries.push({
+              file: c.file,
+              about: [`perf script capture (${view === 'offcpu' ? 'sched_switch: off-CPU time' : 'samples: on-CPU time'}), ${fmtBytes(c.bytes)}, sha256 ${c.sha256}`],
+              warnings: r.warnings,
+              findings: r.report?.findings ?? [],
+              noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : 'No findings in this capture.',
+              flames,
+            });
+            md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15) : ''}\`\`\`\n\n`;
           } else {
             const report = r.report;
             if (report.analysis.stacks.length > 0) {
@@ -136,7 +172,17 @@ export function registerReport(program: Command, io: CliIO): void {
         const json = {
           schema: BUNDLE_SCHEMA,
           tool: { name: 'stallscope', version: TOOL_VERSION },
-          reports: reports.map((r) => (r.kind === 'trace' ? reportJson(r.report, TOOL_VERSION) : profileReportJson(r.report, TOOL_VERSION))),
+          reports: reports.map((r) =>
+            r.kind === 'trace'
+              ? reportJson(r.report, TOOL_VERSION)
+              : r.kind === 'profile' || r.report
+                ? profileReportJson(r.report!, TOOL_VERSION)
+                : {
+                    schema: 'stallscope.report/v1',
+                    input: { file: r.capture.file, sha256: r.capture.sha256, bytes: r.capture.bytes, format: 'perf-script', warnings: r.warnings },
+                    offcpu: r.capture.offcpu ? offCpuSummary(r.capture.offcpu) : null,
+                  },
+          ),
         };
         writeFileSync(join(tmp, 'report.json'), JSON.stringify(json, null, 2) + '\n');
         writeFileSync(join(tmp, 'index.html'), bundleIndexHtml(entries, TOOL_VERSION));
@@ -146,9 +192,9 @@ export function registerReport(program: Command, io: CliIO): void {
         rmSync(tmp, { recursive: true, force: true });
         throw err;
       }
-      for (const r of reports) for (const w of r.report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
+      for (const r of reports) for (const w of r.kind === 'perf' ? r.warnings : r.report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${reports.length} input(s))\n`);
-      const findings: readonly Finding[] = reports.flatMap((r) => r.report.findings);
+      const findings: readonly Finding[] = reports.flatMap((r) => r.report?.findings ?? []);
       if (findings.some(fail)) throw new ExitWith(Exit.Findings);
     });
 }

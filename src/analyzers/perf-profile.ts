@@ -1,0 +1,53 @@
+/**
+ * On-CPU samples of one perf event as the common Profile, so `analyze` ranks
+ * them like a pprof CPU profile: sample types samples/count and, for the clock
+ * events whose period is nanoseconds, cpu/nanoseconds (other events: the
+ * period as "events"/count). One ProfileSample per perf sample, as in pprof;
+ * stacks are interned.
+ */
+import type { Profile, ProfileSample, SampleType } from '../model/profile.js';
+import { StackTable, type Frame } from '../model/stacks.js';
+import type { PerfEvent } from '../parsers/perf/types.js';
+import { foldedNames } from './perf-frame-name.js';
+
+/** Software clock events count nanoseconds in their period. */
+const NS_EVENTS = new Set(['cpu-clock', 'task-clock']);
+
+export class PerfProfileBuilder {
+  private readonly stacks = new StackTable();
+  private readonly samples: ProfileSample[] = [];
+  private first = Infinity;
+  private last = -Infinity;
+
+  constructor(readonly event: string) {}
+
+  add(ev: PerfEvent): void {
+    if (ev.event !== this.event) return;
+    const frames: Frame[] = [];
+    for (const f of ev.frames) {
+      for (const func of foldedNames(f, false)) frames.push({ func, file: f.dso ?? '', line: 0, pc: 0 });
+    }
+    this.samples.push({ stack: this.stacks.intern(frames), values: [1, ev.period ?? 1], labels: [] });
+    if (ev.timeNs !== undefined) {
+      this.first = Math.min(this.first, ev.timeNs);
+      this.last = Math.max(this.last, ev.timeNs);
+    }
+  }
+
+  finish(comments: readonly string[]): Profile {
+    const ns = NS_EVENTS.has(this.event.replace(/:.*$/, ''));
+    const second: SampleType = ns ? { type: 'cpu', unit: 'nanoseconds' } : { type: 'events', unit: 'count' };
+    return {
+      sampleTypes: [{ type: 'samples', unit: 'count' }, second],
+      samples: this.samples,
+      stacks: this.stacks,
+      defaultSampleType: second.type,
+      periodType: ns ? { type: 'cpu', unit: 'nanoseconds' } : undefined,
+      period: 0,
+      durationNs: this.last > this.first ? this.last - this.first : 0,
+      timeNs: 0n,
+      mappings: [],
+      comments: [`perf event ${this.event}`, ...comments],
+    };
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The commands on perf script captures: analyze (profile report for samples,
+ * off-CPU report for sched captures), flame (cpu and offcpu views) and folded;
+ * and, where perf, Go and root are at hand, a capture recorded now.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { FIXTURES, goBinary, notice } from './helpers/go.js';
+import { PERF_FIXTURES } from './helpers/perf.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
+
+const fx = (name: string): string => join(PERF_FIXTURES, name);
+const tmp = mkdtempSync(join(tmpdir(), 'stallscope-perf-cli-'));
+
+describe('analyze', () => {
+  test('a cpu-clock capture reads as a CPU profile', async () => {
+    const r = await runCli(['analyze', '--json', fx('cpu.perf.txt')]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.input.format).toBe('perf-script');
+    expect(j.profile.kind).toBe('cpu');
+    expect(JSON.stringify(j.findings)).toContain('main.hashLoop');
+    const t = await runCli(['analyze', fx('cpu-fields.perf.txt')]);
+    expect(t.stdout).toMatch(/perf script, .* cpu profile/);
+    expect(t.stdout).toContain('main.hashLoop');
+  });
+
+  test('a sched capture reads as off-CPU time by state, with wakeup latency', async () => {
+    const r = await runCli(['analyze', '--json', fx('sched.perf.txt')]);
+    expect(r.code, r.stderr).toBe(0);
+    const o = JSON.parse(r.stdout).offcpu;
+    expect(Object.keys(o.by_state)).toContain('S sleeping');
+    expect(o.wakeup_latency_ns.count).toBeGreaterThan(0);
+    // The locked thread's nanosleep and the mutex waiters (futex) are the program's off-CPU stacks.
+    const frames = o.stacks.flatMap((s: { frames: string[] }) => s.frames);
+    expect(frames).toContain('syscall.Nanosleep');
+    expect(frames).toContain('runtime.futex.abi0');
+    const text = await runCli(['analyze', '--comm', 'perfload', fx('sched-fields.perf.txt')]);
+    expect(text.stdout).toContain('Off-CPU time by state');
+    expect(text.stdout).not.toContain('rcu_preempt');
+  });
+
+  test('a sched capture without the trace field says so', async () => {
+    const r = await runCli(['analyze', fx('sched-notrace.perf.txt')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('without their arguments');
+  });
+});
+
+describe('flame and folded', () => {
+  test('flame: cpu for sample captures, offcpu for sched captures', async () => {
+    for (const [name, view] of [['cpu.perf.txt', 'cpu'], ['sched.perf.txt', 'offcpu']] as const) {
+      const out = join(tmp, `${name}.html`);
+      const r = await runCli(['flame', fx(name), '-o', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`(${view},`);
+      const html = readFileSync(out, 'utf8');
+      expect(html).toContain(view === 'cpu' ? 'main.hashLoop' : 'S sleeping');
+    }
+  });
+
+  test('folded: --view offcpu values are nanoseconds under state roots; --view cpu on a sched capture folds switches', async () => {
+    const off = await runCli(['folded', fx('sched.perf.txt')]);
+    expect(off.stdout.split('\n')[0]).toMatch(/^(R running, preempted|S sleeping|D uninterruptible|I idle);/);
+    const cpu = await runCli(['folded', '--view', 'cpu', '--weight', 'count', fx('sched.perf.txt')]);
+    expect(cpu.stdout).toMatch(/^perfload;.*__schedule \d+$/m);
+    expect(cpu.stderr).toContain('left out');
+  });
+
+  test('stdin: the same folded stacks as from the file', () => {
+    const want = spawnCli(['folded', fx('cpu-header.perf.txt')]);
+    const got = spawnCli(['folded', '-'], readFileSync(fx('cpu-header.perf.txt')));
+    expect(got.code, got.stderr).toBe(0);
+    expect(got.stdout).toMatch(/main\.hashLoop \d+$/m);
+    expect(got.stdout).toBe(want.stdout);
+  });
+
+  test('bad view, bad --pid', async () => {
+    expect((await runCli(['folded', '--view', 'blocking', fx('cpu.perf.txt')])).code).toBe(2);
+    expect((await runCli(['folded', '--pid', 'abc', fx('cpu.perf.txt')])).code).toBe(2);
+  });
+});
+
+const root = process.getuid?.() === 0;
+const perf = spawnSync('perf', ['--version'], { encoding: 'utf8' }).status === 0;
+const go = goBinary();
+
+if (!(perf && go && root)) notice(`live perf recording skipped: ${[!perf && 'no perf binary', !go && 'no Go', !root && 'not root'].filter(Boolean).join(', ')}`);
+
+test.runIf(perf && go && root)('a capture recorded now folds to the program\'s functions', async () => {
+  const bin = join(tmp, 'perfload');
+  const b = spawnSync(go!, ['build', '-o', bin, '.'], { cwd: join(FIXTURES, 'programs', 'perfload'), encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  expect(b.status, b.stderr).toBe(0);
+  const data = join(tmp, 'perf.data');
+  const rec = spawnSync('perf', ['record', '-q', '-g', '-e', 'cpu-clock', '-F', '999', '-o', data, '--', bin, '300ms'], { encoding: 'utf8' });
+  expect(rec.status, rec.stderr).toBe(0);
+  const script = spawnSync('perf', ['script', '-i', data], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const txt = join(tmp, 'live.perf.txt');
+  writeFileSync(txt, script.stdout);
+  const r = await runCli(['folded', txt]);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/^perfload;.*main\.hashLoop \d+$/m);
+});
