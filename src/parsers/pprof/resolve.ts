@@ -64,15 +64,18 @@ export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits =
   }
 
   const stacks = new StackTable();
-  const stackOf = new Map<string, StackID>();
+  // Samples with the same location list share a stack. Keyed by a hash of the ids (no string per sample), checked on a hit.
+  const stackOf = new Map<number, { ids: readonly number[]; stack: StackID }[]>();
   const samples: ProfileSample[] = [];
   const ranges = w.sampleRanges;
   for (let i = 0; i < ranges.length; i += 2) {
     const at = ranges[i]!;
     const s = decodeSample(buf, at, ranges[i + 1]!);
     if (s.values.length !== sampleTypes.length) fail(at, `sample has ${s.values.length} values for ${sampleTypes.length} sample types`);
-    const key = s.locationIds.join(',');
-    let stack = stackOf.get(key);
+    const ids = s.locationIds;
+    const key = hashIds(ids);
+    let bucket = stackOf.get(key);
+    let stack = bucket?.find((b) => sameIds(b.ids, ids))?.stack;
     if (stack === undefined) {
       const frames: Frame[] = [];
       for (const id of s.locationIds) {
@@ -82,7 +85,8 @@ export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits =
       }
       if (frames.length > limits.stackDepth) fail(at, `stack of ${frames.length} frames (more than ${limits.stackDepth})`);
       stack = stacks.append(frames); // deduplicated here, by location ids
-      stackOf.set(key, stack);
+      if (!bucket) stackOf.set(key, (bucket = []));
+      bucket.push({ ids, stack });
     }
     const labels: ProfileLabel[] | readonly ProfileLabel[] = s.labels.length === 0 ? NO_LABELS : s.labels.map((l) =>
       l.str !== 0 ? { key: str(l.key, 'label key', at), str: str(l.str, 'label value', at) } : { key: str(l.key, 'label key', at), num: l.num, unit: str(l.numUnit, 'label unit', at) },
@@ -109,4 +113,22 @@ export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits =
     mappings: mappingList,
     comments: w.comments.map((c) => str(c, 'comment')),
   };
+}
+
+/** A 53-bit hash of a list of location ids (two 32-bit FNV-style lanes). */
+function hashIds(ids: readonly number[]): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < ids.length; i++) {
+    const v = ids[i]!;
+    a = Math.imul(a ^ v, 0x01000193);
+    b = Math.imul(b ^ (v >>> 3) ^ i, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+function sameIds(x: readonly number[], y: readonly number[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
