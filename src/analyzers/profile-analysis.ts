@@ -56,14 +56,21 @@ export function analyzeProfile(p: Profile, sampleType?: string): ProfileAnalysis
   let total = 0;
   // `seen` holds the last stack that counted the function, so recursion counts once per stack without a Set per stack.
   const byFunc = new Map<string, FunctionRow & { seen: number }>();
+  // Frames that carry a function number (pprof) index this array instead of the map.
+  const byFn: (FunctionRow & { seen: number })[] = [];
   for (const r of byStack.values()) {
     const v = r.values[index]!;
     total += v;
     const frames = p.stacks.frames(r.stack);
     for (let i = 0; i < frames.length; i++) {
-      const name = frames[i]!.func;
-      let f = byFunc.get(name);
-      if (!f) byFunc.set(name, (f = { name, flat: 0, cum: 0, seen: -1 }));
+      const frame = frames[i]!;
+      const name = frame.func;
+      let f = frame.fn !== undefined ? byFn[frame.fn] : byFunc.get(name);
+      if (!f) {
+        f = byFunc.get(name) ?? { name, flat: 0, cum: 0, seen: -1 };
+        byFunc.set(name, f);
+        if (frame.fn !== undefined) byFn[frame.fn] = f;
+      }
       if (i === 0) f.flat += v;
       if (f.seen === r.stack) continue;
       f.seen = r.stack;

@@ -9,6 +9,11 @@ export interface Frame {
   readonly line: number;
   /** Program counter (return address for non-leaf frames); 0 when unknown. */
   readonly pc: number;
+  /**
+   * A dense number for the frame's function name, when the parser knows one
+   * (pprof does): lets per-function sums use an array instead of a map.
+   */
+  readonly fn?: number;
 }
 
 /** 0 means "no stack". */

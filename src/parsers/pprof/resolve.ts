@@ -42,9 +42,13 @@ export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits =
   if (sampleTypes.length === 0 && w.sampleRanges.length > 0) fail(undefined, 'samples but no sample types');
 
   const mappings = byId(w.mappings, 'mapping');
-  const functions = new Map<number, { name: string; file: string }>();
+  const functions = new Map<number, { name: string; file: string; fn: number }>();
+  const nameIndex = new Map<string, number>(); // function name → dense number (Frame.fn)
   for (const [id, f] of byId(w.functions, 'function')) {
-    functions.set(id, { name: str(f.name, 'function name', f.at), file: str(f.filename, 'function file name', f.at) });
+    const name = str(f.name, 'function name', f.at);
+    let fn = nameIndex.get(name);
+    if (fn === undefined) nameIndex.set(name, (fn = nameIndex.size));
+    functions.set(id, { name, file: str(f.filename, 'function file name', f.at), fn });
   }
 
   // Each location's frames, innermost first, by id. An array: Go numbers locations 1..n, so it is dense and
@@ -56,7 +60,7 @@ export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits =
     const frames: Frame[] = loc.lines.map((l) => {
       const fn = functions.get(l.functionId);
       if (!fn) fail(loc.at, `location ${id} points at function ${l.functionId}, which is not in the profile`);
-      return { func: fn.name, file: fn.file, line: l.line, pc };
+      return { func: fn.name, file: fn.file, line: l.line, pc, fn: fn.fn };
     });
     // Not symbolized: the address is all there is.
     if (frames.length === 0) frames.push({ func: `0x${loc.address.toString(16)}`, file: '', line: 0, pc });
