@@ -115,6 +115,21 @@ export interface StuckProcsOptions {
 
 const KEEP_BELOW = 5;
 
+/** The evidence fields of a finding that has none of its own (idle-P windows, stop-the-world pauses). */
+const NO_EVIDENCE = {
+  beganBeforeTrace: false,
+  openAtEnd: false,
+  stack: 0,
+  endStack: 0,
+  cpuSamples: [],
+  cpuSampleCount: 0,
+  cpuEvidence: 'n/a',
+  stwKind: '',
+  stwDelayNs: 0,
+  idleProcs: 0,
+  waiting: [],
+} as const satisfies Partial<StuckPFinding>;
+
 export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> {
   const threshold = opts.thresholdNs ?? 500e6;
   const keepBelow = opts.keepBelow ?? KEEP_BELOW;
@@ -269,6 +284,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       .slice(0, 5)
       .map(([g, since]) => ({ goroutine: g, name: names.name(g), sinceNs: since }));
     findings.push({
+      ...NO_EVIDENCE,
       cause: 'idle-ps-while-runnable',
       p: -1,
       thread: -1,
@@ -276,18 +292,10 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       goroutineName: waiting[0]?.name ?? '',
       startNs: start,
       durationNs: dur,
-      beganBeforeTrace: false,
       openAtEnd,
-      stack: 0,
-      endStack: 0,
-      cpuSamples: [],
-      cpuSampleCount: 0,
       cpuProfiling,
-      cpuEvidence: 'n/a',
       runnableMax: runnableSince.size,
       runnableAvg: runnableSince.size,
-      stwKind: '',
-      stwDelayNs: 0,
       idleProcs: idleWindowMaxIdle,
       waiting,
       detail:
@@ -303,6 +311,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
     const c = w.culprit;
     const stopPhase = c ? c.at - w.start : 0;
     findings.push({
+      ...NO_EVIDENCE,
       cause: 'slow-stop-the-world',
       p: c?.p ?? -1,
       thread: c?.thread ?? -1,
@@ -310,20 +319,13 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       goroutineName: c && c.g >= 0 ? names.name(c.g) : '',
       startNs: w.start,
       durationNs: dur,
-      beganBeforeTrace: false,
-      openAtEnd: false,
       stack: c?.stack ?? 0,
       endStack: c?.stack ?? 0,
-      cpuSamples: [],
-      cpuSampleCount: 0,
       cpuProfiling,
-      cpuEvidence: 'n/a',
       runnableMax: runnableSince.size,
       runnableAvg: runnableSince.size,
       stwKind: w.kind,
       stwDelayNs: stopPhase,
-      idleProcs: 0,
-      waiting: [],
       detail: c
         ? `stop-the-world (${w.kind}) took ${Math.round(dur / 1e6)} ms; ${Math.round(stopPhase / 1e6)} ms of it waiting for P${c.p} to stop` +
           (c.g >= 0 ? `, which was running goroutine ${c.g} (${names.name(c.g) || 'unknown'}) and would not yield` : '')

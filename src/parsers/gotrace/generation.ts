@@ -3,10 +3,10 @@
  * that only mean something inside it (strings, stacks, frequency, clock
  * snapshot, CPU samples). Mirrors Go's internal/trace/generation.go.
  */
-import type { Frame, StackTable } from '../../model/stacks.js';
 import type { Batch } from './batch.js';
 import { DenseMap } from '../../util/dense-map.js';
 import { Ev, MAX_FRAMES_PER_STACK, MAX_STRING_SIZE } from './spec.js';
+import { TraceTables, type PcFrame } from './tables.js';
 
 /** A problem in one generation's content (not in the framing). */
 export class GenerationError extends Error {
@@ -15,12 +15,6 @@ export class GenerationError extends Error {
   }
 }
 
-interface PcFrame {
-  readonly pc: number;
-  readonly funcID: number;
-  readonly fileID: number;
-  readonly line: number;
-}
 
 export interface CpuSample {
   time: number;
@@ -40,8 +34,7 @@ export interface ClockSnapshot {
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-export class Generation {
-  gen = 0;
+export class Generation extends TraceTables {
   /** Event batches by thread, in file order, and the threads in first-seen order. */
   readonly batches = new Map<number, Batch[]>();
   readonly batchMs: number[] = [];
@@ -57,40 +50,16 @@ export class Generation {
   endOffset = -1;
 
   // IDs are dense small integers in practice (huge ones fall back to a Map).
-  private readonly strings = new DenseMap<string>();
-  private readonly stacks = new DenseMap<number[]>();
-  private readonly pcs = new Map<number, PcFrame>();
-  private readonly resolved = new DenseMap<number>();
+  protected declare readonly strings: DenseMap<string>;
+  protected declare readonly stacks: DenseMap<number[]>;
+
+  constructor() {
+    super(0, new DenseMap<string>(), new DenseMap<number[]>(), new Map<number, PcFrame>());
+  }
 
   /** Go's frequency.mul: float64 multiply, truncated toward zero. */
   ns(ticks: number): number {
     return Math.trunc(ticks * this.nsPerTick);
-  }
-
-  hasString(id: number): boolean {
-    return id === 0 || this.strings.has(id);
-  }
-  string(id: number): string {
-    return id === 0 ? '' : (this.strings.get(id) ?? '');
-  }
-  hasStack(id: number): boolean {
-    return id === 0 || this.stacks.has(id);
-  }
-
-  /** The interned model StackID of this generation's stack `id` (0 stays 0). */
-  stack(id: number, table: StackTable): number {
-    if (id === 0) return 0;
-    let global = this.resolved.get(id);
-    if (global === undefined) {
-      const pcs = this.stacks.get(id) ?? [];
-      const frames: Frame[] = pcs.map((pc) => {
-        const f = this.pcs.get(pc)!;
-        return { pc, func: this.string(f.funcID), file: this.string(f.fileID), line: f.line };
-      });
-      global = table.intern(frames);
-      this.resolved.set(id, global);
-    }
-    return global;
   }
 
   /** Sorts a batch into its table or its thread's list (Go's processBatch). */
@@ -129,8 +98,8 @@ export class Generation {
     for (const [id, pcs] of this.stacks.entries()) {
       for (const pc of pcs) {
         const f = this.pcs.get(pc)!;
-        if (!this.hasString(f.funcID)) throw new GenerationError(`found invalid func string ID ${f.funcID} for stack ${id}`, this.startOffset);
-        if (!this.hasString(f.fileID)) throw new GenerationError(`found invalid file string ID ${f.fileID} for stack ${id}`, this.startOffset);
+        if (!this.hasString(f.fn)) throw new GenerationError(`found invalid func string ID ${f.fn} for stack ${id}`, this.startOffset);
+        if (!this.hasString(f.file)) throw new GenerationError(`found invalid file string ID ${f.file} for stack ${id}`, this.startOffset);
       }
     }
     for (const s of this.cpuSamples) s.time = this.ns(s.time);
@@ -168,7 +137,7 @@ export class Generation {
         const fileID = r.uv();
         const line = r.uv();
         pcs[i] = pc;
-        if (!this.pcs.has(pc)) this.pcs.set(pc, { pc, funcID, fileID, line });
+        if (!this.pcs.has(pc)) this.pcs.set(pc, { pc, fn: funcID, file: fileID, line });
       }
       if (id === 0 || this.stacks.has(id)) throw r.error(`multiple stacks with the same ID: id=${id}`);
       this.stacks.set(id, pcs);

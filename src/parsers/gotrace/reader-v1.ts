@@ -15,45 +15,13 @@
 import { ParseError } from '../../errors.js';
 import type { ChunkReader } from '../../io/byte-source.js';
 import { EventRecord, NONE } from '../../model/events.js';
-import type { Frame, StackTable } from '../../model/stacks.js';
+import type { StackTable } from '../../model/stacks.js';
 import { syncRecord, toRecord, type EventTables } from './convert.js';
 import { OrderedEvent } from './order.js';
 import { Ev, GoStatus, ProcStatus, SPECS } from './spec.js';
 import { BLOCK_REASON, EvV1, SPECS_V1, STW_REASONS, stwReason } from './spec-v1.js';
-import { EventColumns, NO_SALVAGE, V1Error, V1Parser, type PcFrame } from './tracev1.js';
-
-/** The converted trace's single table (Go's evTable for v1): strings, stacks, frames. */
-class V1Tables implements EventTables {
-  readonly gen = 1;
-  private readonly resolved = new Map<number, number>();
-  constructor(
-    readonly strings: Map<number, string>,
-    private readonly stacks: Map<number, number[]>,
-    private readonly pcs: Map<number, PcFrame>,
-  ) {}
-  hasString(id: number): boolean {
-    return id === 0 || this.strings.has(id);
-  }
-  string(id: number): string {
-    return id === 0 ? '' : (this.strings.get(id) ?? '');
-  }
-  hasStack(id: number): boolean {
-    return id === 0 || this.stacks.has(id);
-  }
-  stack(id: number, table: StackTable): number {
-    if (id === 0) return 0;
-    let global = this.resolved.get(id);
-    if (global === undefined) {
-      const frames: Frame[] = (this.stacks.get(id) ?? []).map((pc) => {
-        const f = this.pcs.get(pc);
-        return { pc, func: this.string(f?.fn ?? 0), file: this.string(f?.file ?? 0), line: f?.line ?? 0 };
-      });
-      global = table.intern(frames);
-      this.resolved.set(id, global);
-    }
-    return global;
-  }
-}
+import { TraceTables } from './tables.js';
+import { EventColumns, NO_SALVAGE, V1Error, V1Parser } from './tracev1.js';
 
 // Arg position (0-based, after dt) of each v2 event type's own stack, from the v2 table.
 const V2_OWN_STACK = new Int8Array(256).fill(-1);
@@ -79,7 +47,7 @@ export class V1Reader {
   readonly warnings = [];
   readonly generations = 1;
   private readonly ev: EventColumns;
-  private readonly tables: V1Tables;
+  private readonly tables: TraceTables;
   private readonly version: number;
   private pos = 0;
   private syncs = 0;
@@ -128,7 +96,7 @@ export class V1Reader {
       strings.set(max + 1 + i, s);
       this.builtin.set(s, max + 1 + i);
     });
-    this.tables = new V1Tables(strings, parser.stacks, parser.pcs);
+    this.tables = new TraceTables(1, strings, parser.stacks, parser.pcs);
     this.scratch.gen = this.tables;
     this.checkTableIDs();
   }

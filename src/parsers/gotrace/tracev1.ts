@@ -12,6 +12,7 @@
  * event, sized once from the batch index (an upper bound: it counts batch
  * headers and footer records too).
  */
+import type { PcFrame } from './tables.js';
 import { goQuote } from './format-go.js';
 import { argNum, EvV1, GCP, NetpollP, ProfileP, SPECS_V1, SyscallP, TimerP } from './spec-v1.js';
 
@@ -390,12 +391,6 @@ class Frontier {
   }
 }
 
-export interface PcFrame {
-  pc: number;
-  fn: number;
-  file: number;
-  line: number;
-}
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
