@@ -89,6 +89,13 @@ describe('bad input: one line, the file, the offset, exit 2', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
+  test('a directory is bad input for every command, not a crash', async () => {
+    for (const cmd of ['analyze', 'summary', 'events', 'folded', 'flame']) {
+      const r = await runCli([cmd, tmp]);
+      expect(r.code, cmd).toBe(2);
+      expect(r.stderr).toMatch(/cannot read: is a directory/);
+    }
+  });
   test('unknown command is a usage error', async () => {
     const r = await runCli(['frobnicate']);
     expect(r.code).toBe(2);

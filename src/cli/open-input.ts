@@ -1,6 +1,7 @@
 /**
  * Opening what the user named: a path or "-" for stdin. Errors name the file.
  */
+import { statSync } from 'node:fs';
 import { FileSource, type ByteSource } from '../io/byte-source.js';
 import { ParseError, ToolkitError } from '../errors.js';
 import { readHead, ReplaySource } from '../io/replay-source.js';
@@ -11,6 +12,15 @@ export class InputError extends ToolkitError {
 }
 
 export function openSource(path: string): ByteSource {
+  if (path !== '-') {
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      st = undefined; // reported by the open below, with its reason
+    }
+    if (st?.isDirectory()) throw new InputError(`${path}: cannot read: is a directory (name a trace, profile or perf capture)`);
+  }
   try {
     return FileSource.open(path);
   } catch (err) {
