@@ -11,7 +11,9 @@ export class DurationHistogram {
   sum = 0;
   min = Infinity;
   max = 0;
-  private readonly buckets = new Map<number, number>();
+  /** Counts of buckets lo, lo+1, …: a plain array spanning only the buckets seen (faster than a map). */
+  private buckets: number[] = [];
+  private lo = 0;
 
   add(ns: number): void {
     this.count++;
@@ -19,7 +21,15 @@ export class DurationHistogram {
     if (ns < this.min) this.min = ns;
     if (ns > this.max) this.max = ns;
     const b = ns <= 1 ? 0 : Math.ceil(Math.log(ns) / LOG_GROWTH);
-    this.buckets.set(b, (this.buckets.get(b) ?? 0) + 1);
+    if (this.buckets.length === 0) this.lo = b;
+    else if (b < this.lo) {
+      this.buckets = new Array<number>(this.lo - b).fill(0).concat(this.buckets);
+      this.lo = b;
+    }
+    const buckets = this.buckets;
+    const i = b - this.lo;
+    while (buckets.length <= i) buckets.push(0);
+    buckets[i]!++;
   }
 
   /** The q-quantile (0 < q ≤ 1), within about 2%; exact at the ends. */
@@ -28,8 +38,9 @@ export class DurationHistogram {
     if (q >= 1) return this.max;
     const rank = Math.max(1, Math.ceil(q * this.count));
     let seen = 0;
-    for (const b of [...this.buckets.keys()].sort((x, y) => x - y)) {
-      seen += this.buckets.get(b)!;
+    for (let i = 0; i < this.buckets.length; i++) {
+      seen += this.buckets[i]!;
+      const b = i + this.lo;
       if (seen >= rank) return Math.min(this.max, Math.max(this.min, Math.round(b === 0 ? 1 : GROWTH ** b)));
     }
     return this.max;

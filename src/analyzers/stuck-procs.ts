@@ -9,6 +9,7 @@
  * watch stop-the-world pauses (which must wait for every P to stop) and
  * windows where Ps sat idle while goroutines waited to run.
  */
+import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
@@ -138,7 +139,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
   // P IDs are small (0 … GOMAXPROCS-1): arrays beat maps in this per-event code.
   const holds = new ProcTable<Hold>();
   const idle: boolean[] = [];
-  const runnableSince = new Map<number, number>();
+  const runnableSince = new RunnableSet();
   const findings: StuckPFinding[] = [];
   const below: StuckPFinding[] = [];
   let cpuProfiling = false;
@@ -279,7 +280,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
     const start = idleWindowStart;
     idleWindowStart = -1;
     if (dur < threshold) return;
-    const waiting = [...runnableSince]
+    const waiting = [...runnableSince.entries()]
       .filter(([, since]) => since <= start + 1)
       .slice(0, 5)
       .map(([g, since]) => ({ goroutine: g, name: names.name(g), sinceNs: since }));
@@ -405,7 +406,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       const g = ev.id;
       if (ev.from === ev.to) return;
       advanceArea(ev.time);
-      if (ev.to === 'Runnable') runnableSince.set(g, ev.time);
+      if (ev.to === 'Runnable') runnableSince.add(g, ev.time);
       else if (ev.from === 'Runnable') runnableSince.delete(g);
       if (ev.to === 'Runnable') holds.raiseRunnableMax(runnableSince.size);
 
@@ -480,5 +481,23 @@ class ProcTable<T extends { runnableMax: number }> {
   }
   keys(): number[] {
     return this.entries().map(([p]) => p);
+  }
+}
+
+/** Goroutines waiting runnable, and since when: a dense array and a count (no Map work per event). */
+class RunnableSet {
+  private readonly since = new DenseMap<number>();
+  size = 0;
+  add(g: number, t: number): void {
+    if (this.since.get(g) === undefined) this.size++;
+    this.since.set(g, t);
+  }
+  delete(g: number): void {
+    if (this.since.get(g) === undefined) return;
+    this.since.delete(g);
+    this.size--;
+  }
+  entries(): IterableIterator<[number, number]> {
+    return this.since.entries();
   }
 }
