@@ -57,8 +57,3 @@ export class StackTable {
     return this.stacks.length - 1;
   }
 }
-
-/** "main.worker" style leaf-to-root names, for one-line displays. */
-export function stackFuncs(frames: readonly Frame[]): string[] {
-  return frames.map((f) => f.func);
-}
