@@ -7,3 +7,16 @@ export { openGoTrace, type GoTraceReader, type GoTraceOptions } from './parsers/
 export { formatGoEvent } from './parsers/gotrace/format-go.js';
 export { runAnalyzers, type Analyzer } from './analyzers/analyzer.js';
 export { traceSummary, type TraceSummary } from './analyzers/trace-summary.js';
+export { analyzeTrace, type TraceAnalysis, type AnalyzeOptions } from './analyzers/analyze-trace.js';
+export { traceFindings } from './analyzers/trace-findings.js';
+export { traceView, TRACE_VIEWS, type TraceView } from './analyzers/trace-views.js';
+export * from './model/findings.js';
+export * from './model/profile.js';
+export * from './model/weighted.js';
+export { readPprof } from './parsers/pprof/index.js';
+export { analyzeProfile, type ProfileAnalysis } from './analyzers/profile-analysis.js';
+export { detectFormat, type DetectedFormat } from './parsers/detect.js';
+export { buildFlameTree, type FlameTree } from './render/flame-tree.js';
+export { renderFlameHtml, type FlamePage } from './render/flame-html.js';
+export { toFolded, parseFolded } from './render/folded.js';
+export * as perf from './parsers/perf/index.js';
