@@ -27,7 +27,11 @@ export interface ProfileAnalysis {
   /** Index into profile.sampleTypes of the ranking value. */
   readonly index: number;
   readonly total: number;
-  /** By the ranking value, largest first. */
+  /**
+   * By the ranking value, largest first. In profiles with very many stacks only
+   * the first SORTED_PREFIX rows are in order (the rest follow, unsorted):
+   * reports show the top rows and flame graphs take them all in any order.
+   */
   readonly stacks: StackRow[];
   /** By flat, then cumulative, largest first. */
   readonly functions: FunctionRow[];
@@ -77,7 +81,21 @@ export function analyzeProfile(p: Profile, sampleType?: string): ProfileAnalysis
       f.cum += v;
     }
   }
-  const stacks = [...byStack.values()].filter((r) => r.values[index] !== 0).sort((a, b) => b.values[index]! - a.values[index]! || a.stack - b.stack);
+  const stacks = largestFirst([...byStack.values()].filter((r) => r.values[index] !== 0), index);
   const functions = [...byFunc.values()].filter((f) => f.cum !== 0).map(({ name, flat, cum }) => ({ name, flat, cum })).sort((a, b) => b.flat - a.flat || b.cum - a.cum || (a.name < b.name ? -1 : 1));
   return { kind, index, total, stacks, functions };
+}
+
+/** How many of the largest stacks are sorted when a profile has very many. */
+export const SORTED_PREFIX = 2000;
+
+/** Rows by value, largest first; past 4×SORTED_PREFIX rows, only the largest SORTED_PREFIX are sorted (sorting a million rows costs seconds). */
+function largestFirst(rows: StackRow[], index: number): StackRow[] {
+  const cmp = (a: StackRow, b: StackRow): number => b.values[index]! - a.values[index]! || a.stack - b.stack;
+  if (rows.length <= 4 * SORTED_PREFIX) return rows.sort(cmp);
+  const values = Float64Array.from(rows, (r) => r.values[index]!).sort();
+  const cut = values[values.length - SORTED_PREFIX]!;
+  const top = rows.filter((r) => r.values[index]! >= cut).sort(cmp);
+  const rest = rows.filter((r) => r.values[index]! < cut);
+  return top.concat(rest);
 }

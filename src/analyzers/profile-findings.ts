@@ -7,7 +7,7 @@ import { sortFindings, type Finding } from '../model/findings.js';
 import type { Profile } from '../model/profile.js';
 import type { Frame } from '../model/stacks.js';
 import { waitReason } from './goroutine-waits.js';
-import type { ProfileAnalysis, StackRow } from './profile-analysis.js';
+import { SORTED_PREFIX, type ProfileAnalysis, type StackRow } from './profile-analysis.js';
 
 /** Findings per profile, and the share of the total a stack or function needs to be one. */
 const TOP = 3;
@@ -38,7 +38,8 @@ export function profileFindings(p: Profile, a: ProfileAnalysis): Finding[] {
   const t = p.sampleTypes[a.index]!;
   const v = (r: StackRow): number => r.values[a.index]!;
   const big = (x: number): boolean => a.total > 0 && x / a.total >= MIN_SHARE;
-  const userStacks = a.stacks.filter((r) => !runtimeOnly(p.stacks.frames(r.stack)));
+  // Findings come from the largest stacks, which lead the list.
+  const userStacks = a.stacks.slice(0, SORTED_PREFIX).filter((r) => !runtimeOnly(p.stacks.frames(r.stack)));
   const contentions = p.sampleTypes.findIndex((x) => x.type === 'contentions');
   const out: Finding[] = [];
   const evidence = (r: StackRow): Record<string, unknown> => ({
@@ -91,7 +92,7 @@ export function profileFindings(p: Profile, a: ProfileAnalysis): Finding[] {
     }
     case 'cpu':
       for (const f of a.functions.slice(0, TOP).filter((f) => big(f.flat))) {
-        const where = a.stacks.find((r) => p.stacks.frames(r.stack)[0]?.func === f.name);
+        const where = a.stacks.slice(0, SORTED_PREFIX).find((r) => p.stacks.frames(r.stack)[0]?.func === f.name) ?? a.stacks.find((r) => p.stacks.frames(r.stack)[0]?.func === f.name);
         out.push({
           kind: 'cpu-hotspot',
           severity: 'info',
