@@ -90,3 +90,23 @@ describe('Markdown and files', () => {
     expect(lines[first]).toMatch(/CRITICAL P\d+ stuck for/);
   });
 });
+
+describe('JSON schema hygiene', () => {
+  test('every field name is snake_case; data keys (stop-the-world kinds) are left as they are', async () => {
+    const j = JSON.parse((await runCli(['analyze', '--json', join(FIXTURES, 'traces', 'gcpressure.go1.26.trace')])).stdout);
+    const bad: string[] = [];
+    const walk = (v: unknown, path: string): void => {
+      if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      if (v === null || typeof v !== 'object') return;
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        const dataKeyed = path.endsWith('.by_kind') || path.endsWith('.by_class');
+        if (!dataKeyed && !/^[a-z0-9_]+$/.test(k)) bad.push(`${path}.${k}`);
+        walk(x, `${path}.${k}`);
+      }
+    };
+    walk(j, '$');
+    expect(bad).toEqual([]);
+    expect(Object.keys(j.gc.stw.by_kind)).toContain('GC mark termination');
+    expect(j.gc.mark_assist.count).toBeGreaterThan(0);
+  });
+});

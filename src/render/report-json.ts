@@ -9,6 +9,21 @@ import type { TraceReport } from './trace-report.js';
 
 export const REPORT_SCHEMA = 'stallscope.report/v1';
 
+/** Maps whose keys are data (stop-the-world kinds), not field names. */
+const DATA_KEYED = new Set(['byKind']);
+
+/** The report's keys are snake_case throughout; analyzer results are camelCase. Series points ({t, v}) stay as they are. */
+function snakeKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(snakeKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>).map(([k, x]) => [
+      k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      DATA_KEYED.has(k) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([dk, dx]) => [dk, snakeKeys(dx)])) : snakeKeys(x),
+    ]),
+  );
+}
+
 function findingJson(f: Finding): Record<string, unknown> {
   return {
     kind: f.kind,
@@ -78,10 +93,10 @@ export function reportJson(r: TraceReport, version: string): Record<string, unkn
         stack: st(o.stack),
       })),
     },
-    sched_latency: {
+    sched_latency: snakeKeys({
       overall: a.schedLatency.overall,
       by_function: a.schedLatency.byFunction.slice(0, 30),
-    },
+    }),
     threads: {
       threads: a.threads.threads,
       max_in_syscall: a.threads.maxInSyscall,
@@ -90,7 +105,7 @@ export function reportJson(r: TraceReport, version: string): Record<string, unkn
       in_syscall_over_time: a.threads.inSyscall,
       threads_seen_over_time: a.threads.threadsSeen,
     },
-    gc: a.gc,
+    gc: snakeKeys(a.gc),
     goroutines: {
       created: a.goroutines.created,
       ended: a.goroutines.ended,
