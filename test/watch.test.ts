@@ -103,7 +103,7 @@ describe.skipIf(!ALERTMANAGER)('watch with Alertmanager', () => {
 describe('watch loop', () => {
   test('a file copied in slowly is analyzed once, when complete; SIGTERM stops it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stallscope-watch-slow-'));
-    const child = spawn(process.execPath, [BIN, 'watch', '--every', '200ms', '--settle', '800ms', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'watch', '--every', '200ms', '--settle', '1500ms', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -116,7 +116,7 @@ describe('watch loop', () => {
       await new Promise((r) => setTimeout(r, 300)); // slower than a scan, faster than the settle time
     }
     closeSync(fd);
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 4000));
     child.kill('SIGTERM');
     const code = await new Promise((r) => child.once('exit', r));
     expect(code).toBe(0);
