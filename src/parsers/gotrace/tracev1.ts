@@ -246,43 +246,27 @@ let initStatus = 0;
 let nextSeq = 0;
 let nextStatus = 0;
 
-/** order.go stateTransition: the goroutine an event orders against, its precondition and its result. */
+function set(g: number, seq: number, status: number, seqAfter: number, statusAfter: number): void {
+  trG = g;
+  initSeq = seq;
+  initStatus = status;
+  nextSeq = seqAfter;
+  nextStatus = statusAfter;
+}
+
+/**
+ * order.go stateTransition: the goroutine an event orders against, the
+ * sequence number and status it needs, and those it leaves (set(g, seq,
+ * status, seqAfter, statusAfter)).
+ */
 function stateTransition(ev: V1Event): void {
-  initSeq = 0;
-  initStatus = gDead;
-  nextSeq = 0;
-  nextStatus = gDead;
   switch (ev.type) {
-    case EvV1.GoCreate:
-      trG = ev.a0;
-      initSeq = 0;
-      initStatus = gDead;
-      nextSeq = 1;
-      nextStatus = gRunnable;
-      return;
+    case EvV1.GoCreate: return set(ev.a0, 0, gDead, 1, gRunnable);
     case EvV1.GoWaiting:
-    case EvV1.GoInSyscall:
-      trG = ev.g;
-      initSeq = 1;
-      initStatus = gRunnable;
-      nextSeq = 2;
-      nextStatus = gWaiting;
-      return;
+    case EvV1.GoInSyscall: return set(ev.g, 1, gRunnable, 2, gWaiting);
     case EvV1.GoStart:
-    case EvV1.GoStartLabel:
-      trG = ev.g;
-      initSeq = ev.a1;
-      initStatus = gRunnable;
-      nextSeq = ev.a1 + 1;
-      nextStatus = gRunning;
-      return;
-    case EvV1.GoStartLocal:
-      trG = ev.g;
-      initSeq = NOSEQ;
-      initStatus = gRunnable;
-      nextSeq = SEQINC;
-      nextStatus = gRunning;
-      return;
+    case EvV1.GoStartLabel: return set(ev.g, ev.a1, gRunnable, ev.a1 + 1, gRunning);
+    case EvV1.GoStartLocal: return set(ev.g, NOSEQ, gRunnable, SEQINC, gRunning);
     case EvV1.GoBlock:
     case EvV1.GoBlockSend:
     case EvV1.GoBlockRecv:
@@ -292,46 +276,16 @@ function stateTransition(ev: V1Event): void {
     case EvV1.GoBlockNet:
     case EvV1.GoSleep:
     case EvV1.GoSysBlock:
-    case EvV1.GoBlockGC:
-      trG = ev.g;
-      initSeq = NOSEQ;
-      initStatus = gRunning;
-      nextSeq = NOSEQ;
-      nextStatus = gWaiting;
-      return;
+    case EvV1.GoBlockGC: return set(ev.g, NOSEQ, gRunning, NOSEQ, gWaiting);
     case EvV1.GoSched:
-    case EvV1.GoPreempt:
-      trG = ev.g;
-      initSeq = NOSEQ;
-      initStatus = gRunning;
-      nextSeq = NOSEQ;
-      nextStatus = gRunnable;
-      return;
+    case EvV1.GoPreempt: return set(ev.g, NOSEQ, gRunning, NOSEQ, gRunnable);
     case EvV1.GoUnblock:
-    case EvV1.GoSysExit:
-      trG = ev.a0;
-      initSeq = ev.a1;
-      initStatus = gWaiting;
-      nextSeq = ev.a1 + 1;
-      nextStatus = gRunnable;
-      return;
+    case EvV1.GoSysExit: return set(ev.a0, ev.a1, gWaiting, ev.a1 + 1, gRunnable);
     case EvV1.GoUnblockLocal:
-    case EvV1.GoSysExitLocal:
-      trG = ev.a0;
-      initSeq = NOSEQ;
-      initStatus = gWaiting;
-      nextSeq = SEQINC;
-      nextStatus = gRunnable;
-      return;
-    case EvV1.GCStart:
-      trG = GARBAGE;
-      initSeq = ev.a0;
-      initStatus = gDead;
-      nextSeq = ev.a0 + 1;
-      nextStatus = gDead;
-      return;
+    case EvV1.GoSysExitLocal: return set(ev.a0, NOSEQ, gWaiting, SEQINC, gRunnable);
+    case EvV1.GCStart: return set(GARBAGE, ev.a0, gDead, ev.a0 + 1, gDead);
     default:
-      trG = UNORDERED;
+      return set(UNORDERED, 0, gDead, 0, gDead);
   }
 }
 
@@ -844,8 +798,19 @@ export class V1Parser {
     const newG = (): GDesc => ({ state: gDead, ev: -1, evStart: -1, evCreate: -1, evMarkAssist: -1 });
     const gs = new Map<number, GDesc>();
     const ps = new Map<number, PDesc>();
-    const getG = (id: number): GDesc => gs.get(id) ?? newG();
-    const getP = (id: number): PDesc => ps.get(id) ?? { running: false, g: 0, evSweep: -1 };
+    // A G or P seen for the first time starts at the zero state (Go's zero-valued map entry). It is stored
+    // at once, so changes to it need no write-back; a read of an unknown one that is not written back in Go
+    // always ends in an error, so storing it early changes nothing.
+    const getG = (id: number): GDesc => {
+      let g = gs.get(id);
+      if (!g) gs.set(id, (g = newG()));
+      return g;
+    };
+    const getP = (id: number): PDesc => {
+      let p = ps.get(id);
+      if (!p) ps.set(id, (p = { running: false, g: 0, evSweep: -1 }));
+      return p;
+    };
     const tasks = new Map<number, number>();
     const activeRegions = new Map<number, number[]>();
     gs.set(0, { ...newG(), state: gRunning });
@@ -869,7 +834,6 @@ export class V1Parser {
           const p = getP(evP);
           if (p.running) throw new V1Error(`p ${evP} is running before start (time ${ts[i]})`);
           p.running = true;
-          ps.set(evP, p);
           break;
         }
         case EvV1.ProcStop: {
@@ -877,7 +841,6 @@ export class V1Parser {
           if (!p.running) throw new V1Error(`p ${evP} is not running before stop (time ${ts[i]})`);
           if (p.g !== 0) throw new V1Error(`p ${evP} is running a goroutine ${p.g} during stop (time ${ts[i]})`);
           p.running = false;
-          ps.set(evP, p);
           break;
         }
         case EvV1.GCStart:
@@ -901,28 +864,24 @@ export class V1Parser {
           const p = getP(evP);
           if (p.evSweep !== -1) throw new V1Error(`previous sweeping is not ended before a new one (time ${ts[i]})`);
           p.evSweep = i;
-          ps.set(evP, p);
           break;
         }
         case EvV1.GCMarkAssistStart: {
           const g = getG(evG);
           if (g.evMarkAssist !== -1) throw new V1Error(`previous mark assist is not ended before a new one (time ${ts[i]})`);
           g.evMarkAssist = i;
-          gs.set(evG, g);
           break;
         }
         case EvV1.GCMarkAssistDone: {
           // Mark assists can be in progress when tracing starts: no error.
           const g = getG(evG);
           g.evMarkAssist = -1;
-          gs.set(evG, g);
           break;
         }
         case EvV1.GCSweepDone: {
           const p = getP(evP);
           if (p.evSweep === -1) throw new V1Error(`bogus sweeping end (time ${ts[i]})`);
           p.evSweep = -1;
-          ps.set(evP, p);
           break;
         }
         case EvV1.GoWaiting:
@@ -933,7 +892,6 @@ export class V1Parser {
           }
           g.state = gWaiting;
           g.ev = i;
-          gs.set(evG, g);
           break;
         }
         case EvV1.GoCreate: {
@@ -957,8 +915,6 @@ export class V1Parser {
             g.evCreate = -1;
           }
           g.ev = -1;
-          gs.set(evG, g);
-          ps.set(evP, p);
           break;
         }
         case EvV1.GoEnd:
@@ -970,8 +926,6 @@ export class V1Parser {
           g.state = gDead;
           p.g = 0;
           if (t === EvV1.GoEnd) activeRegions.delete(evG);
-          gs.set(evG, g);
-          ps.set(evP, p);
           break;
         }
         case EvV1.GoSched:
@@ -983,8 +937,6 @@ export class V1Parser {
           g.evStart = -1;
           p.g = 0;
           g.ev = i;
-          gs.set(evG, g);
-          ps.set(evP, p);
           break;
         }
         case EvV1.GoUnblock: {
@@ -998,14 +950,12 @@ export class V1Parser {
           if (g1.ev !== -1 && type[g1.ev] === EvV1.GoBlockNet) P[i] = NetpollP;
           g1.state = gRunnable;
           g1.ev = i;
-          gs.set(target, g1);
           break;
         }
         case EvV1.GoSysCall: {
           const g = getG(evG);
           checkRunning(getP(evP), g, i, false);
           g.ev = i;
-          gs.set(evG, g);
           break;
         }
         case EvV1.GoSysBlock: {
@@ -1015,8 +965,6 @@ export class V1Parser {
           g.state = gWaiting;
           g.evStart = -1;
           p.g = 0;
-          gs.set(evG, g);
-          ps.set(evP, p);
           break;
         }
         case EvV1.GoSysExit: {
@@ -1024,7 +972,6 @@ export class V1Parser {
           if (g.state !== gWaiting) throw new V1Error(`g ${evG} is not waiting during syscall exit (time ${ts[i]})`);
           g.state = gRunnable;
           g.ev = i;
-          gs.set(evG, g);
           break;
         }
         case EvV1.GoSleep:
@@ -1043,8 +990,6 @@ export class V1Parser {
           g.ev = i;
           g.evStart = -1;
           p.g = 0;
-          gs.set(evG, g);
-          ps.set(evP, p);
           break;
         }
         case EvV1.UserTaskCreate: {
