@@ -9,36 +9,16 @@
 //
 //   npm run bench:perf
 //   npm run bench:perf -- --mb 400 --runs 5
-import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { measure, out, root, run } from './bench-lib.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const out = join(root, 'bench-out');
-mkdirSync(out, { recursive: true });
 const args = process.argv.slice(2);
 const arg = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || dflt : dflt);
 const bigMB = arg('--mb', 200);
 const runs = arg('--runs', 3);
 const inferno = [join(homedir(), '.cargo', 'bin', 'inferno-collapse-perf'), '/usr/local/bin/inferno-collapse-perf', '/usr/bin/inferno-collapse-perf'].find((p) => existsSync(p));
-
-function run(cmd, argv, opts = {}) {
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
-
-/** Wall seconds and peak RSS (MB) of a command; its stdout goes to a file. */
-function measure(cmd, argv, stdoutFile) {
-  const fd = openSync(stdoutFile, 'w');
-  const r = spawnSync('/usr/bin/time', ['-f', '__time %e %M', cmd, ...argv], { encoding: 'utf8', stdio: ['ignore', fd, 'pipe'] });
-  closeSync(fd);
-  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const m = /__time ([\d.]+) (\d+)/.exec(r.stderr);
-  return { wall: Number(m[1]), rssMB: Number(m[2]) / 1024 };
-}
 
 /** The capture repeated until the file reaches `mb` MB. */
 function makeInput(mb) {
@@ -53,7 +33,6 @@ function makeInput(mb) {
   return file;
 }
 
-if (!existsSync('/usr/bin/time')) throw new Error('needs GNU time (apt-get install time)');
 run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
 if (!inferno) console.log('NOTICE: inferno-collapse-perf is not installed (cargo install inferno): stallscope alone');
 
@@ -70,8 +49,8 @@ for (const mb of [Math.round(bigMB / 4), bigMB]) {
   const ourRuns = [];
   const theirRuns = [];
   for (let i = 0; i < runs; i++) {
-    ourRuns.push(measure(process.execPath, [join(root, 'bin', 'stallscope.js'), 'folded', file], join(out, 'perf-ours.folded')));
-    if (inferno) theirRuns.push(measure(inferno, ['--nthreads', '1', file], join(out, 'perf-inferno.folded')));
+    ourRuns.push(measure(process.execPath, [join(root, 'bin', 'stallscope.js'), 'folded', file], { stdoutFile: join(out, 'perf-ours.folded') }));
+    if (inferno) theirRuns.push(measure(inferno, ['--nthreads', '1', file], { stdoutFile: join(out, 'perf-inferno.folded') }));
   }
   rows.push({ tool: 'stallscope folded', mb: size, ...median(ourRuns) });
   if (inferno) {

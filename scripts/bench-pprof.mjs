@@ -8,42 +8,23 @@
 //
 //   npm run bench:pprof
 //   npm run bench:pprof -- --samples 2000000
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { measure, out, root, run } from './bench-lib.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const out = join(root, 'bench-out');
-mkdirSync(out, { recursive: true });
 const args = process.argv.slice(2);
 const samples = Number(args[args.indexOf('--samples') + 1] ?? 1_000_000) || 1_000_000;
 const go = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
 const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' };
 
-function run(cmd, argv, opts = {}) {
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26, env, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
-
-/** Wall seconds and peak RSS (MB) of a command, its stdout thrown away. */
-function measure(cmd, argv) {
-  const r = spawnSync('/usr/bin/time', ['-f', '__time %e %M', cmd, ...argv], { encoding: 'utf8', env, stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const m = /__time ([\d.]+) (\d+)/.exec(r.stderr);
-  return { wall: Number(m[1]), rssMB: Number(m[2]) / 1024 };
-}
-
-if (!existsSync('/usr/bin/time')) throw new Error('needs GNU time (apt-get install time)');
 run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
-run(go, ['build', '-o', join(out, 'pprofgen'), '.'], { cwd: join(root, 'bench', 'pprofgen') });
+run(go, ['build', '-o', join(out, 'pprofgen'), '.'], { cwd: join(root, 'bench', 'pprofgen'), env });
 const file = join(out, 'big.pb.gz');
-run(join(out, 'pprofgen'), ['-o', file, '-samples', String(samples)]);
+run(join(out, 'pprofgen'), ['-o', file, '-samples', String(samples)], { env });
 const mb = statSync(file).size / 1e6;
 
-const ours = measure(process.execPath, [join(root, 'bin', 'stallscope.js'), 'analyze', '--json', file]);
-const theirs = measure(go, ['tool', 'pprof', '-raw', file]);
+const ours = measure(process.execPath, [join(root, 'bin', 'stallscope.js'), 'analyze', '--json', file], { env, discard: true });
+const theirs = measure(go, ['tool', 'pprof', '-raw', file], { env, discard: true });
 const f = (n, d = 1) => n.toFixed(d);
 console.log(`\npprof reading: ${f(mb)} MB gzipped, ${samples.toLocaleString('en-US')} samples (wall time of the whole process, peak RSS)`);
 console.log('| tool | wall | peak RSS |\n|---|---|---|');

@@ -8,34 +8,15 @@
 //   npm run bench:v1                  # a ~30 MB trace (2 s of load)
 //   npm run bench:v1 -- --seconds 4   # longer recording
 //   GO121=/path/to/go1.21 npm run bench:v1
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { measure, out, root, run } from './bench-lib.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const out = join(root, 'bench-out');
-mkdirSync(out, { recursive: true });
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1] ?? 2) || 2;
 const go121 = process.env.GO121 ?? '/usr/lib/go-1.21/bin/go';
 const go = process.env.GO ?? 'go';
 
-function run(cmd, argv, opts = {}) {
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
-
-/** Runs a command under /usr/bin/time (GNU) for wall time and peak RSS. */
-function measure(cmd, argv) {
-  const r = spawnSync('/usr/bin/time', ['-f', '__time %e %M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const m = /__time ([\d.]+) (\d+)/.exec(r.stderr);
-  return { stdout: r.stdout, wall: Number(m[1]), rssMB: Number(m[2]) / 1024 };
-}
-
-if (!existsSync('/usr/bin/time')) throw new Error('needs GNU time (apt-get install time)');
 if (!existsSync(go121)) throw new Error(`needs Go 1.21 at ${go121} (scripts/install-go-toolchains.sh, or set GO121)`);
 run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
 // bench/load's go.mod says go 1.22; build it with Go 1.21 through a go.mod of our own (the code is 1.21-clean).

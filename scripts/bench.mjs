@@ -6,32 +6,13 @@
 //
 //   npm run bench                 # 10 MB and 100 MB traces
 //   npm run bench -- --seconds 2  # length of the big recording (the small one is 1/10)
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { measure, out, root, run } from './bench-lib.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const out = join(root, 'bench-out');
-mkdirSync(out, { recursive: true });
 const args = process.argv.slice(2);
 const bigSeconds = Number(args[args.indexOf('--seconds') + 1] ?? 2) || 2;
 
-function run(cmd, argv, opts = {}) {
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
-
-/** Runs a command under /usr/bin/time (GNU) for wall time and peak RSS. */
-function measure(cmd, argv) {
-  const r = spawnSync('/usr/bin/time', ['-f', '__time %e %M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const m = /__time ([\d.]+) (\d+)/.exec(r.stderr);
-  return { stdout: r.stdout, wall: Number(m[1]), rssMB: Number(m[2]) / 1024 };
-}
-
-if (!existsSync('/usr/bin/time')) throw new Error('needs GNU time (apt-get install time)');
 run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
 const go = 'go';
 run(go, ['build', '-o', join(out, 'load'), '.'], { cwd: join(root, 'bench', 'load') });
