@@ -6,6 +6,7 @@ import { FileSource, type ByteSource } from '../io/byte-source.js';
 import { ParseError, ToolkitError } from '../errors.js';
 import { readHead, ReplaySource } from '../io/replay-source.js';
 import { detectFormat, SNIFF_BYTES, type DetectedFormat } from '../parsers/detect.js';
+import { isText } from '../parsers/pprof/sniff.js';
 
 export class InputError extends ToolkitError {
   override name = 'InputError';
@@ -51,9 +52,20 @@ export function openSniffed(path: string): { format: DetectedFormat; src: ByteSo
   const src = openSource(path);
   try {
     const head = readHead(src, SNIFF_BYTES);
-    return { format: detectFormat(head), src: new ReplaySource(head, src) };
+    const format = detectFormat(head);
+    if (format === 'unknown' && !isText(head)) throw new ParseError('input', 0, unrecognised(head)).withFile(displayName(path));
+    // Text goes on to the pprof reader, whose error explains legacy text profiles.
+    return { format, src: new ReplaySource(head, src) };
   } catch (err) {
     src.close();
     throw err;
   }
+}
+
+/** Why an input is none of the formats stallscope reads (empty, or binary data of some other kind). */
+function unrecognised(head: Uint8Array): string {
+  const what = 'not a Go execution trace, a pprof profile (gzipped or raw) or perf script output';
+  if (head.length === 0) return `the file is empty: ${what}`;
+  const hex = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return `${what} (binary data starting ${hex})`;
 }
