@@ -38,6 +38,30 @@ export class UnsupportedError extends ParseError {
   override name = 'UnsupportedError';
 }
 
+/** An output that cannot be written (no such folder, no permission, disk full): names the path. */
+export class OutputError extends ToolkitError {
+  override name = 'OutputError';
+  constructor(path: string, err: unknown) {
+    super(`cannot write ${path}: ${why(err)}`);
+  }
+}
+
+const ERRNO_WHY: Readonly<Record<string, string>> = {
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EISDIR: 'it is a folder',
+};
+
+function why(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return (code && ERRNO_WHY[code]) ?? String((err as Error).message);
+}
+
 /** Bad command-line usage that commander itself cannot catch. */
 export class UsageError extends ToolkitError {
   override name = 'UsageError';

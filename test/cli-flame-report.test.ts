@@ -90,6 +90,45 @@ describe('report bundle', () => {
     expect(existsSync(bad)).toBe(false);
     expect(readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
+  test('a bundle in new nested folders is written; one that cannot be gets one line and exit 2', async () => {
+    const nested = join(tmp, 'incidents', '2026-11-25', 'bundle');
+    expect((await runCli(['report', trace('healthy'), '-o', nested])).code).toBe(0);
+    expect(readdirSync(nested)).toContain('index.html');
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'x');
+    const r = await runCli(['report', trace('healthy'), '-o', join(file, 'bundle')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`stallscope: cannot write ${join(file, 'bundle')}: a part of its path is not a folder\n`);
+    // Node's recursive mkdir never returns here; ours must.
+    if (process.platform === 'linux') {
+      const p = await runCli(['report', trace('healthy'), '-o', '/proc/no-such-folder/bundle']);
+      expect(p.code).toBe(2);
+      expect(p.stderr).toBe('stallscope: cannot write /proc/no-such-folder/bundle: its folder does not exist\n');
+    }
+  });
+});
+
+describe('an output that cannot be written: one line naming it, exit 2, nothing left behind', () => {
+  const missing = join(tmp, 'no-such-folder');
+  const cases: [string, string[]][] = [
+    ['flame', ['flame', trace('blocking'), '-o', join(missing, 'b.html')]],
+    ['analyze --json -o', ['analyze', '--json', '-o', join(missing, 'a.json'), trace('blocking')]],
+    ['export --pprof', ['export', '--pprof', trace('blocking'), '-o', join(missing, 'b.pb.gz')]],
+  ];
+  for (const [name, argv] of cases) {
+    test(name, async () => {
+      const r = await runCli(argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`stallscope: cannot write ${argv[argv.indexOf('-o') + 1]}: its folder does not exist\n`);
+      expect(existsSync(missing)).toBe(false);
+    });
+  }
+  test('a folder named as the output file', async () => {
+    const r = await runCli(['flame', trace('blocking'), '-o', tmp]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`stallscope: cannot write ${tmp}: it is a folder\n`);
+    expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
 });
 
 describe('pprof inputs', () => {

@@ -1,5 +1,6 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { OutputError } from '../errors.js';
 
 /** Writes a file whole or not at all: a temp file beside it, then a rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
@@ -9,6 +10,6 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw err;
+    throw new OutputError(path, err);
   }
 }

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { traceView, type TraceView } from '../../analyzers/trace-views.js';
-import { UsageError } from '../../errors.js';
+import { OutputError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
 import { bundleIndexHtml, type BundleEntry } from '../../render/bundle-index.js';
 import { profileFlameHtml } from '../../render/profile-flame.js';
@@ -71,6 +71,16 @@ function stem(path: string, used: Set<string>): string {
 }
 
 /** Refuses to replace a folder that is not empty and not an earlier bundle. */
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync never returns for
+ * a missing folder under /proc (Node 20), and a clear error beats a hang.
+ */
+function makeParents(dir: string): void {
+  if (existsSync(dir) || dirname(dir) === dir) return;
+  makeParents(dirname(dir));
+  mkdirSync(dir);
+}
+
 function checkTarget(dir: string): void {
   if (!existsSync(dir)) return;
   const entries = readdirSync(dir);
@@ -99,10 +109,14 @@ export function registerReport(program: Command, io: CliIO): void {
       checkTarget(target);
       const reports = inputs.map((p) => readAny(p, io, threshold));
 
-      mkdirSync(dirname(target), { recursive: true });
       const tmp = `${target}.tmp-${process.pid}`;
-      rmSync(tmp, { recursive: true, force: true });
-      mkdirSync(tmp);
+      try {
+        makeParents(dirname(target));
+        rmSync(tmp, { recursive: true, force: true });
+        mkdirSync(tmp);
+      } catch (err) {
+        throw new OutputError(flags.output, err);
+      }
       try {
         const used = new Set<string>();
         const entries: BundleEntry[] = [];
@@ -190,7 +204,7 @@ export function registerReport(program: Command, io: CliIO): void {
         renameSync(tmp, target);
       } catch (err) {
         rmSync(tmp, { recursive: true, force: true });
-        throw err;
+        throw (err as NodeJS.ErrnoException).code ? new OutputError(flags.output, err) : err;
       }
       for (const r of reports) for (const w of r.kind === 'perf' ? r.warnings : r.report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${reports.length} input(s))\n`);
