@@ -4,7 +4,7 @@
  * the same counts, totals within 0.1%. Also on Go 1.19/1.21 (v1) recordings.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -91,6 +91,5 @@ describe.skipIf(!go)('blocking profiles vs go tool trace -pprof', () => {
     for (const f of ['main.mutexContention', 'main.chanSender', 'main.slowConsumer', 'main.selectWait', 'main.condWaiter', 'main.waitGroupWait']) {
       expect(keys).toContain(f);
     }
-    expect(readFileSync(traces[0]!).length).toBeGreaterThan(0);
   });
 });

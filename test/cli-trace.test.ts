@@ -50,6 +50,12 @@ describe('events', () => {
     expect(r.stdout).toMatch(/^M=-1 P=-1 G=-1 Sync Time=\d+ N=1/);
     expect(r.stdout).toContain('\nTransitionStack=\n\t');
   });
+  test('an unknown --format is a usage error (exit 2, one line)', async () => {
+    const r = await runCli(['events', '--format', 'xml', trace]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('stallscope: --format: "xml" must be "line" or "go"\n');
+  });
 });
 
 describe('bad input: one line, the file, the offset, exit 2', () => {

@@ -79,6 +79,7 @@ function fuzzCorpusBytes(text: string): Uint8Array {
 describe.skipIf(!testdata)('Go fuzz corpus (testdata/fuzz/FuzzReader)', () => {
   const dir = testdata ? join(testdata, 'fuzz', 'FuzzReader') : '';
   const files = testdata ? readdirSync(dir) : [];
+  test('the corpus is there', () => expect(files.length).toBeGreaterThan(0));
   for (const file of files) {
     test(file, () => {
       const bytes = fuzzCorpusBytes(readFileSync(join(dir, file), 'latin1'));

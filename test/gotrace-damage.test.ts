@@ -77,6 +77,7 @@ describe('bit flips', () => {
   for (const t of small.slice(0, 4)) {
     test(`${t.name}: 300 random corruptions`, () => {
       const rand = rng(t.bytes.length);
+      let rejected = 0;
       for (let i = 0; i < 300; i++) {
         const b = Uint8Array.from(t.bytes);
         const flips = 1 + Math.floor(rand() * 4);
@@ -88,9 +89,12 @@ describe('bit flips', () => {
           const started = Date.now();
           const got = lines(b, salvage);
           if (got.error) expect(got.error, `flip round ${i}: ${got.error.stack}`).toBeInstanceOf(ToolkitError);
+          if (got.error && !salvage) rejected++;
           expect(Date.now() - started).toBeLessThan(5_000);
         }
       }
+      // A reader that accepted every corruption would pass the checks above: some flips must be caught.
+      expect(rejected).toBeGreaterThan(0);
     });
   }
 });

@@ -1,5 +1,6 @@
 /** `stallscope events <trace>`: every event, one per line (or JSON lines, or Go's own text form). */
 import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
 import type { StackTable } from '../../model/stacks.js';
 import { formatGoEvent } from '../../parsers/gotrace/format-go.js';
@@ -14,7 +15,7 @@ export function registerEvents(program: Command, io: CliIO): void {
     .option('--json', 'one JSON object per line')
     .option('--format <form>', 'text form: "line" (default) or "go" (exactly as Go\'s Event.String())', 'line')
     .action(async (path: string, opts: { json?: boolean; format: string }) => {
-      if (opts.format !== 'line' && opts.format !== 'go') throw new Error(`--format must be "line" or "go"`);
+      if (opts.format !== 'line' && opts.format !== 'go') throw new UsageError(`--format: "${opts.format}" must be "line" or "go"`);
       const input = openTraceInput(path, io);
       const out = new Output(io.stdout);
       const stacks = input.reader.stacks;
