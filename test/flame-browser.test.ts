@@ -63,9 +63,13 @@ describe.skipIf(!CHROMIUM)('flame graph in Chromium', () => {
     const highlighted = await p.$$eval('g.frame rect', (rs) => rs.filter((r) => r.getAttribute('fill') === '#e600e6').length);
     expect(highlighted).toBeGreaterThanOrEqual(1);
     expect(await p.textContent('#details')).toMatch(/^search: \d+ frames?, /);
-    await p.fill('#search', '(');
+    // Regex characters are just text: "(*Mutex)" is not a valid regex, and it matches sync.(*Mutex).Lock.
+    await p.fill('#search', '(*Mutex)');
     await p.waitForTimeout(200);
-    expect(await p.textContent('#details')).toMatch(/search: /); // a regex character is just text
+    expect(await p.textContent('#details')).toMatch(/^search: \d+ frames?, /);
+    await p.fill('#search', 'no.such.function');
+    await p.waitForTimeout(200);
+    expect(await p.textContent('#details')).toBe('search: no match');
   });
 
   test('a click zooms into a frame; reset zooms out', async () => {
