@@ -30,6 +30,17 @@ function lines(input: Uint8Array, salvage: boolean): { out: string[]; warnings: 
 }
 
 /** A deterministic PRNG so failures reproduce. */
+/** A copy of a trace with 1–4 random bits flipped past its 16-byte header. */
+function flipBits(bytes: Uint8Array, rand: () => number): Uint8Array {
+  const b = Uint8Array.from(bytes);
+  const flips = 1 + Math.floor(rand() * 4);
+  for (let k = 0; k < flips; k++) {
+    const at = 16 + Math.floor(rand() * (b.length - 16));
+    b[at] = b[at]! ^ (1 << Math.floor(rand() * 8));
+  }
+  return b;
+}
+
 function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
@@ -79,12 +90,7 @@ describe('bit flips', () => {
       const rand = rng(t.bytes.length);
       let rejected = 0;
       for (let i = 0; i < 300; i++) {
-        const b = Uint8Array.from(t.bytes);
-        const flips = 1 + Math.floor(rand() * 4);
-        for (let k = 0; k < flips; k++) {
-          const at = 16 + Math.floor(rand() * (b.length - 16));
-          b[at] = b[at]! ^ (1 << Math.floor(rand() * 8));
-        }
+        const b = flipBits(t.bytes, rand);
         for (const salvage of [true, false]) {
           const started = Date.now();
           const got = lines(b, salvage);
@@ -178,12 +184,7 @@ describe('v1 damage', () => {
       const rand = rng(t.bytes.length);
       let rejected = 0;
       for (let i = 0; i < 300; i++) {
-        const b = Uint8Array.from(t.bytes);
-        const flips = 1 + Math.floor(rand() * 4);
-        for (let k = 0; k < flips; k++) {
-          const at = 16 + Math.floor(rand() * (b.length - 16));
-          b[at] = b[at]! ^ (1 << Math.floor(rand() * 8));
-        }
+        const b = flipBits(t.bytes, rand);
         const started = Date.now();
         const got = lines(b, true);
         if (got.error) {
