@@ -9,7 +9,7 @@ test('a profile with very many stacks: the largest come first, in order, and non
   let seed = 7;
   const rnd = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
   for (let i = 0; i < 5 * 4 * SORTED_PREFIX; i++) {
-    const stack = stacks.append([{ func: `f${i}`, file: 'x.go', line: 1, pc: i }, { func: 'main.main', file: 'main.go', line: 2, pc: 1 << 30 }]);
+    const stack = stacks.intern([{ func: `f${i}`, file: 'x.go', line: 1, pc: i }, { func: 'main.main', file: 'main.go', line: 2, pc: 1 << 30 }]);
     samples.push({ values: [1, Math.floor(rnd() * 1e6) + 1], stack, labels: [] });
   }
   const p: Profile = {

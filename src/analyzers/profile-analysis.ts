@@ -48,41 +48,39 @@ export function analyzeProfile(p: Profile, sampleType?: string): ProfileAnalysis
     return { kind, index: -1, total: 0, stacks: [], functions: [] };
   }
 
-  const byStack = new Map<StackID, StackRow>();
+  // Stack ids are dense (1..size), so an array finds the row; `rows` keeps them in order of first sight.
+  const byStack: (StackRow | undefined)[] = new Array<StackRow | undefined>(p.stacks.size + 1);
+  const rows: StackRow[] = [];
   for (const s of p.samples) {
-    const row = byStack.get(s.stack);
+    const row = byStack[s.stack];
     if (row) {
       for (let i = 0; i < s.values.length; i++) row.values[i]! += s.values[i]!;
       row.samples++;
-    } else byStack.set(s.stack, { stack: s.stack, values: [...s.values], samples: 1 });
+    } else rows.push((byStack[s.stack] = { stack: s.stack, values: s.values.slice(), samples: 1 }));
   }
 
   let total = 0;
-  // `seen` holds the last stack that counted the function, so recursion counts once per stack without a Set per stack.
-  const byFunc = new Map<string, FunctionRow & { seen: number }>();
-  // Frames that carry a function number (pprof) index this array instead of the map.
-  const byFn: (FunctionRow & { seen: number })[] = [];
-  for (const r of byStack.values()) {
+  // Sums by function number. `seen` holds the last stack that counted the function, so recursion counts once per stack.
+  const n = p.stacks.functionCount;
+  const flat = new Float64Array(n);
+  const cum = new Float64Array(n);
+  const seen = new Int32Array(n).fill(-1);
+  for (const r of rows) {
     const v = r.values[index]!;
     total += v;
-    const frames = p.stacks.frames(r.stack);
-    for (let i = 0; i < frames.length; i++) {
-      const frame = frames[i]!;
-      const name = frame.func;
-      let f = frame.fn !== undefined ? byFn[frame.fn] : byFunc.get(name);
-      if (!f) {
-        f = byFunc.get(name) ?? { name, flat: 0, cum: 0, seen: -1 };
-        byFunc.set(name, f);
-        if (frame.fn !== undefined) byFn[frame.fn] = f;
-      }
-      if (i === 0) f.flat += v;
-      if (f.seen === r.stack) continue;
-      f.seen = r.stack;
-      f.cum += v;
+    const fns = p.stacks.functionIds(r.stack);
+    if (fns.length > 0) flat[fns[0]!]! += v;
+    for (let i = 0; i < fns.length; i++) {
+      const fn = fns[i]!;
+      if (seen[fn] === r.stack) continue;
+      seen[fn] = r.stack;
+      cum[fn]! += v;
     }
   }
-  const stacks = largestFirst([...byStack.values()].filter((r) => r.values[index] !== 0), index);
-  const functions = [...byFunc.values()].filter((f) => f.cum !== 0).map(({ name, flat, cum }) => ({ name, flat, cum })).sort((a, b) => b.flat - a.flat || b.cum - a.cum || (a.name < b.name ? -1 : 1));
+  const functions: FunctionRow[] = [];
+  for (let fn = 0; fn < n; fn++) if (cum[fn] !== 0) functions.push({ name: p.stacks.functionName(fn), flat: flat[fn]!, cum: cum[fn]! });
+  functions.sort((a, b) => b.flat - a.flat || b.cum - a.cum || (a.name < b.name ? -1 : 1));
+  const stacks = largestFirst(rows.filter((r) => r.values[index] !== 0), index);
   return { kind, index, total, stacks, functions };
 }
 

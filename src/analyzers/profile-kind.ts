@@ -38,9 +38,15 @@ export function profileKind(p: Profile): ProfileKind {
   // Weigh by contentions: which way do the leaf frames point?
   let unlock = 0;
   let other = 0;
+  const isUnlock = new Map<string, boolean>(); // a regex per function, not per sample
+  const test = (func: string): boolean => {
+    let yes = isUnlock.get(func);
+    if (yes === undefined) isUnlock.set(func, (yes = UNLOCK.test(func)));
+    return yes;
+  };
   for (const s of p.samples) {
-    const leaf = p.stacks.frames(s.stack).slice(0, 2);
-    if (leaf.some((f) => UNLOCK.test(f.func))) unlock += s.values[0] ?? 0;
+    const leaf = p.stacks.leaf(s.stack, 2);
+    if (leaf.some((f) => test(f.func))) unlock += s.values[0] ?? 0;
     else other += s.values[0] ?? 0;
   }
   if (unlock === 0 && other === 0) return 'contention';

@@ -1,10 +1,10 @@
 /**
  * A sampled profile, independent of where it came from (pprof today, perf
  * later): what was measured (sample types), and for each sample its values and
- * its stack. Stacks live in a StackTable (leaf first, inlined frames expanded,
+ * its stack. Stacks live in a StackSource (leaf first, inlined frames expanded,
  * innermost first), so analyses aggregate by StackID.
  */
-import type { StackID, StackTable } from './stacks.js';
+import type { StackID, StackSource } from './stacks.js';
 
 /** What one column of values measures, e.g. {type: "delay", unit: "nanoseconds"}. */
 export interface SampleType {
@@ -39,7 +39,7 @@ export interface ProfileMapping {
 export interface Profile {
   readonly sampleTypes: readonly SampleType[];
   readonly samples: readonly ProfileSample[];
-  readonly stacks: StackTable;
+  readonly stacks: StackSource;
   /** The sample type a viewer shows by default ("" = the last one, as pprof does). */
   readonly defaultSampleType: string;
   /** What one event of sampling measures, and how often: e.g. cpu/nanoseconds every 10,000,000. */

@@ -9,20 +9,65 @@ export interface Frame {
   readonly line: number;
   /** Program counter (return address for non-leaf frames); 0 when unknown. */
   readonly pc: number;
-  /**
-   * A dense number for the frame's function name, when the parser knows one
-   * (pprof does): lets per-function sums use an array instead of a map.
-   */
-  readonly fn?: number;
 }
 
 /** 0 means "no stack". */
 export type StackID = number;
 export const NO_STACK: StackID = 0;
 
-export class StackTable {
+/**
+ * What readers of stacks rely on, however the stacks are stored. Besides the
+ * frames, every function name has a dense number, so per-function sums over
+ * millions of frames use typed arrays instead of maps and frame objects.
+ */
+export interface StackSource {
+  frames(id: StackID): readonly Frame[];
+  /** The first n frames (leaf first), without building the rest. */
+  leaf(id: StackID, n: number): readonly Frame[];
+  /** Number of stacks (ids 1..size). */
+  readonly size: number;
+  /** Function numbers run from 0 to functionCount - 1. */
+  readonly functionCount: number;
+  functionName(fn: number): string;
+  /**
+   * The function number of each frame, leaf first. The array may be a view of
+   * a buffer that the next call overwrites: read it before calling again.
+   */
+  functionIds(id: StackID): ArrayLike<number>;
+}
+
+/** Numbers function names densely, in order of first sight. */
+export class FunctionNumbers {
+  private readonly byName = new Map<string, number>();
+  private readonly names: string[] = [];
+
+  number(name: string): number {
+    let fn = this.byName.get(name);
+    if (fn === undefined) {
+      fn = this.names.length;
+      this.names.push(name);
+      this.byName.set(name, fn);
+    }
+    return fn;
+  }
+
+  name(fn: number): string {
+    return this.names[fn] ?? '';
+  }
+
+  get count(): number {
+    return this.names.length;
+  }
+}
+
+const NO_FUNCTIONS = new Int32Array(0);
+
+/** Stacks kept as frame arrays, interned by content (Go traces, perf). */
+export class StackTable implements StackSource {
   private readonly byKey = new Map<string, StackID>();
   private readonly stacks: (readonly Frame[])[] = [[]];
+  private readonly functions = new FunctionNumbers();
+  private readonly fnIds: Int32Array[] = [NO_FUNCTIONS];
 
   /** Returns the ID for these frames, adding them if new. Empty stacks are NO_STACK. */
   intern(frames: readonly Frame[]): StackID {
@@ -33,27 +78,33 @@ export class StackTable {
     if (id === undefined) {
       id = this.stacks.length;
       this.stacks.push(frames);
+      this.fnIds.push(Int32Array.from(frames, (f) => this.functions.number(f.func)));
       this.byKey.set(key, id);
     }
     return id;
-  }
-
-  /**
-   * Adds frames the caller has already deduplicated by its own ids (pprof
-   * location lists): skips building a content key, which for millions of
-   * unique deep stacks costs more than the rest of the read.
-   */
-  append(frames: readonly Frame[]): StackID {
-    if (frames.length === 0) return NO_STACK;
-    this.stacks.push(frames);
-    return this.stacks.length - 1;
   }
 
   frames(id: StackID): readonly Frame[] {
     return this.stacks[id] ?? [];
   }
 
+  leaf(id: StackID, n: number): readonly Frame[] {
+    return this.frames(id).slice(0, n);
+  }
+
   get size(): number {
     return this.stacks.length - 1;
+  }
+
+  get functionCount(): number {
+    return this.functions.count;
+  }
+
+  functionName(fn: number): string {
+    return this.functions.name(fn);
+  }
+
+  functionIds(id: StackID): Int32Array {
+    return this.fnIds[id] ?? NO_FUNCTIONS;
   }
 }

@@ -282,7 +282,15 @@ export function decodeProfile(buf: Uint8Array, limits: Limits = LIMITS): WirePro
   return decodeFields(new WireReader(buf, 0, buf.length), profileTable(limits), p);
 }
 
-/** Decodes one sample from its byte range. */
-export function decodeSample(buf: Uint8Array, start: number, end: number): WireSample {
-  return decodeFields(new WireReader(buf, start, end), SAMPLE, { locationIds: [], values: [], labels: [] });
+/** A sample message to decode into, reused from sample to sample. */
+export function newWireSample(): WireSample {
+  return { locationIds: [], values: [], labels: [] };
+}
+
+/** Decodes one sample from its byte range into `into`, which it clears first; the values array is always new (callers keep it). */
+export function decodeSample(buf: Uint8Array, start: number, end: number, into: WireSample = newWireSample()): WireSample {
+  into.locationIds.length = 0;
+  into.values = [];
+  if (into.labels.length > 0) into.labels = [];
+  return decodeFields(new WireReader(buf, start, end), SAMPLE, into);
 }
