@@ -39,9 +39,9 @@ export function buildTraceReport(path: string, io: CliIO, thresholdNs: number, s
     let n = 0;
     const next = () => {
       if ((++n & 0xffff) === 0) progress.update(reader.offset);
-      return nameErrors(path, () => reader.next())?.asEvent() ?? null;
+      return reader.next()?.asEvent() ?? null;
     };
-    const analysis = analyzeTrace(next, reader.stacks, { stuckThresholdNs: thresholdNs });
+    const analysis = nameErrors(path, () => analyzeTrace(next, reader.stacks, { stuckThresholdNs: thresholdNs }));
     progress.done();
     const sha256 = src.finish();
     return {
