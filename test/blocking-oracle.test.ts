@@ -65,6 +65,8 @@ const traces = [
 ];
 
 describe.skipIf(!go)('blocking profiles vs go tool trace -pprof', () => {
+  // Stacks compared per class, over every trace: an equality of two empty profiles proves nothing.
+  const compared = new Map<string, number>(PPROF_CLASSES.map((c) => [c, 0]));
   for (const trace of traces) {
     const name = trace.split('/').pop()!;
     test(name, () => {
@@ -73,6 +75,7 @@ describe.skipIf(!go)('blocking profiles vs go tool trace -pprof', () => {
         const theirs = goToolProfile(trace, cls);
         const ourMap = mine.get(cls)!;
         expect([...ourMap.keys()].sort(), `${cls}: stacks`).toEqual([...theirs.keys()].sort());
+        compared.set(cls, compared.get(cls)! + theirs.size);
         let ourTotal = 0;
         let theirTotal = 0;
         for (const [k, v] of theirs) {
@@ -85,6 +88,9 @@ describe.skipIf(!go)('blocking profiles vs go tool trace -pprof', () => {
       }
     });
   }
+  test('every class was compared on real stacks, not only on empty profiles', () => {
+    for (const cls of PPROF_CLASSES) expect(compared.get(cls), `${cls}: stacks compared over ${traces.length} traces`).toBeGreaterThanOrEqual(3);
+  });
   test('the blocking fixture shows its known sites', () => {
     const sync = ours(traces[0]!).get('sync')!;
     const keys = [...sync.keys()].join('\n');
