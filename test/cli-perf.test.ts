@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FIXTURES, goBinary, notice } from './helpers/go.js';
 import { PERF_FIXTURES } from './helpers/perf.js';
@@ -60,6 +60,27 @@ describe('flame and folded', () => {
       const html = readFileSync(out, 'utf8');
       expect(html).toContain(view === 'cpu' ? 'main.hashLoop' : 'S sleeping');
     }
+  });
+
+  test('flame: the legend says what the values count (ns of cpu-clock, samples, or the event named)', async () => {
+    const pageData = (html: string): { unit: string; countLabel: string; total: number } =>
+      JSON.parse(/<script type="application\/json" id="flame-data">(.*?)<\/script>/s.exec(html)![1]!.replace(/\\u003c/g, '<'));
+    const flame = async (file: string, ...args: string[]): Promise<{ unit: string; countLabel: string; total: number; stderr: string }> => {
+      const out = join(tmp, `unit-${basename(file)}-${args.join('')}.html`);
+      const r = await runCli(['flame', file, '-o', out, ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      return { ...pageData(readFileSync(out, 'utf8')), stderr: r.stderr };
+    };
+    // cpu-clock with periods printed: nanoseconds.
+    expect(await flame(fx('cpu.perf.txt'))).toMatchObject({ unit: 'ns' });
+    // The same capture counted per sample, and a capture that printed no period: samples, not "ns".
+    const counted = await flame(fx('cpu.perf.txt'), '--weight', 'count');
+    expect(counted).toMatchObject({ unit: 'samples' });
+    expect(await flame(fx('cpu-fields.perf.txt'))).toMatchObject({ unit: 'samples' });
+    // Another event's period counts that event.
+    const cycles = join(tmp, 'cycles.perf.txt');
+    writeFileSync(cycles, readFileSync(fx('cpu.perf.txt'), 'utf8').replace(/ cpu-clock:/g, ' cycles:u:'));
+    expect(await flame(cycles)).toMatchObject({ unit: 'count', countLabel: 'cycles' });
   });
 
   test('folded: --view offcpu values are nanoseconds under state roots; --view cpu on a sched capture folds switches', async () => {

@@ -51,6 +51,8 @@ export class PerfFolder {
   event: string | undefined;
   /** Events of other types, left out. */
   otherEvents = 0;
+  /** Folded events weighted by a period perf printed (the rest count 1 each). */
+  periodWeighted = 0;
   /** Folded names by frame (the reader shares one object per distinct frame line), filled when stacks are named. */
   private readonly names = new Map<PerfFrame, string>();
 
@@ -75,7 +77,16 @@ export class PerfFolder {
       if (next === undefined) at.children.set(f, (next = node()));
       at = next;
     }
-    at.value += this.opts.weight === 'count' ? 1 : (ev.period ?? 1);
+    if (this.opts.weight === 'count' || ev.period === undefined) at.value += 1;
+    else {
+      at.value += ev.period;
+      this.periodWeighted++;
+    }
+  }
+
+  /** What the weights count: event periods (e.g. cycles, or ns for clock events) or samples. */
+  get weightUnit(): 'period' | 'samples' {
+    return this.periodWeighted > 0 ? 'period' : 'samples';
   }
 
   /** Folded stack → weight, merged by name (frames of different objects or addresses can share a name). */

@@ -13,6 +13,11 @@ import { foldedNames } from './perf-frame-name.js';
 /** Software clock events count nanoseconds in their period. */
 const NS_EVENTS = new Set(['cpu-clock', 'task-clock']);
 
+/** Whether an event's period is nanoseconds ("cpu-clock:ppp" → cpu-clock). */
+export function isNsEvent(event: string): boolean {
+  return NS_EVENTS.has(event.replace(/:.*$/, ''));
+}
+
 export class PerfProfileBuilder {
   private readonly stacks = new StackTable();
   private readonly samples: ProfileSample[] = [];
@@ -35,7 +40,7 @@ export class PerfProfileBuilder {
   }
 
   finish(comments: readonly string[]): Profile {
-    const ns = NS_EVENTS.has(this.event.replace(/:.*$/, ''));
+    const ns = isNsEvent(this.event);
     const second: SampleType = ns ? { type: 'cpu', unit: 'nanoseconds' } : { type: 'events', unit: 'count' };
     return {
       sampleTypes: [{ type: 'samples', unit: 'count' }, second],

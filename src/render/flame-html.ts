@@ -19,6 +19,8 @@ export interface FlamePage {
   /** Lines of provenance: input, hash, Go version, time window, totals. */
   readonly meta: readonly string[];
   readonly unit: ValueUnit;
+  /** What a "count" value counts ("cycles", "instructions"), shown after it. */
+  readonly countLabel?: string;
   readonly tree: FlameTree;
   /** Colours for categories by name (others get a palette colour). */
   readonly palette?: Readonly<Record<string, string>>;
@@ -94,7 +96,8 @@ const PAGE_SCRIPT = String.raw`
       while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
       return v.toFixed(i ? 1 : 0) + ' ' + units[i];
     }
-    return Math.round(v).toLocaleString('en-US') + (unit === 'samples' ? ' samples' : '');
+    var label = unit === 'samples' ? 'samples' : data.countLabel;
+    return Math.round(v).toLocaleString('en-US') + (label ? ' ' + label : '');
   }
   function pct(v) { return data.total > 0 ? (100 * v / data.total).toFixed(2) + '%' : '0%'; }
   function el(tag, text, cls) { var e = document.createElement(tag); if (text != null) e.textContent = text; if (cls) e.className = cls; return e; }
@@ -193,6 +196,7 @@ export function renderFlameHtml(page: FlamePage): string {
     title: page.title,
     meta: page.meta,
     unit: page.unit,
+    countLabel: page.countLabel ?? '',
     total: page.tree.total,
     categories: page.tree.categories,
     colours,

@@ -1,4 +1,5 @@
 /** A perf capture's on-CPU or off-CPU view as a flame-graph page, with its provenance. */
+import { isNsEvent } from '../analyzers/perf-profile.js';
 import type { PerfCapture, PerfView } from '../cli/perf-input.js';
 import { fmtBytes, fmtDuration } from '../cli/units.js';
 import type { ValueUnit, WeightedStack } from '../model/weighted.js';
@@ -18,18 +19,24 @@ const VIEW_TITLE: Record<PerfView, string> = {
   offcpu: 'Off-CPU time by state and stack (sched_switch)',
 };
 
-/** Stacks of a view, root first. cpu: the folded stacks, weighted by period; offcpu: ns by state. */
-export function perfViewStacks(c: PerfCapture, view: PerfView): { stacks: WeightedStack[]; unit: ValueUnit } {
+/**
+ * Stacks of a view, root first, and what their values count. cpu: the folded
+ * stacks, weighted by period (ns for clock events, else that event's count,
+ * e.g. cycles) or by sample; offcpu: ns by state.
+ */
+export function perfViewStacks(c: PerfCapture, view: PerfView): { stacks: WeightedStack[]; unit: ValueUnit; countLabel?: string } {
   if (view === 'offcpu') return { stacks: c.offcpu?.stacks ?? [], unit: 'ns' };
-  const ns = c.profile?.sampleTypes[1]?.unit === 'nanoseconds';
   const stacks = [...c.folder.stacks].map(([k, value]) => ({ frames: k.split(';'), value, category: 'on-CPU' }));
-  return { stacks, unit: ns ? 'ns' : 'count' };
+  if (c.folder.weightUnit === 'samples') return { stacks, unit: 'samples' };
+  const event = (c.folder.event ?? '').replace(/:.*$/, ''); // "cycles:u" → "cycles"
+  if (isNsEvent(event)) return { stacks, unit: 'ns' };
+  return { stacks, unit: 'count', countLabel: event || 'events' };
 }
 
 export function perfFlameHtml(c: PerfCapture, view: PerfView, warnings: readonly string[], maxNodes: number, toolVersion: string): { html: string; stacks: number } {
-  const { stacks, unit } = perfViewStacks(c, view);
+  const { stacks, unit, countLabel } = perfViewStacks(c, view);
   const tree = buildFlameTree(stacks, 'all', maxNodes);
-  const total = unit === 'ns' ? fmtDuration(tree.total) : `${tree.total.toLocaleString('en-US')}`;
+  const total = unit === 'ns' ? fmtDuration(tree.total) : `${tree.total.toLocaleString('en-US')} ${unit === 'samples' ? 'samples' : countLabel}`;
   const version = c.comments.find((l) => l.startsWith('perf version'));
   const meta = [
     `input: ${c.file} (perf script, ${fmtBytes(c.bytes)}, sha256 ${c.sha256})`,
@@ -38,6 +45,6 @@ export function perfFlameHtml(c: PerfCapture, view: PerfView, warnings: readonly
     ...warnings.map((w) => `warning: ${w}`),
     `made by stallscope ${toolVersion}`,
   ];
-  const html = renderFlameHtml({ title: `${VIEW_TITLE[view]}: ${c.file}`, meta, unit, tree, palette: STATE_PALETTE });
+  const html = renderFlameHtml({ title: `${VIEW_TITLE[view]}: ${c.file}`, meta, unit, countLabel, tree, palette: STATE_PALETTE });
   return { html, stacks: stacks.length };
 }
