@@ -141,7 +141,9 @@ describe('pprof inputs', () => {
     expect(json.profile.total).toBeGreaterThan(0);
     expect(cpu.some((s) => s.frames[s.frames.length - 1] === 'main.hashLoop')).toBe(true);
     const samples = parseFolded((await runCli(['folded', '--sample-type', 'samples', prof('cpubound.go1.26.cpu.pb.gz')])).stdout);
-    expect(samples.reduce((a, s) => a + s.value, 0) * 10e6).toBe(cpu.reduce((a, s) => a + s.value, 0));
+    // Each sample stands for one period of CPU time (the profile says how long: 10 ms at Go's default 100 Hz).
+    expect(json.profile.period_type).toEqual({ type: 'cpu', unit: 'nanoseconds' });
+    expect(samples.reduce((a, s) => a + s.value, 0) * json.profile.period).toBe(cpu.reduce((a, s) => a + s.value, 0));
   });
   test('flame from a block profile; --sample-type on a trace is a usage error', async () => {
     const out = join(tmp, 'block.html');

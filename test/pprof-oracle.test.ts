@@ -47,8 +47,10 @@ describe.skipIf(!go)('pprof reader vs go tool pprof -raw', () => {
       const ours = byStack(p.samples.map((s) => ({ funcs: p.stacks.frames(s.stack).map((f) => f.func), values: s.values })));
       const want = byStack(theirs.samples);
       expect(new Map([...ours].sort())).toEqual(new Map([...want].sort()));
+      // -raw always prints the period (0 included); a missing line means its format changed, not "0".
       const period = /^Period: (\d+)$/m.exec(raw.stdout);
-      expect(p.period).toBe(Number(period?.[1] ?? 0));
+      expect(period, 'go tool pprof -raw printed a Period line').not.toBeNull();
+      expect(p.period).toBe(Number(period![1]));
     });
   }
 });
