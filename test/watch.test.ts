@@ -7,6 +7,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, openSync, readFileSync, writeSync, closeSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -18,6 +20,16 @@ const BIN = join(ROOT, 'bin', 'stallscope.js');
 const fixture = (p: string): string => join(FIXTURES, 'traces', `${p}.go1.26.trace`);
 const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
 const watch = (args: string[]) => spawnSync(process.execPath, [BIN, 'watch', ...args], { encoding: 'utf8', timeout: 60_000 });
+/** The same, without blocking this process (so a server in it can answer). */
+const watchAsync = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    const c = spawn(process.execPath, [BIN, 'watch', ...args]);
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d: Buffer) => (stdout += d));
+    c.stderr.on('data', (d: Buffer) => (stderr += d));
+    c.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 const lines = (s: string): Record<string, unknown>[] => s.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 describe('watch --once without Alertmanager', () => {
@@ -41,6 +53,37 @@ describe('watch --once without Alertmanager', () => {
     expect(again.status).toBe(0);
     expect(again.stdout).toBe('');
     expect(again.stderr).toBe('');
+  });
+});
+
+describe('watch --once against a recording receiver', () => {
+  // Alertmanager merges a resent alert into the one it has, so only the receiving side can tell "sent once" from "sent twice".
+  test('a restart sends nothing again', async () => {
+    const posts: unknown[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d));
+      req.on('end', () => {
+        posts.push(...(JSON.parse(body) as unknown[]));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'stallscope-watch-rec-'));
+      copyFileSync(fixture('stuckloop'), join(dir, 's.trace'));
+      const first = await watchAsync(['--once', '--settle', '0s', '--alertmanager', url, '--program', 'rec', dir]);
+      expect(first.code, first.stderr).toBe(0);
+      expect(posts.length).toBeGreaterThan(0);
+      expect(posts.length).toBe(lines(first.stdout).length);
+      const sent = posts.length;
+      const again = await watchAsync(['--once', '--settle', '0s', '--alertmanager', url, '--program', 'rec', dir]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(posts.length).toBe(sent);
+    } finally {
+      server.close();
+    }
   });
 });
 
