@@ -20,10 +20,12 @@ const out = join(ROOT, 'test-output');
 
 describe.skipIf(!CHROMIUM)('flame graph in Chromium', () => {
   let browser: Browser;
-  let page: Page;
   const dialogs: string[] = [];
+  // Every test opens its own page of this file: none depends on what another did to its page.
+  const blockingPage = join(out, 'blocking.go1.26.blocking.html');
   beforeAll(async () => {
     mkdirSync(out, { recursive: true });
+    expect((await runCli(['flame', join(FIXTURES, 'traces', 'blocking.go1.26.trace'), '-o', blockingPage])).code).toBe(0);
     browser = await launch();
   });
   afterAll(async () => {
@@ -31,7 +33,7 @@ describe.skipIf(!CHROMIUM)('flame graph in Chromium', () => {
   });
 
   async function open(file: string): Promise<Page> {
-    page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
     page.on('dialog', async (d) => {
       dialogs.push(d.message());
       await d.dismiss();
@@ -43,9 +45,7 @@ describe.skipIf(!CHROMIUM)('flame graph in Chromium', () => {
   }
 
   test('a real trace: frames drawn, legend, screenshot not blank', async () => {
-    const file = join(out, 'blocking.go1.26.blocking.html');
-    expect((await runCli(['flame', join(FIXTURES, 'traces', 'blocking.go1.26.trace'), '-o', file])).code).toBe(0);
-    const p = await open(file);
+    const p = await open(blockingPage);
     const visible = await p.$$eval('g.frame rect', (rs) => rs.filter((r) => r.getBoundingClientRect().width >= 1).length);
     expect(visible).toBeGreaterThan(20);
     const colours = await p.$$eval('g.frame rect', (rs) => new Set(rs.map((r) => r.getAttribute('fill'))).size);
@@ -57,7 +57,7 @@ describe.skipIf(!CHROMIUM)('flame graph in Chromium', () => {
   });
 
   test('search highlights matching frames', async () => {
-    const p = page;
+    const p = await open(blockingPage);
     await p.fill('#search', 'main.chanSender');
     await p.waitForTimeout(300);
     const highlighted = await p.$$eval('g.frame rect', (rs) => rs.filter((r) => r.getAttribute('fill') === '#e600e6').length);
@@ -73,9 +73,7 @@ describe.skipIf(!CHROMIUM)('flame graph in Chromium', () => {
   });
 
   test('a click zooms into a frame; reset zooms out', async () => {
-    const p = page;
-    await p.click('#reset');
-    await p.waitForTimeout(300);
+    const p = await open(blockingPage);
     const frame = p.locator('g.frame[name="chan send"] rect').first();
     const before = (await frame.boundingBox())!.width;
     await frame.click({ force: true });
