@@ -2,7 +2,7 @@
  * From a trace analysis to findings, worst first: stuck Ps, leak suspects,
  * goroutines locked to threads, scheduler latency, the biggest blocking site.
  */
-import { fmtDuration } from '../cli/units.js';
+import { fmtCountOf, fmtDuration } from '../cli/units.js';
 import { sortFindings, type Finding } from '../model/findings.js';
 import type { Frame, StackTable } from '../model/stacks.js';
 import type { TraceAnalysis } from './analyze-trace.js';
@@ -142,7 +142,7 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
     out.push({
       kind: 'blocking',
       severity: 'info',
-      title: `most blocked time: ${ms(top.totalNs)} in ${top.count} wait(s) on ${top.reason || top.class}`,
+      title: `most blocked time: ${ms(top.totalNs)} in ${fmtCountOf(top.count, 'wait')} on ${top.reason || top.class}`,
       detail: `p50 ${ms(top.hist.quantile(0.5))}, p99 ${ms(top.hist.quantile(0.99))}, longest ${ms(top.worstNs)} (goroutine ${top.worstGoroutine})`,
       durationNs: top.totalNs,
       goroutine: top.worstGoroutine,

@@ -24,3 +24,8 @@ export function fmtBytes(n: number): string {
 export function fmtCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** "1 goroutine", "3 goroutines": a count with its noun, plural when it is not one. */
+export function fmtCountOf(n: number, noun: string): string {
+  return `${fmtCount(n)} ${n === 1 ? noun : `${noun}s`}`;
+}

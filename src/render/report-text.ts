@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../model/findings.js';
 import type { Frame } from '../model/stacks.js';
-import { fmtBytes, fmtCount, fmtDuration } from '../cli/units.js';
+import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../cli/units.js';
 import { framesOf, isRuntimeInternal } from '../analyzers/trace-findings.js';
 import type { TraceReport } from './trace-report.js';
 
@@ -80,12 +80,12 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
     s += `  ${fmtDuration(f.totalNs).padStart(9)}  p99 ${fmtDuration(f.p99).padStart(8)}  max ${fmtDuration(f.max).padStart(8)}  ${f.name}\n`;
   }
 
-  s += '\n' + paint(c, '1', 'Threads') + `: ${a.threads.threads} seen, up to ${a.threads.maxInSyscall} in syscalls at once`;
-  s += a.threads.lockedGoroutines ? `, ${a.threads.lockedGoroutines} goroutines locked to their own thread\n` : '\n';
+  s += '\n' + paint(c, '1', 'Threads') + `: ${fmtCount(a.threads.threads)} seen, up to ${a.threads.maxInSyscall} in syscalls at once`;
+  s += a.threads.lockedGoroutines ? `, ${fmtCountOf(a.threads.lockedGoroutines, 'goroutine')} locked to their own thread\n` : '\n';
 
   const gc = a.gc;
-  s += paint(c, '1', 'GC') + `: ${gc.cycles} cycles, stop-the-world ${gc.stw.count}× total ${fmtDuration(gc.stw.totalNs)} max ${fmtDuration(gc.stw.maxNs)}`;
-  s += `, mark assist ${fmtDuration(gc.markAssist.totalNs)} in ${gc.markAssist.goroutines} goroutines, heap peak ${fmtBytes(gc.heap.maxBytes)}\n`;
+  s += paint(c, '1', 'GC') + `: ${fmtCountOf(gc.cycles, 'cycle')}, stop-the-world ${gc.stw.count}× total ${fmtDuration(gc.stw.totalNs)} max ${fmtDuration(gc.stw.maxNs)}`;
+  s += `, mark assist ${fmtDuration(gc.markAssist.totalNs)} in ${fmtCountOf(gc.markAssist.goroutines, 'goroutine')}, heap peak ${fmtBytes(gc.heap.maxBytes)}\n`;
   const g = a.goroutines;
   s += paint(c, '1', 'Goroutines') + `: ${g.created} created, ${g.ended} ended, up to ${g.maxAlive} alive, ${g.aliveAtEnd} at the end\n`;
   return s;
