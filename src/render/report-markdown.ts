@@ -4,7 +4,7 @@
  */
 import { framesOf, isRuntimeInternal } from '../analyzers/trace-findings.js';
 import type { Finding } from '../model/findings.js';
-import { fmtBytes, fmtCount, fmtDuration } from '../cli/units.js';
+import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../cli/units.js';
 import type { TraceReport } from './trace-report.js';
 
 /** Markdown-safe inline text: names from the trace must not become markup. */
@@ -36,7 +36,7 @@ export function reportMarkdown(r: TraceReport): string {
   let s = `## stallscope: ${mdText(r.input.file)}\n\n`;
   s += `Input: \`${r.input.file.replace(/`/g, "'")}\` (${r.input.version}, ${fmtBytes(r.input.bytes)}, sha256 \`${r.input.sha256}\`)  \n`;
   s += `Trace: ${fmtDuration(a.summary.durationNs)}${a.summary.wallStart ? ` from ${a.summary.wallStart}` : ''}, ${fmtCount(a.summary.events)} events, `;
-  s += `${a.summary.goroutines} goroutines, ${a.summary.procs} Ps, ${a.summary.threads} threads, ${a.gc.cycles} GC cycles\n\n`;
+  s += `${a.summary.goroutines} goroutines, ${a.summary.procs} Ps, ${a.summary.threads} threads, ${fmtCountOf(a.gc.cycles, 'GC cycle')}\n\n`;
   for (const w of r.input.warnings) s += `> **Warning:** ${mdText(w)}\n\n`;
 
   s += `### What happened\n\n`;
@@ -47,14 +47,14 @@ export function reportMarkdown(r: TraceReport): string {
 
   s += `### Where goroutines waited\n\n| total | count | p99 | max | class | reason | where |\n|---:|---:|---:|---:|---|---|---|\n`;
   for (const rec of a.blocking.records.filter((x) => !isRuntimeInternal(x.reason, framesOf(r.stacks, x.stack))).slice(0, 15)) {
-    const where = framesOf(r.stacks, rec.stack).slice(0, 3).map((f) => f.func).join(' ← ');
-    s += `| ${fmtDuration(rec.totalNs)} | ${rec.count} | ${fmtDuration(rec.hist.quantile(0.99))} | ${fmtDuration(rec.worstNs)} | ${rec.class} | ${mdText(rec.reason)} | ${mdText(where)} |\n`;
+    const where = framesOf(r.stacks, rec.stack).slice(0, 3).map((f) => f.func).join(' ← ') || '(no stack)';
+    s += `| ${fmtDuration(rec.totalNs)} | ${fmtCount(rec.count)} | ${fmtDuration(rec.hist.quantile(0.99))} | ${fmtDuration(rec.worstNs)} | ${rec.class} | ${mdText(rec.reason || (rec.class === 'sched' ? 'runnable' : rec.class))} | ${mdText(where)} |\n`;
   }
   const sl = a.schedLatency.overall;
   s += `\n### Scheduler latency\n\n${fmtCount(sl.count)} runnable waits: p50 ${fmtDuration(sl.p50)}, p90 ${fmtDuration(sl.p90)}, p99 ${fmtDuration(sl.p99)}, max ${fmtDuration(sl.max)}.\n`;
   s += `\n### GC and threads\n\n`;
-  s += `- ${a.gc.cycles} GC cycles; stop-the-world ${a.gc.stw.count}×, total ${fmtDuration(a.gc.stw.totalNs)}, longest ${fmtDuration(a.gc.stw.maxNs)}; mark assist ${fmtDuration(a.gc.markAssist.totalNs)}; heap peak ${fmtBytes(a.gc.heap.maxBytes)}\n`;
-  s += `- ${a.threads.threads} threads, up to ${a.threads.maxInSyscall} in syscalls at once, ${a.threads.lockedGoroutines} goroutines locked to their own thread\n`;
+  s += `- ${fmtCountOf(a.gc.cycles, 'GC cycle')}; stop-the-world ${a.gc.stw.count}×, total ${fmtDuration(a.gc.stw.totalNs)}, longest ${fmtDuration(a.gc.stw.maxNs)}; mark assist ${fmtDuration(a.gc.markAssist.totalNs)}; heap peak ${fmtBytes(a.gc.heap.maxBytes)}\n`;
+  s += `- ${fmtCountOf(a.threads.threads, 'thread')}, up to ${a.threads.maxInSyscall} in syscalls at once, ${fmtCountOf(a.threads.lockedGoroutines, 'goroutine')} locked to their own thread\n`;
   s += `- goroutines: ${a.goroutines.created} created, ${a.goroutines.ended} ended, up to ${a.goroutines.maxAlive} alive\n`;
   return s;
 }
