@@ -153,19 +153,18 @@ function heapSiftUp(h: BatchCursor[], i: number): number {
   return i;
 }
 function heapSiftDown(h: BatchCursor[], i: number): void {
+  // Go's min3(i, l, r) keeps i on ties and prefers l over r on ties; picking the
+  // earlier child first and then comparing it with i decides the same with one
+  // data-dependent branch fewer (those are what a shuffled frontier mispredicts).
+  const n = h.length;
   for (;;) {
-    let m = i;
-    let minT = i < h.length ? h[i]!.time : Infinity;
     const l = 2 * i + 1;
+    if (l >= n) return;
     const r = l + 1;
-    if (l < h.length && h[l]!.time < minT) {
-      minT = h[l]!.time;
-      m = l;
-    }
-    if (r < h.length && h[r]!.time < minT) m = r;
-    if (m === i) return;
-    { const tmp = h[i]!; h[i] = h[m]!; h[m] = tmp; }
-    i = m;
+    const c = r < n && h[r]!.time < h[l]!.time ? r : l;
+    if (!(h[c]!.time < h[i]!.time)) return;
+    { const tmp = h[i]!; h[i] = h[c]!; h[c] = tmp; }
+    i = c;
   }
 }
 function heapUpdate(h: BatchCursor[], i: number): void {
