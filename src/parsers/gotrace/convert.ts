@@ -100,15 +100,36 @@ function idsOk(e: OrderedEvent, gen: EventTables): boolean {
 
 export function toRecord(e: OrderedEvent, stacks: StackTable): EventRecord {
   const gen = e.gen!;
-  if (!idsOk(e, gen)) checkIDs(e, gen);
-  const r = new EventRecord();
   const t = e.type;
+  const r = new EventRecord();
   r.kind = KIND[t] ?? 'Sync';
   r.wire = t;
   r.time = e.time;
   r.thread = e.m;
   r.proc = e.p;
   r.goroutine = e.g;
+  // A scheduler's commonest events (run, block, wake) check and read their table IDs
+  // right here. The generic per-type tables below branch on the type, which changes
+  // from one event to the next, and those branches are mispredicted.
+  switch (t) {
+    case Ev.GoStart:
+      setGo(r, e.a0, 'Runnable', 'Running');
+      return r;
+    case Ev.GoStop:
+    case Ev.GoBlock:
+      if (!gen.hasStack(e.a1) || !gen.hasString(e.a0)) checkIDs(e, gen);
+      r.stack = gen.stack(e.a1, stacks);
+      setGo(r, e.g, 'Running', t === Ev.GoStop ? 'Runnable' : 'Waiting');
+      r.reason = gen.string(e.a0);
+      r.transitionStack = r.stack;
+      return r;
+    case Ev.GoUnblock:
+      if (!gen.hasStack(e.a2)) checkIDs(e, gen);
+      r.stack = gen.stack(e.a2, stacks);
+      setGo(r, e.a0, 'Waiting', 'Runnable');
+      return r;
+  }
+  if (!idsOk(e, gen)) checkIDs(e, gen);
   if (t === Ev.CPUSample) {
     r.stack = gen.hasStack(e.a0) ? gen.stack(e.a0, stacks) : 0;
     return r;
@@ -116,18 +137,8 @@ export function toRecord(e: OrderedEvent, stacks: StackTable): EventRecord {
   const own = OWN_STACK[t]!;
   if (own >= 0) r.stack = gen.stack(arg(e, own), stacks);
 
-  // One switch on the wire type (a jump table), state transitions included: this runs for every event.
+  // One switch on the wire type (a jump table), state transitions included.
   switch (t) {
-    case Ev.GoStart:
-      setGo(r, e.a0, 'Runnable', 'Running');
-      break;
-    case Ev.GoStop:
-    case Ev.GoBlock:
-      setGo(r, e.g, 'Running', t === Ev.GoStop ? 'Runnable' : 'Waiting');
-      r.reason = gen.string(e.a0);
-      r.transitionStack = r.stack;
-      break;
-    case Ev.GoUnblock:
     case Ev.GoSwitch:
     case Ev.GoSwitchDestroy:
       setGo(r, e.a0, 'Waiting', 'Runnable');
