@@ -42,7 +42,7 @@ export function openGoTrace(src: ByteSource, opts: GoTraceOptions = {}): GoTrace
   // The getters are defined on a plain object rather than written in a literal: V8 keeps a
   // literal with getters in dictionary mode, and then every reader.next lookup in a caller's
   // loop is a slow generic load (about 4% of reading a big trace).
-  const out = { header, stacks } as GoTraceReader & { next: GoTraceReader['next'] };
+  const out = { header, stacks } as GoTraceReader;
   Object.defineProperties(out, {
     warnings: { get: () => reader.warnings, enumerable: true, configurable: true },
     offset: { get: () => input.offset, enumerable: true, configurable: true },

@@ -157,7 +157,7 @@ export class Ordering {
   offset = 0;
 
   /**
-   * Tries to advance with ev, read from thread m's batches. Returns false when
+   * Tries to advance with ev, read from thread ev.m's batches. Returns false when
    * the event cannot happen yet (another thread must go first); throws
    * OrderError when the trace is broken.
    */

@@ -50,7 +50,6 @@ class BatchCursor extends RawEvent {
         return false;
       }
       this.dataOff = 0;
-      this.lastTs = 0;
     } while (batches[this.idx]!.size === 0);
     const b = batches[this.idx]!;
     this.lastTs = this.gen.ns(b.time);
