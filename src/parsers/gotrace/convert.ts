@@ -100,15 +100,36 @@ function idsOk(e: OrderedEvent, gen: EventTables): boolean {
 
 export function toRecord(e: OrderedEvent, stacks: StackTable): EventRecord {
   const gen = e.gen!;
-  if (!idsOk(e, gen)) checkIDs(e, gen);
-  const r = new EventRecord();
   const t = e.type;
+  const r = new EventRecord();
   r.kind = KIND[t] ?? 'Sync';
   r.wire = t;
   r.time = e.time;
   r.thread = e.m;
   r.proc = e.p;
   r.goroutine = e.g;
+  // A scheduler's commonest events (run, block, wake) check and read their table IDs
+  // right here. The generic per-type tables below branch on the type, which changes
+  // from one event to the next, and those branches are mispredicted.
+  switch (t) {
+    case Ev.GoStart:
+      setGo(r, e.a0, 'Runnable', 'Running');
+      return r;
+    case Ev.GoStop:
+    case Ev.GoBlock:
+      if (!gen.hasStack(e.a1) || !gen.hasString(e.a0)) checkIDs(e, gen);
+      r.stack = gen.stack(e.a1, stacks);
+      setGo(r, e.g, 'Running', t === Ev.GoStop ? 'Runnable' : 'Waiting');
+      r.reason = gen.string(e.a0);
+      r.transitionStack = r.stack;
+      return r;
+    case Ev.GoUnblock:
+      if (!gen.hasStack(e.a2)) checkIDs(e, gen);
+      r.stack = gen.stack(e.a2, stacks);
+      setGo(r, e.a0, 'Waiting', 'Runnable');
+      return r;
+  }
+  if (!idsOk(e, gen)) checkIDs(e, gen);
   if (t === Ev.CPUSample) {
     r.stack = gen.hasStack(e.a0) ? gen.stack(e.a0, stacks) : 0;
     return r;
@@ -116,54 +137,98 @@ export function toRecord(e: OrderedEvent, stacks: StackTable): EventRecord {
   const own = OWN_STACK[t]!;
   if (own >= 0) r.stack = gen.stack(arg(e, own), stacks);
 
-  switch (r.kind) {
-    case 'StateTransition':
-      transition(r, e, gen, stacks);
+  // One switch on the wire type (a jump table), state transitions included.
+  switch (t) {
+    case Ev.GoSwitch:
+    case Ev.GoSwitchDestroy:
+      setGo(r, e.a0, 'Waiting', 'Runnable');
       break;
-    case 'Metric':
+    case Ev.ProcStart:
+      setProc(r, e.a0, 'Idle', 'Running');
+      break;
+    case Ev.ProcStop:
+      setProc(r, e.p, 'Running', 'Idle');
+      break;
+    case Ev.ProcSteal:
+      // A steal of an abandoned P is Idle→Idle: the information was lost at a generation boundary.
+      setProc(r, e.a0, e.a3 === ProcStatus.SyscallAbandoned ? 'Idle' : 'Running', 'Idle');
+      break;
+    case Ev.ProcStatus:
+      setProc(r, e.a0, PROC_STATES[e.x0] ?? 'Undetermined', PROC_STATUS_STATE[e.a1] ?? 'Undetermined');
+      break;
+    case Ev.GoCreate:
+    case Ev.GoCreateBlocked:
+      setGo(r, e.a0, 'NotExist', t === Ev.GoCreateBlocked ? 'Waiting' : 'Runnable');
+      r.transitionStack = gen.stack(e.a1, stacks);
+      break;
+    case Ev.GoCreateSyscall:
+      setGo(r, e.a0, 'NotExist', 'Syscall');
+      break;
+    case Ev.GoDestroy:
+      setGo(r, e.g, 'Running', 'NotExist');
+      break;
+    case Ev.GoDestroySyscall:
+      setGo(r, e.g, 'Syscall', 'NotExist');
+      break;
+    case Ev.GoSyscallBegin:
+      setGo(r, e.g, 'Running', 'Syscall');
+      r.transitionStack = r.stack;
+      break;
+    case Ev.GoSyscallEnd:
+      setGo(r, e.g, 'Syscall', 'Running');
+      break;
+    case Ev.GoSyscallEndBlocked:
+      setGo(r, e.g, 'Syscall', 'Runnable');
+      break;
+    case Ev.GoStatus:
+    case Ev.GoStatusStack:
+      setGo(r, e.a0, GO_STATES[e.x0] ?? 'Undetermined', GO_STATUS_STATE[e.a2] ?? 'Undetermined');
+      r.transitionStack = r.stack;
+      break;
+    case Ev.ProcsChange:
+    case Ev.HeapAlloc:
+    case Ev.HeapGoal:
       r.name = METRIC_NAME[t]!;
       r.value = e.a0;
       break;
-    case 'Label':
+    case Ev.GoLabel:
       r.name = gen.string(e.a0);
       r.resource = 'Goroutine';
       r.id = e.g;
       break;
-    case 'RangeBegin':
-    case 'RangeActive':
-    case 'RangeEnd':
-      range(r, e, gen);
-      break;
-    case 'TaskBegin':
+    case Ev.UserTaskBegin:
       r.id = e.a0;
       r.parent = e.a1;
       r.name = gen.string(e.a2);
       break;
-    case 'TaskEnd':
+    case Ev.UserTaskEnd:
       r.id = e.a0;
       r.parent = e.x0;
       r.name = e.xs;
       break;
-    case 'RegionBegin':
-    case 'RegionEnd':
+    case Ev.UserRegionBegin:
+    case Ev.UserRegionEnd:
       r.parent = e.a0;
       r.name = gen.string(e.a1);
       break;
-    case 'Log':
+    case Ev.UserLog:
       r.parent = e.a0;
       r.name = gen.string(e.a1);
       r.message = gen.string(e.a2);
       break;
-    case 'Experimental': {
-      const spec = SPECS[t]!;
-      r.name = spec.name;
-      r.reason = EXPERIMENTS[spec.experiment ?? 0] ?? '';
-      r.args = spec.args.slice(1);
-      r.values = r.args.map((_, i) => arg(e, i));
-      break;
-    }
+    default:
+      if (r.kind === 'RangeBegin' || r.kind === 'RangeActive' || r.kind === 'RangeEnd') range(r, e, gen);
+      else if (r.kind === 'Experimental') experimental(r, e);
   }
   return r;
+}
+
+function experimental(r: EventRecord, e: OrderedEvent): void {
+  const spec = SPECS[e.type]!;
+  r.name = spec.name;
+  r.reason = EXPERIMENTS[spec.experiment ?? 0] ?? '';
+  r.args = spec.args.slice(1);
+  r.values = r.args.map((_, i) => arg(e, i));
 }
 
 function setGo(r: EventRecord, id: number, from: GoState, to: GoState): void {
@@ -177,56 +242,6 @@ function setProc(r: EventRecord, id: number, from: ProcState, to: ProcState): vo
   r.id = id;
   r.from = from;
   r.to = to;
-}
-
-function transition(r: EventRecord, e: OrderedEvent, gen: EventTables, stacks: StackTable): void {
-  switch (e.type) {
-    case Ev.ProcStart:
-      return setProc(r, e.a0, 'Idle', 'Running');
-    case Ev.ProcStop:
-      return setProc(r, e.p, 'Running', 'Idle');
-    case Ev.ProcSteal:
-      // A steal of an abandoned P is Idle→Idle: the information was lost at a generation boundary.
-      return setProc(r, e.a0, e.a3 === ProcStatus.SyscallAbandoned ? 'Idle' : 'Running', 'Idle');
-    case Ev.ProcStatus:
-      return setProc(r, e.a0, PROC_STATES[e.x0] ?? 'Undetermined', PROC_STATUS_STATE[e.a1] ?? 'Undetermined');
-    case Ev.GoCreate:
-    case Ev.GoCreateBlocked:
-      setGo(r, e.a0, 'NotExist', e.type === Ev.GoCreateBlocked ? 'Waiting' : 'Runnable');
-      r.transitionStack = gen.stack(e.a1, stacks);
-      return;
-    case Ev.GoCreateSyscall:
-      return setGo(r, e.a0, 'NotExist', 'Syscall');
-    case Ev.GoStart:
-      return setGo(r, e.a0, 'Runnable', 'Running');
-    case Ev.GoDestroy:
-      return setGo(r, e.g, 'Running', 'NotExist');
-    case Ev.GoDestroySyscall:
-      return setGo(r, e.g, 'Syscall', 'NotExist');
-    case Ev.GoStop:
-    case Ev.GoBlock:
-      setGo(r, e.g, 'Running', e.type === Ev.GoStop ? 'Runnable' : 'Waiting');
-      r.reason = gen.string(e.a0);
-      r.transitionStack = r.stack;
-      return;
-    case Ev.GoUnblock:
-    case Ev.GoSwitch:
-    case Ev.GoSwitchDestroy:
-      return setGo(r, e.a0, 'Waiting', 'Runnable');
-    case Ev.GoSyscallBegin:
-      setGo(r, e.g, 'Running', 'Syscall');
-      r.transitionStack = r.stack;
-      return;
-    case Ev.GoSyscallEnd:
-      return setGo(r, e.g, 'Syscall', 'Running');
-    case Ev.GoSyscallEndBlocked:
-      return setGo(r, e.g, 'Syscall', 'Runnable');
-    case Ev.GoStatus:
-    case Ev.GoStatusStack:
-      setGo(r, e.a0, GO_STATES[e.x0] ?? 'Undetermined', GO_STATUS_STATE[e.a2] ?? 'Undetermined');
-      r.transitionStack = r.stack;
-      return;
-  }
 }
 
 function range(r: EventRecord, e: OrderedEvent, gen: EventTables): void {

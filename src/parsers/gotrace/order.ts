@@ -30,6 +30,13 @@ export class RawEvent {
   a1 = 0;
   a2 = 0;
   a3 = 0;
+  /** The thread whose batch holds the event (NONE for none). */
+  m = NONE;
+  /**
+   * The ordering's state of thread m, kept here once the ordering made or found
+   * it: a thread's state object is never replaced, and the lookup is per event.
+   */
+  ms: MState | undefined = undefined;
 }
 
 /** An event the ordering let through, with its context and whatever it smuggled in. */
@@ -99,7 +106,7 @@ class PState extends RangeState {
     super();
   }
 }
-class MState {
+export class MState {
   constructor(public g: number, public p: number) {}
 }
 
@@ -148,39 +155,53 @@ export class Ordering {
   genNum = 0;
   /** File offset of the event being advanced; queued events carry it. */
   offset = 0;
-  private lastM = NONE;
-  private lastMs: MState | undefined;
 
   /**
-   * Tries to advance with ev, read from thread m's batches. Returns false when
+   * Tries to advance with ev, read from thread ev.m's batches. Returns false when
    * the event cannot happen yet (another thread must go first); throws
    * OrderError when the trace is broken.
    */
-  advance(ev: RawEvent, gen: Generation, m: number): boolean {
+  advance(ev: RawEvent, gen: Generation): boolean {
     if (this.initialGen === 0) this.initialGen = gen.gen;
     this.genNum = gen.gen;
+    const m = ev.m;
     let ms: MState | undefined;
     this.curM = m;
     if (m === NONE) {
       this.curP = NONE;
       this.curG = NONE;
     } else {
-      // Consecutive events mostly come from the same thread: skip the map then.
-      if (m === this.lastM && this.lastMs) ms = this.lastMs;
-      else {
+      ms = ev.ms;
+      if (ms === undefined) {
         ms = this.mStates.get(m);
         if (!ms) this.mStates.set(m, (ms = new MState(NONE, NONE)));
-        this.lastM = m;
-        this.lastMs = ms;
+        ev.ms = ms;
       }
       this.curP = ms.p;
       this.curG = ms.g;
     }
     this.newG = this.curG;
     this.newP = this.curP;
-    const f = DISPATCH[ev.type];
-    if (!f) throw new OrderError(`bad event type found while ordering: ${ev.type}`);
-    const ok = f(this, ev, gen);
+    let ok: boolean;
+    switch (ev.type) {
+      // Most of a busy trace: direct calls, which the JIT can inline (the table call it cannot).
+      case Ev.GoStart:
+        ok = goStart(this, ev, gen);
+        break;
+      case Ev.GoBlock:
+      case Ev.GoStop:
+      case Ev.GoDestroy:
+        ok = goStopExec(this, ev, gen);
+        break;
+      case Ev.GoUnblock:
+        ok = goUnblock(this, ev, gen);
+        break;
+      default: {
+        const f = DISPATCH[ev.type];
+        if (!f) throw new OrderError(`bad event type found while ordering: ${ev.type}`);
+        ok = f(this, ev, gen);
+      }
+    }
     if (ok && ms) {
       ms.p = this.newP;
       ms.g = this.newG;

@@ -15,47 +15,58 @@ import { Generation, GenerationError, type CpuSample } from './generation.js';
 import { NONE, OrderError, Ordering, RawEvent } from './order.js';
 import { eventName, MAX_BATCH_SIZE, SPECS } from './spec.js';
 
-/** Reads one thread's events across its batches in file order (Go's batchCursor). */
-class BatchCursor {
+/**
+ * Reads one thread's events across its batches in file order (Go's batchCursor).
+ * The cursor is its own current event (a RawEvent): the heap and the ordering
+ * read the fields without a hop through another object.
+ */
+class BatchCursor extends RawEvent {
   lastTs = 0;
-  idx = 0;
-  dataOff = 0;
-  /** File offset of the event in `ev`. */
-  offset = 0;
-  readonly ev = new RawEvent();
-  /** The payload of the batch being decoded (reused buffer when read back from the file). */
+  /** Index of the batch being decoded, its payload and its length. */
+  private idx = -1;
   private data: Uint8Array | null = null;
-  private loadedIdx = -1;
+  private end = 0;
+  private dataOff = 0;
+  /** File offset of the current event. */
+  offset = 0;
+  /** Reused buffer for payloads read back from the file. */
   private buf: Uint8Array | null = null;
   constructor(
-    readonly m: number,
+    m: number,
     private readonly batches: Batch[],
     private readonly gen: Generation,
     private readonly load: (b: Batch, into: Uint8Array) => Uint8Array,
-  ) {}
+  ) {
+    super();
+    this.m = m;
+  }
 
-  /** Decodes the next event into `ev`; false when this thread has no more. */
-  next(): boolean {
+  /** Moves to the next non-empty batch and loads it; false when there is none. */
+  private nextBatch(): boolean {
     const batches = this.batches;
-    const gen = this.gen;
-    while (this.idx < batches.length && batches[this.idx]!.size === this.dataOff) {
-      this.idx++;
+    do {
+      if (++this.idx >= batches.length) {
+        this.data = this.buf = null;
+        return false;
+      }
       this.dataOff = 0;
-      this.lastTs = 0;
-    }
-    if (this.idx === batches.length) {
-      this.data = this.buf = null;
-      return false;
-    }
+    } while (batches[this.idx]!.size === 0);
     const b = batches[this.idx]!;
-    if (this.lastTs === 0) this.lastTs = gen.ns(b.time);
-    if (this.loadedIdx !== this.idx) {
-      this.data = b.data ?? this.load(b, (this.buf ??= new Uint8Array(MAX_BATCH_SIZE)));
-      this.loadedIdx = this.idx;
-    }
+    this.lastTs = this.gen.ns(b.time);
+    this.data = b.data ?? this.load(b, (this.buf ??= new Uint8Array(MAX_BATCH_SIZE)));
+    this.end = b.size;
+    return true;
+  }
+
+  /** Decodes the next event into this cursor's RawEvent fields; false when this thread has no more. */
+  next(): boolean {
+    if (this.dataOff === this.end && !this.nextBatch()) return false;
+    const gen = this.gen;
+    // A time that came out as 0 restarts from the batch's base time, as Go's lastTs == 0 test does.
+    if (this.lastTs === 0) this.lastTs = gen.ns(this.batches[this.idx]!.time);
     const data = this.data!;
     let pos = this.dataOff;
-    this.offset = b.dataOffset + pos;
+    this.offset = this.batches[this.idx]!.dataOffset + pos;
     const type = data[pos]!;
     const n = TIMED_ARGS[type]!;
     if (n < 0) {
@@ -66,27 +77,26 @@ class BatchCursor {
     const dt = uvarint(data, pos);
     if (dt < -1) throw new OrderError('found invalid uvarint for timestamp');
     pos = vEnd;
-    const ev = this.ev;
-    ev.type = type;
+    this.type = type;
     // At most 4 args after dt; a negative value other than -1 ("none") is a decode error.
     if (n > 0) {
-      if ((ev.a0 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
+      if ((this.a0 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
       pos = vEnd;
       if (n > 1) {
-        if ((ev.a1 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
+        if ((this.a1 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
         pos = vEnd;
         if (n > 2) {
-          if ((ev.a2 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
+          if ((this.a2 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
           pos = vEnd;
           if (n > 3) {
-            if ((ev.a3 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
+            if ((this.a3 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
             pos = vEnd;
           }
         }
       }
     }
-    ev.time = gen.ns(dt) + this.lastTs;
-    this.lastTs = ev.time;
+    this.time = gen.ns(dt) + this.lastTs;
+    this.lastTs = this.time;
     this.dataOff = pos;
     return true;
   }
@@ -134,7 +144,7 @@ function uvarint(data: Uint8Array, pos: number): number {
 
 // A binary min-heap of cursors by next-event time, operated exactly as Go's.
 function heapSiftUp(h: BatchCursor[], i: number): number {
-  while (i > 0 && h[(i - 1) >> 1]!.ev.time > h[i]!.ev.time) {
+  while (i > 0 && h[(i - 1) >> 1]!.time > h[i]!.time) {
     const p = (i - 1) >> 1;
     { const tmp = h[p]!; h[p] = h[i]!; h[i] = tmp; }
     i = p;
@@ -142,19 +152,18 @@ function heapSiftUp(h: BatchCursor[], i: number): number {
   return i;
 }
 function heapSiftDown(h: BatchCursor[], i: number): void {
+  // Go's min3(i, l, r) keeps i on ties and prefers l over r on ties; picking the
+  // earlier child first and then comparing it with i decides the same with one
+  // data-dependent branch fewer (those are what a shuffled frontier mispredicts).
+  const n = h.length;
   for (;;) {
-    let m = i;
-    let minT = i < h.length ? h[i]!.ev.time : Infinity;
     const l = 2 * i + 1;
+    if (l >= n) return;
     const r = l + 1;
-    if (l < h.length && h[l]!.ev.time < minT) {
-      minT = h[l]!.ev.time;
-      m = l;
-    }
-    if (r < h.length && h[r]!.ev.time < minT) m = r;
-    if (m === i) return;
-    { const tmp = h[i]!; h[i] = h[m]!; h[m] = tmp; }
-    i = m;
+    const c = r < n && h[r]!.time < h[l]!.time ? r : l;
+    if (!(h[c]!.time < h[i]!.time)) return;
+    { const tmp = h[i]!; h[i] = h[c]!; h[c] = tmp; }
+    i = c;
   }
 }
 function heapUpdate(h: BatchCursor[], i: number): void {
@@ -174,7 +183,7 @@ function heapRemove(h: BatchCursor[], i: number): void {
 /** Go sorts the frontier with pdqsort, which is an insertion sort (stable) up to 12 elements. */
 function sortFrontier(h: BatchCursor[]): void {
   for (let i = 1; i < h.length; i++) {
-    for (let j = i; j > 0 && h[j]!.ev.time < h[j - 1]!.ev.time; j--) {
+    for (let j = i; j > 0 && h[j]!.time < h[j - 1]!.time; j--) {
       const tmp = h[j]!;
       h[j] = h[j - 1]!;
       h[j - 1] = tmp;
@@ -244,7 +253,7 @@ export class V2Reader {
     // A CPU sample goes first if it is earlier than every thread's next event.
     if (this.cpuIdx < this.cpuSamples.length) {
       const s = this.cpuSamples[this.cpuIdx]!;
-      if (this.frontier.length === 0 || s.time < this.frontier[0]!.ev.time) {
+      if (this.frontier.length === 0 || s.time < this.frontier[0]!.time) {
         this.cpuIdx++;
         return sampleRecord(s, this.gen!, this.stacks);
       }
@@ -262,7 +271,7 @@ export class V2Reader {
       if (!ok) {
         const heads = this.frontier
           .slice(0, 8)
-          .map((bc) => `M ${bc.m} [${eventName(bc.ev.type)} time=${bc.ev.time}]`)
+          .map((bc) => `M ${bc.m} [${eventName(bc.type)} time=${bc.time}]`)
           .join(', ');
         throw this.located(new OrderError(`broken trace: failed to advance: no thread's next event can happen: ${heads}; state: ${this.order.dump()}`), this.frontier[0]?.offset);
       }
@@ -273,24 +282,18 @@ export class V2Reader {
   }
 
   private tryAdvance(i: number): boolean {
-    const bc = this.frontier[i]!;
-    const gen = this.gen!;
-    let ok: boolean;
-    this.order.offset = bc.offset;
+    const frontier = this.frontier;
+    const bc = frontier[i]!;
+    const order = this.order;
+    order.offset = bc.offset;
+    // One handler for both calls: an error is located at the cursor's offset when it is thrown.
     try {
-      ok = this.order.advance(bc.ev, gen, bc.m);
+      if (!order.advance(bc, this.gen!)) return false;
+      if (bc.next()) heapUpdate(frontier, i);
+      else heapRemove(frontier, i);
     } catch (err) {
       throw this.located(err, bc.offset);
     }
-    if (!ok) return false;
-    let more: boolean;
-    try {
-      more = bc.next();
-    } catch (err) {
-      throw this.located(err, bc.offset);
-    }
-    if (more) heapUpdate(this.frontier, i);
-    else heapRemove(this.frontier, i);
     return true;
   }
 
