@@ -9,7 +9,6 @@
  * watch stop-the-world pauses (which must wait for every P to stop) and
  * windows where Ps sat idle while goroutines waited to run.
  */
-import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
@@ -98,7 +97,8 @@ class Hold {
   /** False once the hold has ended (the object waits to be reused). */
   isOpen = false;
 
-  begin(kind: Hold['kind'], p: number, thread: number, g: number, start: number, beganBeforeTrace: boolean, entryStack: number, runnableMax: number, areaAtStart: number): void {
+  /** Starts a hold at `start`, when the runnable area was `areaAtStart`. */
+  begin(kind: Hold['kind'], p: number, thread: number, g: number, beganBeforeTrace: boolean, entryStack: number, runnableMax: number, start: number, areaAtStart: number): void {
     this.kind = kind;
     this.p = p;
     this.thread = thread;
@@ -175,6 +175,12 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   private readonly below: StuckPFinding[] = [];
   private cpuProfiling = false;
   private firstTime = -1;
+  /**
+   * The time of the event being handled (after the last, at the end): holds,
+   * idle windows and pauses open and close now. Methods read it here rather
+   * than take it as an argument: passing a number that is not a small integer
+   * to a call V8 did not inline allocates it, and this runs for every event.
+   */
   private now = 0;
   // Runnable goroutines, and the integral of their count over time (for averages).
   private area = 0;
@@ -193,9 +199,9 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     this.names = opts.names ?? new GoroutineNames(opts.stacks);
   }
 
-  private advanceArea(t: number): void {
-    this.area += this.runnableSince.size * (t - this.lastAreaTime);
-    this.lastAreaTime = t;
+  private advanceArea(): void {
+    this.area += this.runnableSince.size * (this.now - this.lastAreaTime);
+    this.lastAreaTime = this.now;
   }
 
   private idleUsable(): number {
@@ -206,11 +212,12 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     return n;
   }
 
-  private openHold(kind: Hold['kind'], p: number, thread: number, g: number, t: number, entryStack: number, before = false): void {
-    this.holds.open(p).begin(kind, p, thread, g, t, before, entryStack, this.runnableSince.size, this.area);
+  private openHold(kind: Hold['kind'], p: number, thread: number, g: number, entryStack: number, before = false): void {
+    this.holds.open(p).begin(kind, p, thread, g, before, entryStack, this.runnableSince.size, this.now, this.area);
   }
 
-  private closeHold(p: number, t: number, endStack: number, openAtEnd = false): void {
+  private closeHold(p: number, endStack: number, openAtEnd = false): void {
+    const t = this.now;
     const h = this.holds.get(p);
     if (!h) return;
     this.holds.delete(p);
@@ -225,7 +232,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     // Cheap filter: most holds are microseconds long.
     if (dur < this.threshold && (below.length >= this.keepBelow && dur <= below[below.length - 1]!.durationNs)) return;
     if (h.kind === 'goroutine' && this.names.isGcWorker(h.g)) return; // GC workers run long on purpose
-    const f = this.holdFinding(h, t, endStack, openAtEnd);
+    const f = this.holdFinding(h, endStack, openAtEnd);
     if (dur >= this.threshold) this.findings.push(f);
     else {
       below.push(f);
@@ -234,7 +241,8 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     }
   }
 
-  private holdFinding(h: Hold, t: number, endStack: number, openAtEnd: boolean): StuckPFinding {
+  private holdFinding(h: Hold, endStack: number, openAtEnd: boolean): StuckPFinding {
+    const t = this.now;
     const stacks = this.stacks;
     const cpuProfiling = this.cpuProfiling;
     const dur = t - h.start - h.ownStwNs;
@@ -306,21 +314,22 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   }
 
   /** Called when the runnable set or the idle Ps change: opens or closes an idle-P window. */
-  private checkIdleWindow(t: number): void {
+  private checkIdleWindow(): void {
     // Idle Ps matter only while goroutines wait (and not during a stop-the-world, when Ps are idle on purpose): count them only then.
     const idle = this.runnableSince.size > 0 && !this.stw ? this.idleUsable() : 0;
     const starving = idle > 0;
     if (starving && this.idleWindowStart < 0) {
-      this.idleWindowStart = t;
+      this.idleWindowStart = this.now;
       this.idleWindowMaxIdle = idle;
     } else if (starving) {
       this.idleWindowMaxIdle = Math.max(this.idleWindowMaxIdle, idle);
     } else if (!starving && this.idleWindowStart >= 0) {
-      this.closeIdleWindow(t, false);
+      this.closeIdleWindow(false);
     }
   }
 
-  private closeIdleWindow(t: number, openAtEnd: boolean): void {
+  private closeIdleWindow(openAtEnd: boolean): void {
+    const t = this.now;
     const names = this.names;
     const runnableSince = this.runnableSince;
     const dur = t - this.idleWindowStart;
@@ -353,7 +362,8 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   }
 
   /** A stop-the-world that took past the threshold: who it waited for. */
-  private slowStw(w: Stw, end: number): void {
+  private slowStw(w: Stw): void {
+    const end = this.now;
     const names = this.names;
     const dur = end - w.start;
     if (dur < this.threshold) return;
@@ -417,7 +427,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
             h.stwStart = ev.time;
           }
           this.stw = { kind, start: ev.time, g: ev.goroutine, waitingFor, culprit: undefined };
-          if (this.idleWindowStart >= 0) this.closeIdleWindow(ev.time, false);
+          if (this.idleWindowStart >= 0) this.closeIdleWindow(false);
         }
         return;
       case 'RangeEnd':
@@ -427,9 +437,9 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
             own.ownStwNs += ev.time - own.ownStwStart;
             own.ownStwStart = -1;
           }
-          this.slowStw(this.stw, ev.time);
+          this.slowStw(this.stw);
           this.stw = undefined;
-          this.checkIdleWindow(ev.time);
+          this.checkIdleWindow();
         }
         return;
       default:
@@ -440,20 +450,20 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       if (p >= 0 && p < 4096) this.idle[p] = ev.to === 'Idle';
       if (ev.from === ev.to) return;
       if (ev.to === 'Idle') {
-        this.closeHold(p, ev.time, 0);
+        this.closeHold(p, 0);
         this.stw?.waitingFor.delete(p);
       } else if (ev.to === 'Running') {
         const before = ev.from === 'Undetermined';
-        if (!holds.has(p)) this.openHold('scheduler', p, ev.thread, -1, ev.time, 0, before);
+        if (!holds.has(p)) this.openHold('scheduler', p, ev.thread, -1, 0, before);
       }
-      this.checkIdleWindow(ev.time);
+      this.checkIdleWindow();
       return;
     }
     // Goroutine transitions.
     const g = ev.id;
     if (ev.from === ev.to) return;
     const runnableSince = this.runnableSince;
-    this.advanceArea(ev.time);
+    this.advanceArea();
     if (ev.to === 'Runnable') runnableSince.add(g, ev.time);
     else if (ev.from === 'Runnable') runnableSince.delete(g);
     if (ev.to === 'Runnable') holds.raiseRunnableMax(runnableSince.size);
@@ -462,30 +472,30 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     if (ev.to === 'Running' && p >= 0) {
       // GoStart, GoSyscallEnd, or a status at trace start: a new goroutine hold on this P.
       const prev = holds.get(p);
-      if (prev) this.closeHold(p, ev.time, prev.kind === 'syscall' ? prev.entryStack : 0);
-      this.openHold('goroutine', p, ev.thread, g, ev.time, 0, ev.from === 'Undetermined');
+      if (prev) this.closeHold(p, prev.kind === 'syscall' ? prev.entryStack : 0);
+      this.openHold('goroutine', p, ev.thread, g, 0, ev.from === 'Undetermined');
     } else if (ev.from === 'Running' && p >= 0) {
       const h = holds.get(p);
       if (h && h.g === g) {
-        this.closeHold(p, ev.time, ev.stack);
-        if (ev.to === 'Syscall') this.openHold('syscall', p, ev.thread, g, ev.time, ev.stack);
-        else this.openHold('scheduler', p, ev.thread, -1, ev.time, 0);
+        this.closeHold(p, ev.stack);
+        if (ev.to === 'Syscall') this.openHold('syscall', p, ev.thread, g, ev.stack);
+        else this.openHold('scheduler', p, ev.thread, -1, 0);
       }
     } else if (ev.from === 'Syscall' && p >= 0) {
       const h = holds.get(p);
-      if (h && h.kind === 'syscall' && h.g === g) this.closeHold(p, ev.time, h.entryStack);
+      if (h && h.kind === 'syscall' && h.g === g) this.closeHold(p, h.entryStack);
     } else if (ev.to === 'Syscall' && ev.from === 'Undetermined' && p >= 0) {
-      this.openHold('syscall', p, ev.thread, g, ev.time, ev.stack, true);
+      this.openHold('syscall', p, ev.thread, g, ev.stack, true);
     }
-    this.checkIdleWindow(ev.time);
+    this.checkIdleWindow();
   }
 
   finish(): StuckProcsResult {
     for (const p of this.holds.keys()) {
       const h = this.holds.get(p)!;
-      this.closeHold(p, this.now, h.kind === 'syscall' ? h.entryStack : 0, true);
+      this.closeHold(p, h.kind === 'syscall' ? h.entryStack : 0, true);
     }
-    if (this.idleWindowStart >= 0) this.closeIdleWindow(this.now, true);
+    if (this.idleWindowStart >= 0) this.closeIdleWindow(true);
     this.findings.sort((a, b) => b.durationNs - a.durationNs);
     return { thresholdNs: this.threshold, findings: this.findings, longestBelow: this.below, cpuProfiling: this.cpuProfiling };
   }
@@ -543,20 +553,48 @@ class HoldTable {
   }
 }
 
-/** Goroutines waiting runnable, and since when: a dense array and a count (no Map work per event). */
+/**
+ * Goroutines waiting runnable, and since when: times in a Float64Array by
+ * goroutine ID (NaN: not runnable) and a count, so that storing a time, once per
+ * goroutine wakeup, allocates nothing (a plain array boxes it). IDs past the
+ * array go to a Map.
+ */
 class RunnableSet {
-  private readonly since = new DenseMap<number>();
+  private since = new Float64Array(64).fill(NaN);
+  private readonly sparse = new Map<number, number>();
   size = 0;
   add(g: number, t: number): void {
-    if (this.since.get(g) === undefined) this.size++;
-    this.since.set(g, t);
+    if (g < 0 || g >= DENSE_LIMIT) {
+      if (!this.sparse.has(g)) this.size++;
+      this.sparse.set(g, t);
+      return;
+    }
+    if (g >= this.since.length) this.grow(g);
+    if (Number.isNaN(this.since[g])) this.size++;
+    this.since[g] = t;
   }
   delete(g: number): void {
-    if (this.since.get(g) === undefined) return;
-    this.since.delete(g);
-    this.size--;
+    if (g < 0 || g >= DENSE_LIMIT) {
+      if (this.sparse.delete(g)) this.size--;
+    } else if (g < this.since.length && !Number.isNaN(this.since[g])) {
+      this.since[g] = NaN;
+      this.size--;
+    }
   }
-  entries(): IterableIterator<[number, number]> {
-    return this.since.entries();
+  /** Goroutines in ID order, then those past the array in the order added. */
+  entries(): [number, number][] {
+    const out: [number, number][] = [];
+    this.since.forEach((t, g) => Number.isNaN(t) || out.push([g, t]));
+    for (const e of this.sparse) out.push(e);
+    return out;
+  }
+  private grow(g: number): void {
+    let n = this.since.length;
+    while (n <= g) n *= 2;
+    const since = new Float64Array(Math.min(n, DENSE_LIMIT)).fill(NaN);
+    since.set(this.since);
+    this.since = since;
   }
 }
+/** Goroutine IDs below this are kept in RunnableSet's array (8 MB at most). */
+const DENSE_LIMIT = 1 << 20;
