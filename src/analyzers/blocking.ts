@@ -79,6 +79,19 @@ class Tracking {
   fromStatus = false;
   /** When it first ran (-1: not yet): waits before that fall outside its life window. */
   firstRun = -1;
+  /** The last reason it blocked for and its class: a goroutine mostly blocks for the same reason, whose class need not be worked out again. */
+  blockedFor: string | undefined = undefined;
+  blockedClass: BlockClass = 'other';
+
+  /** The class of a wait that starts with a transition into `to`, as blockClass says. */
+  classOf(to: string, reason: string): BlockClass | undefined {
+    if (to !== 'Waiting') return blockClass(to, reason);
+    if (reason !== this.blockedFor) {
+      this.blockedFor = reason;
+      this.blockedClass = blockClass(to, reason)!;
+    }
+    return this.blockedClass;
+  }
 }
 
 interface Pending {
@@ -151,7 +164,7 @@ class BlockingAnalyzer implements Analyzer<BlockingResult> {
       this.tracking.delete(g);
       return;
     }
-    const cls = blockClass(ev.to, ev.reason);
+    const cls = t.classOf(ev.to, ev.reason);
     if (cls) {
       t.active = true;
       t.class = cls;
