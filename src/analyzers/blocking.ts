@@ -82,6 +82,9 @@ class Tracking {
   /** The last reason it blocked for and its class: a goroutine mostly blocks for the same reason, whose class need not be worked out again. */
   blockedFor: string | undefined = undefined;
   blockedClass: BlockClass = 'other';
+  /** The record of its last wait and of its last wait for a P: a goroutine mostly blocks, then waits to run, at the same places. */
+  lastBlock: BlockRecord | undefined = undefined;
+  lastSched: BlockRecord | undefined = undefined;
 
   /** The class of a wait that starts with a transition into `to`, as blockClass says. */
   classOf(to: string, reason: string): BlockClass | undefined {
@@ -126,6 +129,17 @@ class BlockingAnalyzer implements Analyzer<BlockingResult> {
     return r;
   }
 
+  /** The record of t's wait, through t's own memory of its last ones. */
+  private recordFor(t: Tracking): BlockRecord {
+    const sched = t.class === 'sched';
+    const last = sched ? t.lastSched : t.lastBlock;
+    if (last !== undefined && last.stack === t.stack && last.class === t.class && last.reason === t.reason) return last;
+    const r = this.record(t.class, t.reason, t.stack);
+    if (sched) t.lastSched = r;
+    else t.lastBlock = r;
+    return r;
+  }
+
   private add(r: BlockRecord, g: number, start: number, ns: number): void {
     if (ns <= 0) return;
     r.count++;
@@ -152,7 +166,7 @@ class BlockingAnalyzer implements Analyzer<BlockingResult> {
       // Same state (a status event of a later generation): the wait goes on.
       if (ev.from === ev.to) return;
       t.active = false;
-      const r = this.record(t.class, t.reason, t.stack);
+      const r = this.recordFor(t);
       if (t.firstRun >= 0) this.add(r, g, t.start, ev.time - Math.max(t.start, t.firstRun));
       else {
         let list = this.pending.get(g);
