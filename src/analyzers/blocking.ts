@@ -17,9 +17,6 @@ import { DurationHistogram } from './histogram.js';
 
 export type BlockClass = 'sync' | 'net' | 'syscall' | 'sched' | 'sleep' | 'other';
 
-const CLASS_INDEX: Record<BlockClass, number> = { sync: 0, net: 1, syscall: 2, sched: 3, sleep: 4, other: 5 };
-const CLASS_COUNT = 6;
-
 /** The classes go tool trace -pprof writes, and which waits they take. */
 export const PPROF_CLASSES = ['sync', 'net', 'syscall', 'sched'] as const;
 
@@ -82,6 +79,22 @@ class Tracking {
   fromStatus = false;
   /** When it first ran (-1: not yet): waits before that fall outside its life window. */
   firstRun = -1;
+  /** The last reason it blocked for and its class: a goroutine mostly blocks for the same reason, whose class need not be worked out again. */
+  blockedFor: string | undefined = undefined;
+  blockedClass: BlockClass = 'other';
+  /** The record of its last wait and of its last wait for a P: a goroutine mostly blocks, then waits to run, at the same places. */
+  lastBlock: BlockRecord | undefined = undefined;
+  lastSched: BlockRecord | undefined = undefined;
+
+  /** The class of a wait that starts with a transition into `to`, as blockClass says. */
+  classOf(to: string, reason: string): BlockClass | undefined {
+    if (to !== 'Waiting') return blockClass(to, reason);
+    if (reason !== this.blockedFor) {
+      this.blockedFor = reason;
+      this.blockedClass = blockClass(to, reason)!;
+    }
+    return this.blockedClass;
+  }
 }
 
 interface Pending {
@@ -91,26 +104,43 @@ interface Pending {
 }
 
 export function blocking(): Analyzer<BlockingResult> {
-  const tracking = new DenseMap<Tracking>();
-  const records = new Map<number, BlockRecord>();
-  /** Closed intervals of goroutines that have not run yet: they count only if the goroutine never runs. */
-  const pending = new DenseMap<Pending[]>();
-  let end = 0;
+  return new BlockingAnalyzer();
+}
 
-  const reasonIds = new Map<string, number>();
-  const record = (cls: BlockClass, reason: string, stack: number): BlockRecord => {
-    // One numeric key for (stack, class, reason): no string building per wait.
-    let rid = reasonIds.get(reason);
-    if (rid === undefined) reasonIds.set(reason, (rid = reasonIds.size));
-    const key = (stack * CLASS_COUNT + CLASS_INDEX[cls]) * 4096 + rid;
-    let r = records.get(key);
-    if (!r) {
-      r = { class: cls, reason, stack, count: 0, totalNs: 0, hist: new DurationHistogram(), worstGoroutine: -1, worstNs: 0, worstStart: 0 };
-      records.set(key, r);
-    }
+/** A class rather than a closure: V8 updates its number fields (event times) in place instead of reboxing them. */
+class BlockingAnalyzer implements Analyzer<BlockingResult> {
+  readonly name = 'blocking';
+  private readonly tracking = new DenseMap<Tracking>();
+  /** Records by stack (dense IDs), each list scanned for (class, reason): a stack has few. */
+  private readonly byStack = new DenseMap<BlockRecord[]>();
+  /** Every record in the order made: the result's order among equals. */
+  private readonly records: BlockRecord[] = [];
+  /** Closed intervals of goroutines that have not run yet: they count only if the goroutine never runs. */
+  private readonly pending = new DenseMap<Pending[]>();
+  private end = 0;
+
+  private record(cls: BlockClass, reason: string, stack: number): BlockRecord {
+    let list = this.byStack.get(stack);
+    if (!list) this.byStack.set(stack, (list = []));
+    for (const r of list) if (r.class === cls && r.reason === reason) return r;
+    const r: BlockRecord = { class: cls, reason, stack, count: 0, totalNs: 0, hist: new DurationHistogram(), worstGoroutine: -1, worstNs: 0, worstStart: 0 };
+    list.push(r);
+    this.records.push(r);
     return r;
-  };
-  const add = (r: BlockRecord, g: number, start: number, ns: number): void => {
+  }
+
+  /** The record of t's wait, through t's own memory of its last ones. */
+  private recordFor(t: Tracking): BlockRecord {
+    const sched = t.class === 'sched';
+    const last = sched ? t.lastSched : t.lastBlock;
+    if (last !== undefined && last.stack === t.stack && last.class === t.class && last.reason === t.reason) return last;
+    const r = this.record(t.class, t.reason, t.stack);
+    if (sched) t.lastSched = r;
+    else t.lastBlock = r;
+    return r;
+  }
+
+  private add(r: BlockRecord, g: number, start: number, ns: number): void {
     if (ns <= 0) return;
     r.count++;
     r.totalNs += ns;
@@ -120,59 +150,58 @@ export function blocking(): Analyzer<BlockingResult> {
       r.worstGoroutine = g;
       r.worstStart = start;
     }
-  };
+  }
 
-  return {
-    name: 'blocking',
-    onEvent(ev: TraceEvent): void {
-      end = ev.time;
-      if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine') return;
-      const g = ev.id;
-      let t = tracking.get(g);
-      if (!t) tracking.set(g, (t = new Tracking()));
-      if (ev.to === 'Running' && t.firstRun < 0) {
-        t.firstRun = ev.time;
-        pending.delete(g); // its earlier waits fall before its life window
+  onEvent(ev: TraceEvent): void {
+    this.end = ev.time;
+    if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine') return;
+    const g = ev.id;
+    let t = this.tracking.get(g);
+    if (!t) this.tracking.set(g, (t = new Tracking()));
+    if (ev.to === 'Running' && t.firstRun < 0) {
+      t.firstRun = ev.time;
+      this.pending.delete(g); // its earlier waits fall before its life window
+    }
+    if (t.active) {
+      // Same state (a status event of a later generation): the wait goes on.
+      if (ev.from === ev.to) return;
+      t.active = false;
+      const r = this.recordFor(t);
+      if (t.firstRun >= 0) this.add(r, g, t.start, ev.time - Math.max(t.start, t.firstRun));
+      else {
+        let list = this.pending.get(g);
+        if (!list) this.pending.set(g, (list = []));
+        list.push({ rec: r, start: t.start, end: ev.time });
       }
-      if (t.active) {
-        // Same state (a status event of a later generation): the wait goes on.
-        if (ev.from === ev.to) return;
-        t.active = false;
-        const r = record(t.class, t.reason, t.stack);
-        if (t.firstRun >= 0) add(r, g, t.start, ev.time - Math.max(t.start, t.firstRun));
-        else {
-          let list = pending.get(g);
-          if (!list) pending.set(g, (list = []));
-          list.push({ rec: r, start: t.start, end: ev.time });
-        }
-      }
-      if (ev.to === 'NotExist') {
-        tracking.delete(g);
-        return;
-      }
-      const cls = blockClass(ev.to, ev.reason);
-      if (cls) {
-        t.active = true;
-        t.class = cls;
-        t.reason = ev.reason;
-        t.stack = ev.stack;
-        t.start = ev.time;
-        t.fromStatus = ev.from === 'Undetermined';
-      }
-    },
-    finish(): BlockingResult {
-      for (const [g, list] of pending.entries()) for (const p of list) add(p.rec, g, p.start, p.end - p.start);
-      const open: OpenWait[] = [];
-      for (const [g, t] of tracking.entries()) {
-        if (!t.active) continue;
-        open.push({ goroutine: g, class: t.class, reason: t.reason, stack: t.stack, since: t.start, sinceStart: t.fromStatus, ns: end - t.start });
-      }
-      open.sort((a, b) => b.ns - a.ns || a.goroutine - b.goroutine);
-      const list = [...records.values()].filter((r) => r.count > 0);
-      list.sort((a, b) => b.totalNs - a.totalNs || a.stack - b.stack);
-      return { records: list, open, endNs: end };
-    },
-  };
+    }
+    if (ev.to === 'NotExist') {
+      this.tracking.delete(g);
+      return;
+    }
+    const cls = t.classOf(ev.to, ev.reason);
+    if (cls) {
+      t.active = true;
+      t.class = cls;
+      t.reason = ev.reason;
+      t.stack = ev.stack;
+      t.start = ev.time;
+      t.fromStatus = ev.from === 'Undetermined';
+    }
+  }
+
+  finish(): BlockingResult {
+    const end = this.end;
+    for (const [g, list] of this.pending.entries()) for (const p of list) this.add(p.rec, g, p.start, p.end - p.start);
+    const open: OpenWait[] = [];
+    for (const [g, t] of this.tracking.entries()) {
+      if (!t.active) continue;
+      open.push({ goroutine: g, class: t.class, reason: t.reason, stack: t.stack, since: t.start, sinceStart: t.fromStatus, ns: end - t.start });
+    }
+    open.sort((a, b) => b.ns - a.ns || a.goroutine - b.goroutine);
+    const list = this.records.filter((r) => r.count > 0);
+    list.sort((a, b) => b.totalNs - a.totalNs || a.stack - b.stack);
+    return { records: list, open, endNs: end };
+  }
 }
 
 /** The blocking records of one pprof class merged by stack, as go tool trace -pprof=<class> reports them. */

@@ -2,6 +2,7 @@
  * Goroutines over time, and the ones blocked for the whole trace (leak
  * suspects), grouped by where they wait.
  */
+import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
@@ -37,65 +38,95 @@ interface State {
   reason: string;
   stack: number;
   sinceStart: boolean;
+  /** When it entered the table, in order: the result lists equals in that order. */
+  readonly seq: number;
 }
 
 /** `shared`: goroutine names kept up to date by the caller; omitted, this analyzer keeps its own. */
 export function goroutinesAnalysis(stacks: StackTable, minWaitNs: number, shared?: GoroutineNames): Analyzer<GoroutinesResult> {
-  const names = shared ?? new GoroutineNames(stacks);
-  const states = new Map<number, State>();
-  const alive = new PeakSeries(200);
-  let created = 0;
-  let ended = 0;
-  let maxAlive = 0;
-  let end = 0;
-  return {
-    name: 'goroutines',
-    onEvent(ev: TraceEvent): void {
-      end = ev.time;
-      if (!shared) names.observe(ev);
-      if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine') return;
-      const cur = states.get(ev.id);
-      if (ev.from === ev.to) {
-        // A later generation's status: a Go 1.23+ GoStatusStack tells where a long-blocked goroutine is now.
-        if (cur && ev.stack !== 0 && cur.stack === 0) cur.stack = ev.stack;
-        return;
-      }
-      if (ev.to === 'NotExist') {
+  return new GoroutinesAnalyzer(shared ?? new GoroutineNames(stacks), !shared, minWaitNs);
+}
+
+/** A class rather than a closure: V8 updates its number fields (event times) in place instead of reboxing them. */
+class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
+  readonly name = 'goroutines';
+  /** Live goroutines by ID (dense), and how many. */
+  private readonly states = new DenseMap<State>();
+  private aliveNow = 0;
+  private seq = 0;
+  private readonly alive = new PeakSeries(200);
+  private created = 0;
+  private ended = 0;
+  private maxAlive = 0;
+  private end = 0;
+
+  constructor(
+    private readonly names: GoroutineNames,
+    private readonly ownNames: boolean,
+    private readonly minWaitNs: number,
+  ) {}
+
+  onEvent(ev: TraceEvent): void {
+    this.end = ev.time;
+    if (this.ownNames) this.names.observe(ev);
+    if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine') return;
+    const states = this.states;
+    const cur = states.get(ev.id);
+    if (ev.from === ev.to) {
+      // A later generation's status: a Go 1.23+ GoStatusStack tells where a long-blocked goroutine is now.
+      if (cur && ev.stack !== 0 && cur.stack === 0) cur.stack = ev.stack;
+      return;
+    }
+    if (ev.to === 'NotExist') {
+      if (cur) {
         states.delete(ev.id);
-        ended++;
-      } else if (cur) {
-        cur.state = ev.to;
-        cur.since = ev.time;
-        cur.reason = ev.reason;
-        cur.stack = ev.to === 'Waiting' ? ev.transitionStack : 0;
-        cur.sinceStart = false;
-        return; // the count of goroutines did not change
-      } else {
-        if (ev.from === 'NotExist') created++;
-        states.set(ev.id, { state: ev.to, since: ev.time, reason: ev.reason, stack: ev.to === 'Waiting' ? ev.transitionStack : 0, sinceStart: ev.from === 'Undetermined' });
+        this.aliveNow--;
       }
-      maxAlive = Math.max(maxAlive, states.size);
-      alive.add(ev.time, states.size);
-    },
-    finish(): GoroutinesResult {
-      const groups = new Map<string, { reason: string; stack: number; name: string; goroutines: number; exampleGoroutine: number; longestNs: number; sinceTraceStart: boolean }>();
-      for (const [g, s] of states) {
-        if (s.state !== 'Waiting' || end - s.since < minWaitNs) continue;
-        const reason = s.reason || (s.sinceStart ? '(blocked before the trace began)' : '');
-        const key = `${reason}\u0000${s.stack}`;
-        const e = groups.get(key);
-        const ns = end - s.since;
-        if (e) {
-          e.goroutines++;
-          if (ns > e.longestNs) {
-            e.longestNs = ns;
-            e.exampleGoroutine = g;
-            e.sinceTraceStart = s.sinceStart;
-          }
-        } else groups.set(key, { reason, stack: s.stack, name: names.name(g), goroutines: 1, exampleGoroutine: g, longestNs: ns, sinceTraceStart: s.sinceStart });
-      }
-      const blockedAtEnd = [...groups.values()].sort((a, b) => b.goroutines - a.goroutines || b.longestNs - a.longestNs);
-      return { created, ended, maxAlive, aliveAtEnd: states.size, alive: alive.values(), blockedAtEnd, minWaitNs };
-    },
-  };
+      this.ended++;
+    } else if (cur) {
+      cur.state = ev.to;
+      cur.since = ev.time;
+      cur.reason = ev.reason;
+      cur.stack = ev.to === 'Waiting' ? ev.transitionStack : 0;
+      cur.sinceStart = false;
+      return; // the count of goroutines did not change
+    } else {
+      if (ev.from === 'NotExist') this.created++;
+      states.set(ev.id, {
+        state: ev.to,
+        since: ev.time,
+        reason: ev.reason,
+        stack: ev.to === 'Waiting' ? ev.transitionStack : 0,
+        sinceStart: ev.from === 'Undetermined',
+        seq: this.seq++,
+      });
+      this.aliveNow++;
+    }
+    this.maxAlive = Math.max(this.maxAlive, this.aliveNow);
+    this.alive.add(ev.time, this.aliveNow);
+  }
+
+  finish(): GoroutinesResult {
+    const { end, minWaitNs, names } = this;
+    // In the order the goroutines entered the table (as a Map of them would iterate).
+    const live = [...this.states.entries()].sort((a, b) => a[1].seq - b[1].seq);
+    const groups = new Map<string, { reason: string; stack: number; name: string; goroutines: number; exampleGoroutine: number; longestNs: number; sinceTraceStart: boolean }>();
+    for (const [g, s] of live) {
+      if (s.state !== 'Waiting' || end - s.since < minWaitNs) continue;
+      const reason = s.reason || (s.sinceStart ? '(blocked before the trace began)' : '');
+      const key = `${reason}\u0000${s.stack}`;
+      const e = groups.get(key);
+      const ns = end - s.since;
+      if (e) {
+        e.goroutines++;
+        if (ns > e.longestNs) {
+          e.longestNs = ns;
+          e.exampleGoroutine = g;
+          e.sinceTraceStart = s.sinceStart;
+        }
+      } else groups.set(key, { reason, stack: s.stack, name: names.name(g), goroutines: 1, exampleGoroutine: g, longestNs: ns, sinceTraceStart: s.sinceStart });
+    }
+    const blockedAtEnd = [...groups.values()].sort((a, b) => b.goroutines - a.goroutines || b.longestNs - a.longestNs);
+    return { created: this.created, ended: this.ended, maxAlive: this.maxAlive, aliveAtEnd: this.aliveNow, alive: this.alive.values(), blockedAtEnd, minWaitNs };
+  }
 }

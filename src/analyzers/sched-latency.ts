@@ -28,28 +28,57 @@ export function stats(h: DurationHistogram): LatencyStats {
   return { count: h.count, totalNs: h.sum, p50: h.quantile(0.5), p90: h.quantile(0.9), p99: h.quantile(0.99), max: h.count ? h.max : 0 };
 }
 
+/** The waits of goroutines with one start function. */
+interface NameStats {
+  readonly h: DurationHistogram;
+  worst: number;
+  worstNs: number;
+}
+
+/** One goroutine: since when it has waited runnable (NaN: it is not waiting), and the stats of its name, looked up once per name. */
+class Waiter {
+  since = NaN;
+  name: string | undefined = undefined;
+  stats: NameStats | undefined = undefined;
+}
+
 /** `names`: shared goroutine names kept up to date by the caller; omitted, this analyzer keeps its own. */
 export function schedLatency(stacks: StackTable, shared?: GoroutineNames): Analyzer<SchedLatencyResult> {
   const names = shared ?? new GoroutineNames(stacks);
-  const since = new DenseMap<number>();
+  const waiters = new DenseMap<Waiter>();
   const overall = new DurationHistogram();
-  const byName = new Map<string, { h: DurationHistogram; worst: number; worstNs: number }>();
+  const byName = new Map<string, NameStats>();
   return {
     name: 'sched-latency',
     onEvent(ev: TraceEvent): void {
       if (!shared) names.observe(ev);
       if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine' || ev.from === ev.to) return;
+      if (ev.to === 'NotExist') {
+        waiters.delete(ev.id); // keep one Waiter per live goroutine, not per goroutine ever seen
+        return;
+      }
       // A goroutine runnable when the trace began has no known start: only waits seen whole count.
-      if (ev.to === 'Runnable' && ev.from !== 'Undetermined') since.set(ev.id, ev.time);
-      else if (ev.from === 'Runnable') {
-        const t = since.get(ev.id);
-        since.delete(ev.id);
-        if (t === undefined || ev.to !== 'Running') return;
+      if (ev.to === 'Runnable' && ev.from !== 'Undetermined') {
+        let w = waiters.get(ev.id);
+        if (!w) waiters.set(ev.id, (w = new Waiter()));
+        w.since = ev.time;
+      } else if (ev.from === 'Runnable') {
+        const w = waiters.get(ev.id);
+        if (!w) return;
+        const t = w.since;
+        w.since = NaN;
+        if (t !== t || ev.to !== 'Running') return; // NaN: not seen becoming runnable
         const ns = ev.time - t;
         overall.add(ns);
+        // A goroutine's name is set once its first stack is seen: look its stats up again only if it changed.
         const name = names.name(ev.id) || '(unknown)';
-        let e = byName.get(name);
-        if (!e) byName.set(name, (e = { h: new DurationHistogram(), worst: -1, worstNs: -1 }));
+        let e = w.stats;
+        if (w.name !== name || !e) {
+          e = byName.get(name);
+          if (!e) byName.set(name, (e = { h: new DurationHistogram(), worst: -1, worstNs: -1 }));
+          w.name = name;
+          w.stats = e;
+        }
         e.h.add(ns);
         if (ns > e.worstNs) {
           e.worstNs = ns;

@@ -9,7 +9,6 @@
  * watch stop-the-world pauses (which must wait for every P to stop) and
  * windows where Ps sat idle while goroutines waited to run.
  */
-import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
@@ -72,8 +71,21 @@ export interface StuckProcsResult {
   readonly cpuProfiling: boolean;
 }
 
-/** One P held from one scheduling point to the next. A class: one shape for the per-event code. */
+/**
+ * One P held from one scheduling point to the next. A class: one shape for the
+ * per-event code. Each P reuses its Hold from one hold to the next (holds
+ * last microseconds; a new object for each was most of this analyzer's garbage).
+ */
 class Hold {
+  kind: 'goroutine' | 'syscall' | 'scheduler' = 'scheduler';
+  p = -1;
+  thread = -1;
+  g = -1;
+  start = 0;
+  beganBeforeTrace = false;
+  entryStack = 0;
+  runnableMax = 0;
+  areaAtStart = 0;
   samples: Map<number, number> | null = null;
   sampleCount = 0;
   stwKind = '';
@@ -82,17 +94,29 @@ class Hold {
   /** Time inside a stop-the-world this hold's own goroutine started: it was stopping the world, not stuck. */
   ownStwNs = 0;
   ownStwStart = -1;
-  constructor(
-    readonly kind: 'goroutine' | 'syscall' | 'scheduler',
-    readonly p: number,
-    readonly thread: number,
-    readonly g: number,
-    readonly start: number,
-    readonly beganBeforeTrace: boolean,
-    readonly entryStack: number,
-    public runnableMax: number,
-    readonly areaAtStart: number,
-  ) {}
+  /** False once the hold has ended (the object waits to be reused). */
+  isOpen = false;
+
+  /** Starts a hold at `start`, when the runnable area was `areaAtStart`. */
+  begin(kind: Hold['kind'], p: number, thread: number, g: number, beganBeforeTrace: boolean, entryStack: number, runnableMax: number, start: number, areaAtStart: number): void {
+    this.kind = kind;
+    this.p = p;
+    this.thread = thread;
+    this.g = g;
+    this.start = start;
+    this.beganBeforeTrace = beganBeforeTrace;
+    this.entryStack = entryStack;
+    this.runnableMax = runnableMax;
+    this.areaAtStart = areaAtStart;
+    this.samples = null;
+    this.sampleCount = 0;
+    this.stwKind = '';
+    this.stwStart = -1;
+    this.stwDelayNs = 0;
+    this.ownStwNs = 0;
+    this.ownStwStart = -1;
+    this.isOpen = true;
+  }
 }
 
 interface Stw {
@@ -132,77 +156,105 @@ const NO_EVIDENCE = {
 } as const satisfies Partial<StuckPFinding>;
 
 export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> {
-  const threshold = opts.thresholdNs ?? 500e6;
-  const keepBelow = opts.keepBelow ?? KEEP_BELOW;
-  const ownNames = !opts.names;
-  const names = opts.names ?? new GoroutineNames(opts.stacks);
+  return new StuckProcsAnalyzer(opts);
+}
+
+/** A class rather than a closure: V8 updates its number fields (event times, areas) in place instead of reboxing them. */
+class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
+  readonly name = 'stuck-procs';
+  private readonly stacks: StackTable;
+  private readonly threshold: number;
+  private readonly keepBelow: number;
+  private readonly ownNames: boolean;
+  private readonly names: GoroutineNames;
   // P IDs are small (0 … GOMAXPROCS-1): arrays beat maps in this per-event code.
-  const holds = new ProcTable<Hold>();
-  const idle: boolean[] = [];
-  const runnableSince = new RunnableSet();
-  const findings: StuckPFinding[] = [];
-  const below: StuckPFinding[] = [];
-  let cpuProfiling = false;
-  let firstTime = -1;
-  let now = 0;
+  private readonly holds = new HoldTable();
+  private readonly idle: boolean[] = [];
+  private readonly runnableSince = new RunnableSet();
+  private readonly findings: StuckPFinding[] = [];
+  private readonly below: StuckPFinding[] = [];
+  private cpuProfiling = false;
+  private firstTime = -1;
+  /**
+   * The time of the event being handled (after the last, at the end): holds,
+   * idle windows and pauses open and close now. Methods read it here rather
+   * than take it as an argument: passing a number that is not a small integer
+   * to a call V8 did not inline allocates it, and this runs for every event.
+   */
+  private now = 0;
   // Runnable goroutines, and the integral of their count over time (for averages).
-  let area = 0;
-  let lastAreaTime = 0;
-  let stw: Stw | undefined;
+  private area = 0;
+  private lastAreaTime = 0;
+  private stw: Stw | undefined = undefined;
   // Idle-P starvation: open while some usable P is idle and some goroutine is runnable.
-  let idleWindowStart = -1;
-  let idleWindowMaxIdle = 0;
-  let gomaxprocs = 0;
+  private idleWindowStart = -1;
+  private idleWindowMaxIdle = 0;
+  private gomaxprocs = 0;
 
-  const advanceArea = (t: number): void => {
-    area += runnableSince.size * (t - lastAreaTime);
-    lastAreaTime = t;
-  };
+  constructor(opts: StuckProcsOptions) {
+    this.stacks = opts.stacks;
+    this.threshold = opts.thresholdNs ?? 500e6;
+    this.keepBelow = opts.keepBelow ?? KEEP_BELOW;
+    this.ownNames = !opts.names;
+    this.names = opts.names ?? new GoroutineNames(opts.stacks);
+  }
 
-  const idleUsable = (): number => {
+  private advanceArea(): void {
+    this.area += this.runnableSince.size * (this.now - this.lastAreaTime);
+    this.lastAreaTime = this.now;
+  }
+
+  private idleUsable(): number {
+    const idle = this.idle;
     let n = 0;
-    const limit = gomaxprocs === 0 ? idle.length : Math.min(gomaxprocs, idle.length);
+    const limit = this.gomaxprocs === 0 ? idle.length : Math.min(this.gomaxprocs, idle.length);
     for (let p = 0; p < limit; p++) if (idle[p]) n++;
     return n;
-  };
+  }
 
-  const openHold = (kind: Hold['kind'], p: number, thread: number, g: number, t: number, entryStack: number, before = false): void => {
-    holds.set(p, new Hold(kind, p, thread, g, t, before, entryStack, runnableSince.size, area));
-  };
+  private openHold(kind: Hold['kind'], p: number, thread: number, g: number, entryStack: number, before = false): void {
+    this.holds.open(p).begin(kind, p, thread, g, before, entryStack, this.runnableSince.size, this.now, this.area);
+  }
 
-  const closeHold = (p: number, t: number, endStack: number, openAtEnd = false): void => {
-    const h = holds.get(p);
+  private closeHold(p: number, endStack: number, openAtEnd = false): void {
+    const t = this.now;
+    const h = this.holds.get(p);
     if (!h) return;
-    holds.delete(p);
+    this.holds.delete(p);
     if (h.stwStart >= 0) h.stwDelayNs = t - h.stwStart;
     if (h.ownStwStart >= 0) h.ownStwNs += t - h.ownStwStart;
+    const stw = this.stw;
     if (stw && h.kind !== 'scheduler' && stw.waitingFor.has(p)) {
       stw.culprit = { p, thread: h.thread, g: h.g, stack: endStack, at: t };
     }
     const dur = t - h.start - h.ownStwNs;
+    const below = this.below;
     // Cheap filter: most holds are microseconds long.
-    if (dur < threshold && (below.length >= keepBelow && dur <= below[below.length - 1]!.durationNs)) return;
-    if (h.kind === 'goroutine' && names.isGcWorker(h.g)) return; // GC workers run long on purpose
-    const f = holdFinding(h, t, endStack, openAtEnd);
-    if (dur >= threshold) findings.push(f);
+    if (dur < this.threshold && (below.length >= this.keepBelow && dur <= below[below.length - 1]!.durationNs)) return;
+    if (h.kind === 'goroutine' && this.names.isGcWorker(h.g)) return; // GC workers run long on purpose
+    const f = this.holdFinding(h, endStack, openAtEnd);
+    if (dur >= this.threshold) this.findings.push(f);
     else {
       below.push(f);
       below.sort((a, b) => b.durationNs - a.durationNs);
-      if (below.length > keepBelow) below.pop();
+      if (below.length > this.keepBelow) below.pop();
     }
-  };
+  }
 
-  const holdFinding = (h: Hold, t: number, endStack: number, openAtEnd: boolean): StuckPFinding => {
+  private holdFinding(h: Hold, endStack: number, openAtEnd: boolean): StuckPFinding {
+    const t = this.now;
+    const stacks = this.stacks;
+    const cpuProfiling = this.cpuProfiling;
     const dur = t - h.start - h.ownStwNs;
     const samples = [...(h.samples ?? new Map<number, number>())].map(([stack, count]) => ({ stack, count })).sort((a, b) => b.count - a.count);
     let cause: StuckCause;
     let detail: string;
     let evidence: StuckPFinding['cpuEvidence'] = 'n/a';
-    const useful = (id: number | undefined): boolean => id !== undefined && opts.stacks.frames(id).some((f) => f.func !== '');
+    const useful = (id: number | undefined): boolean => id !== undefined && stacks.frames(id).some((f) => f.func !== '');
     // Where it was: the syscall's entry; else where the CPU samples caught it spinning; else where it finally yielded.
     const candidates = h.kind === 'syscall' ? [h.entryStack] : [samples[0]?.stack, endStack, h.entryStack];
     const stack = candidates.find(useful) ?? 0;
-    const funcs = [stack, ...samples.map((s) => s.stack)].flatMap((s) => opts.stacks.frames(s).map((f) => f.func));
+    const funcs = [stack, ...samples.map((s) => s.stack)].flatMap((s) => stacks.frames(s).map((f) => f.func));
     const rawSyscall = funcs.some((f) => /^syscall\.(RawSyscall|RawSyscall6|rawSyscallNoError|rawVforkSyscall)$/.test(f) || /RawSyscall/.test(f));
     if (h.kind === 'syscall') {
       const cgo = funcs.some((f) => f === 'runtime.cgocall');
@@ -234,13 +286,13 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       }
     }
     if (h.stwDelayNs > 0) detail += `; it held up a stop-the-world (${h.stwKind}) for ${Math.round(h.stwDelayNs / 1e6)} ms`;
-    const areaNow = area + runnableSince.size * (t - lastAreaTime);
+    const areaNow = this.area + this.runnableSince.size * (t - this.lastAreaTime);
     return {
       cause,
       p: h.p,
       thread: h.thread,
       goroutine: h.g,
-      goroutineName: h.g >= 0 ? names.name(h.g) : '',
+      goroutineName: h.g >= 0 ? this.names.name(h.g) : '',
       startNs: h.start,
       durationNs: dur,
       beganBeforeTrace: h.beganBeforeTrace,
@@ -259,32 +311,36 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       waiting: [],
       detail,
     };
-  };
+  }
 
   /** Called when the runnable set or the idle Ps change: opens or closes an idle-P window. */
-  const checkIdleWindow = (t: number): void => {
-    const idle = stw ? 0 : idleUsable(); // during a stop-the-world Ps are idle on purpose
-    const starving = idle > 0 && runnableSince.size > 0;
-    if (starving && idleWindowStart < 0) {
-      idleWindowStart = t;
-      idleWindowMaxIdle = idle;
+  private checkIdleWindow(): void {
+    // Idle Ps matter only while goroutines wait (and not during a stop-the-world, when Ps are idle on purpose): count them only then.
+    const idle = this.runnableSince.size > 0 && !this.stw ? this.idleUsable() : 0;
+    const starving = idle > 0;
+    if (starving && this.idleWindowStart < 0) {
+      this.idleWindowStart = this.now;
+      this.idleWindowMaxIdle = idle;
     } else if (starving) {
-      idleWindowMaxIdle = Math.max(idleWindowMaxIdle, idle);
-    } else if (!starving && idleWindowStart >= 0) {
-      closeIdleWindow(t, false);
+      this.idleWindowMaxIdle = Math.max(this.idleWindowMaxIdle, idle);
+    } else if (!starving && this.idleWindowStart >= 0) {
+      this.closeIdleWindow(false);
     }
-  };
+  }
 
-  const closeIdleWindow = (t: number, openAtEnd: boolean): void => {
-    const dur = t - idleWindowStart;
-    const start = idleWindowStart;
-    idleWindowStart = -1;
-    if (dur < threshold) return;
+  private closeIdleWindow(openAtEnd: boolean): void {
+    const t = this.now;
+    const names = this.names;
+    const runnableSince = this.runnableSince;
+    const dur = t - this.idleWindowStart;
+    const start = this.idleWindowStart;
+    this.idleWindowStart = -1;
+    if (dur < this.threshold) return;
     const waiting = [...runnableSince.entries()]
       .filter(([, since]) => since <= start + 1)
       .slice(0, 5)
       .map(([g, since]) => ({ goroutine: g, name: names.name(g), sinceNs: since }));
-    findings.push({
+    this.findings.push({
       ...NO_EVIDENCE,
       cause: 'idle-ps-while-runnable',
       p: -1,
@@ -294,24 +350,26 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       startNs: start,
       durationNs: dur,
       openAtEnd,
-      cpuProfiling,
+      cpuProfiling: this.cpuProfiling,
       runnableMax: runnableSince.size,
       runnableAvg: runnableSince.size,
-      idleProcs: idleWindowMaxIdle,
+      idleProcs: this.idleWindowMaxIdle,
       waiting,
       detail:
-        `${idleWindowMaxIdle} P(s) sat idle while goroutines waited to run: no thread picked the work up ` +
+        `${this.idleWindowMaxIdle} P(s) sat idle while goroutines waited to run: no thread picked the work up ` +
         '(goroutines locked to a busy thread with LockOSThread, lost wakeups, or the OS did not run the threads: CPU quota throttling)',
     });
-  };
+  }
 
   /** A stop-the-world that took past the threshold: who it waited for. */
-  const slowStw = (w: Stw, end: number): void => {
+  private slowStw(w: Stw): void {
+    const end = this.now;
+    const names = this.names;
     const dur = end - w.start;
-    if (dur < threshold) return;
+    if (dur < this.threshold) return;
     const c = w.culprit;
     const stopPhase = c ? c.at - w.start : 0;
-    findings.push({
+    this.findings.push({
       ...NO_EVIDENCE,
       cause: 'slow-stop-the-world',
       p: c?.p ?? -1,
@@ -322,9 +380,9 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
       durationNs: dur,
       stack: c?.stack ?? 0,
       endStack: c?.stack ?? 0,
-      cpuProfiling,
-      runnableMax: runnableSince.size,
-      runnableAvg: runnableSince.size,
+      cpuProfiling: this.cpuProfiling,
+      runnableMax: this.runnableSince.size,
+      runnableAvg: this.runnableSince.size,
       stwKind: w.kind,
       stwDelayNs: stopPhase,
       detail: c
@@ -332,139 +390,150 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
           (c.g >= 0 ? `, which was running goroutine ${c.g} (${names.name(c.g) || 'unknown'}) and would not yield` : '')
         : `stop-the-world (${w.kind}) took ${Math.round(dur / 1e6)} ms with every P already stopped: the time went into the world-stopped work itself`,
     });
-  };
+  }
 
-  return {
-    name: 'stuck-procs',
-    onEvent(ev: TraceEvent): void {
-      now = ev.time;
-      if (firstTime < 0) firstTime = ev.time;
-      if (ownNames) names.observe(ev);
-      switch (ev.kind) {
-        case 'StackSample': {
-          cpuProfiling = true;
-          const h = holds.get(ev.proc);
-          if (h && h.kind !== 'scheduler' && (ev.goroutine === h.g || h.g < 0)) {
-            h.sampleCount++;
-            if (!h.samples) h.samples = new Map();
-            h.samples.set(ev.stack, (h.samples.get(ev.stack) ?? 0) + 1);
-          }
-          return;
+  onEvent(ev: TraceEvent): void {
+    const holds = this.holds;
+    this.now = ev.time;
+    if (this.firstTime < 0) this.firstTime = ev.time;
+    if (this.ownNames) this.names.observe(ev);
+    switch (ev.kind) {
+      case 'StateTransition':
+        break;
+      case 'StackSample': {
+        this.cpuProfiling = true;
+        const h = holds.get(ev.proc);
+        if (h && h.kind !== 'scheduler' && (ev.goroutine === h.g || h.g < 0)) {
+          h.sampleCount++;
+          if (!h.samples) h.samples = new Map();
+          h.samples.set(ev.stack, (h.samples.get(ev.stack) ?? 0) + 1);
         }
-        case 'Metric':
-          if (ev.name === '/sched/gomaxprocs:threads') gomaxprocs = ev.value;
-          return;
-        case 'RangeBegin':
-          if (ev.name.startsWith('stop-the-world')) {
-            const kind = ev.name.slice('stop-the-world ('.length, -1);
-            const waitingFor = new Set<number>();
-            for (const [p, h] of holds.entries()) {
-              if (p === ev.proc) {
-                if (h.g === ev.goroutine) h.ownStwStart = ev.time;
-                continue;
-              }
-              waitingFor.add(p);
-              h.stwKind = kind;
-              h.stwStart = ev.time;
-            }
-            stw = { kind, start: ev.time, g: ev.goroutine, waitingFor, culprit: undefined };
-            if (idleWindowStart >= 0) closeIdleWindow(ev.time, false);
-          }
-          return;
-        case 'RangeEnd':
-          if (ev.name.startsWith('stop-the-world') && stw) {
-            const own = holds.get(ev.proc);
-            if (own && own.ownStwStart >= 0) {
-              own.ownStwNs += ev.time - own.ownStwStart;
-              own.ownStwStart = -1;
-            }
-            slowStw(stw, ev.time);
-            stw = undefined;
-            checkIdleWindow(ev.time);
-          }
-          return;
-        case 'StateTransition':
-          break;
-        default:
-          return;
-      }
-      if (ev.resource === 'Proc') {
-        const p = ev.id;
-        if (p >= 0 && p < 4096) idle[p] = ev.to === 'Idle';
-        if (ev.from === ev.to) return;
-        if (ev.to === 'Idle') {
-          closeHold(p, ev.time, 0);
-          stw?.waitingFor.delete(p);
-        } else if (ev.to === 'Running') {
-          const before = ev.from === 'Undetermined';
-          if (!holds.has(p)) openHold('scheduler', p, ev.thread, -1, ev.time, 0, before);
-        }
-        checkIdleWindow(ev.time);
         return;
       }
-      // Goroutine transitions.
-      const g = ev.id;
-      if (ev.from === ev.to) return;
-      advanceArea(ev.time);
-      if (ev.to === 'Runnable') runnableSince.add(g, ev.time);
-      else if (ev.from === 'Runnable') runnableSince.delete(g);
-      if (ev.to === 'Runnable') holds.raiseRunnableMax(runnableSince.size);
-
-      const p = ev.proc;
-      if (ev.to === 'Running' && p >= 0) {
-        // GoStart, GoSyscallEnd, or a status at trace start: a new goroutine hold on this P.
-        const prev = holds.get(p);
-        if (prev) closeHold(p, ev.time, prev.kind === 'syscall' ? prev.entryStack : 0);
-        openHold('goroutine', p, ev.thread, g, ev.time, 0, ev.from === 'Undetermined');
-      } else if (ev.from === 'Running' && p >= 0) {
-        const h = holds.get(p);
-        if (h && h.g === g) {
-          closeHold(p, ev.time, ev.stack);
-          if (ev.to === 'Syscall') openHold('syscall', p, ev.thread, g, ev.time, ev.stack);
-          else openHold('scheduler', p, ev.thread, -1, ev.time, 0);
+      case 'Metric':
+        if (ev.name === '/sched/gomaxprocs:threads') this.gomaxprocs = ev.value;
+        return;
+      case 'RangeBegin':
+        if (ev.name.startsWith('stop-the-world')) {
+          const kind = ev.name.slice('stop-the-world ('.length, -1);
+          const waitingFor = new Set<number>();
+          for (const [p, h] of holds.entries()) {
+            if (p === ev.proc) {
+              if (h.g === ev.goroutine) h.ownStwStart = ev.time;
+              continue;
+            }
+            waitingFor.add(p);
+            h.stwKind = kind;
+            h.stwStart = ev.time;
+          }
+          this.stw = { kind, start: ev.time, g: ev.goroutine, waitingFor, culprit: undefined };
+          if (this.idleWindowStart >= 0) this.closeIdleWindow(false);
         }
-      } else if (ev.from === 'Syscall' && p >= 0) {
-        const h = holds.get(p);
-        if (h && h.kind === 'syscall' && h.g === g) closeHold(p, ev.time, h.entryStack);
-      } else if (ev.to === 'Syscall' && ev.from === 'Undetermined' && p >= 0) {
-        openHold('syscall', p, ev.thread, g, ev.time, ev.stack, true);
+        return;
+      case 'RangeEnd':
+        if (ev.name.startsWith('stop-the-world') && this.stw) {
+          const own = holds.get(ev.proc);
+          if (own && own.ownStwStart >= 0) {
+            own.ownStwNs += ev.time - own.ownStwStart;
+            own.ownStwStart = -1;
+          }
+          this.slowStw(this.stw);
+          this.stw = undefined;
+          this.checkIdleWindow();
+        }
+        return;
+      default:
+        return;
+    }
+    if (ev.resource === 'Proc') {
+      const p = ev.id;
+      if (p >= 0 && p < 4096) this.idle[p] = ev.to === 'Idle';
+      if (ev.from === ev.to) return;
+      if (ev.to === 'Idle') {
+        this.closeHold(p, 0);
+        this.stw?.waitingFor.delete(p);
+      } else if (ev.to === 'Running') {
+        const before = ev.from === 'Undetermined';
+        if (!holds.has(p)) this.openHold('scheduler', p, ev.thread, -1, 0, before);
       }
-      checkIdleWindow(ev.time);
-    },
-    finish(): StuckProcsResult {
-      for (const p of holds.keys()) {
-        const h = holds.get(p)!;
-        closeHold(p, now, h.kind === 'syscall' ? h.entryStack : 0, true);
+      this.checkIdleWindow();
+      return;
+    }
+    // Goroutine transitions.
+    const g = ev.id;
+    if (ev.from === ev.to) return;
+    const runnableSince = this.runnableSince;
+    this.advanceArea();
+    if (ev.to === 'Runnable') runnableSince.add(g, ev.time);
+    else if (ev.from === 'Runnable') runnableSince.delete(g);
+    if (ev.to === 'Runnable') holds.raiseRunnableMax(runnableSince.size);
+
+    const p = ev.proc;
+    if (ev.to === 'Running' && p >= 0) {
+      // GoStart, GoSyscallEnd, or a status at trace start: a new goroutine hold on this P.
+      const prev = holds.get(p);
+      if (prev) this.closeHold(p, prev.kind === 'syscall' ? prev.entryStack : 0);
+      this.openHold('goroutine', p, ev.thread, g, 0, ev.from === 'Undetermined');
+    } else if (ev.from === 'Running' && p >= 0) {
+      const h = holds.get(p);
+      if (h && h.g === g) {
+        this.closeHold(p, ev.stack);
+        if (ev.to === 'Syscall') this.openHold('syscall', p, ev.thread, g, ev.stack);
+        else this.openHold('scheduler', p, ev.thread, -1, 0);
       }
-      if (idleWindowStart >= 0) closeIdleWindow(now, true);
-      findings.sort((a, b) => b.durationNs - a.durationNs);
-      return { thresholdNs: threshold, findings, longestBelow: below, cpuProfiling };
-    },
-  };
+    } else if (ev.from === 'Syscall' && p >= 0) {
+      const h = holds.get(p);
+      if (h && h.kind === 'syscall' && h.g === g) this.closeHold(p, h.entryStack);
+    } else if (ev.to === 'Syscall' && ev.from === 'Undetermined' && p >= 0) {
+      this.openHold('syscall', p, ev.thread, g, ev.stack, true);
+    }
+    this.checkIdleWindow();
+  }
+
+  finish(): StuckProcsResult {
+    for (const p of this.holds.keys()) {
+      const h = this.holds.get(p)!;
+      this.closeHold(p, h.kind === 'syscall' ? h.entryStack : 0, true);
+    }
+    if (this.idleWindowStart >= 0) this.closeIdleWindow(true);
+    this.findings.sort((a, b) => b.durationNs - a.durationNs);
+    return { thresholdNs: this.threshold, findings: this.findings, longestBelow: this.below, cpuProfiling: this.cpuProfiling };
+  }
 }
 
-/** A map from P ID to value, stored in an array (P IDs are small and dense). */
-class ProcTable<T extends { runnableMax: number }> {
-  private readonly slots: (T | undefined)[] = [];
-  private readonly big = new Map<number, T>();
-  get(p: number): T | undefined {
-    return p >= 0 && p < 4096 ? this.slots[p] : this.big.get(p);
+/**
+ * The open hold of each P, in an array (P IDs are small and dense). A P keeps
+ * its Hold object after the hold ends, to reuse for its next one.
+ */
+class HoldTable {
+  /** Every P's Hold, open or not. */
+  private readonly slots: (Hold | undefined)[] = [];
+  /** Open holds of P IDs past the array (not seen in practice): fresh objects, dropped when they end. */
+  private readonly big = new Map<number, Hold>();
+  get(p: number): Hold | undefined {
+    const h = p >= 0 && p < 4096 ? this.slots[p] : this.big.get(p);
+    return h !== undefined && h.isOpen ? h : undefined;
   }
   has(p: number): boolean {
     return this.get(p) !== undefined;
   }
-  set(p: number, v: T): void {
+  /** The Hold object to begin p's next hold in. */
+  open(p: number): Hold {
     if (p >= 0 && p < 4096) {
       while (this.slots.length <= p) this.slots.push(undefined);
-      this.slots[p] = v;
-    } else this.big.set(p, v);
+      return (this.slots[p] ??= new Hold());
+    }
+    const h = new Hold();
+    this.big.set(p, h);
+    return h;
   }
   delete(p: number): void {
     if (p >= 0 && p < 4096) {
-      if (p < this.slots.length) this.slots[p] = undefined;
+      const h = this.slots[p];
+      if (h !== undefined) h.isOpen = false;
     } else this.big.delete(p);
   }
-  /** Notes that n goroutines are runnable now, in every open hold. */
+  /** Notes that n goroutines are runnable now, in every open hold (closed ones are reset when reused). */
   raiseRunnableMax(n: number): void {
     const slots = this.slots;
     for (let i = 0; i < slots.length; i++) {
@@ -473,9 +542,9 @@ class ProcTable<T extends { runnableMax: number }> {
     }
     if (this.big.size) for (const h of this.big.values()) if (n > h.runnableMax) h.runnableMax = n;
   }
-  entries(): [number, T][] {
-    const out: [number, T][] = [];
-    this.slots.forEach((v, p) => v !== undefined && out.push([p, v]));
+  entries(): [number, Hold][] {
+    const out: [number, Hold][] = [];
+    this.slots.forEach((h, p) => h !== undefined && h.isOpen && out.push([p, h]));
     for (const e of this.big) out.push(e);
     return out;
   }
@@ -484,20 +553,48 @@ class ProcTable<T extends { runnableMax: number }> {
   }
 }
 
-/** Goroutines waiting runnable, and since when: a dense array and a count (no Map work per event). */
+/**
+ * Goroutines waiting runnable, and since when: times in a Float64Array by
+ * goroutine ID (NaN: not runnable) and a count, so that storing a time, once per
+ * goroutine wakeup, allocates nothing (a plain array boxes it). IDs past the
+ * array go to a Map.
+ */
 class RunnableSet {
-  private readonly since = new DenseMap<number>();
+  private since = new Float64Array(64).fill(NaN);
+  private readonly sparse = new Map<number, number>();
   size = 0;
   add(g: number, t: number): void {
-    if (this.since.get(g) === undefined) this.size++;
-    this.since.set(g, t);
+    if (g < 0 || g >= DENSE_LIMIT) {
+      if (!this.sparse.has(g)) this.size++;
+      this.sparse.set(g, t);
+      return;
+    }
+    if (g >= this.since.length) this.grow(g);
+    if (Number.isNaN(this.since[g])) this.size++;
+    this.since[g] = t;
   }
   delete(g: number): void {
-    if (this.since.get(g) === undefined) return;
-    this.since.delete(g);
-    this.size--;
+    if (g < 0 || g >= DENSE_LIMIT) {
+      if (this.sparse.delete(g)) this.size--;
+    } else if (g < this.since.length && !Number.isNaN(this.since[g])) {
+      this.since[g] = NaN;
+      this.size--;
+    }
   }
-  entries(): IterableIterator<[number, number]> {
-    return this.since.entries();
+  /** Goroutines in ID order, then those past the array in the order added. */
+  entries(): [number, number][] {
+    const out: [number, number][] = [];
+    this.since.forEach((t, g) => Number.isNaN(t) || out.push([g, t]));
+    for (const e of this.sparse) out.push(e);
+    return out;
+  }
+  private grow(g: number): void {
+    let n = this.since.length;
+    while (n <= g) n *= 2;
+    const since = new Float64Array(Math.min(n, DENSE_LIMIT)).fill(NaN);
+    since.set(this.since);
+    this.since = since;
   }
 }
+/** Goroutine IDs below this are kept in RunnableSet's array (8 MB at most). */
+const DENSE_LIMIT = 1 << 20;

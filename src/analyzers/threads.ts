@@ -4,6 +4,7 @@
  * runtime.LockOSThread: every time the goroutine runs, it runs on the same
  * thread, and that thread runs nothing else).
  */
+import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
@@ -50,20 +51,55 @@ function isLocked(s: Segment): boolean {
   return s.exclusive && s.starts >= 3 && s.handoffs >= 2 && s.handoffs * 2 >= s.starts - 1;
 }
 
+/** What a thread did last: the goroutine it last started, and whether its last event was acquiring a P. */
+class ThreadState {
+  lastG = -1;
+  justGotP = false;
+}
+
+/**
+ * The state of each thread. Thread IDs are OS thread IDs (large, sparse), but
+ * consecutive events mostly come from the same thread: the last one looked up
+ * is kept at hand.
+ */
+class ThreadTable {
+  private readonly byId = new Map<number, ThreadState>();
+  private lastId = -1;
+  private last: ThreadState | undefined = undefined;
+  get size(): number {
+    return this.byId.size;
+  }
+  get(m: number): ThreadState | undefined {
+    if (m === this.lastId) return this.last;
+    const t = this.byId.get(m);
+    if (t !== undefined) {
+      this.lastId = m;
+      this.last = t;
+    }
+    return t;
+  }
+  add(m: number): ThreadState {
+    const t = new ThreadState();
+    this.byId.set(m, t);
+    this.lastId = m;
+    this.last = t;
+    return t;
+  }
+}
+
 /** `shared`: goroutine names kept up to date by the caller; omitted, this analyzer keeps its own. */
 export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): Analyzer<ThreadsResult> {
   const names = shared ?? new GoroutineNames(stacks);
-  const seen = new Set<number>();
+  const threads = new ThreadTable();
   const syscalling = new Set<number>();
   const inSyscall = new PeakSeries(200);
   const threadsSeen = new PeakSeries(200);
   let maxInSyscall = 0;
-  const segments = new Map<number, Segment>();
-  /** Per thread: the goroutine it last started, and whether its last event was acquiring a P. */
-  const lastG = new Map<number, number>();
-  const justGotP = new Set<number>();
+  const segments = new DenseMap<Segment>();
+  /** Goroutines in the order of their first segment (the order results among equals keep). */
+  const started: number[] = [];
   /** The thread that last stopped (or had stolen) each P. */
-  const lastStopper = new Map<number, number>();
+  const lastStopper = new DenseMap<number>();
   const lockedGs = new Set<number>();
   const settle = (g: number): void => {
     const s = segments.get(g);
@@ -74,20 +110,23 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
     onEvent(ev: TraceEvent): void {
       if (!shared) names.observe(ev);
       const m = ev.thread;
-      if (m >= 0 && !seen.has(m)) {
-        seen.add(m);
-        threadsSeen.add(ev.time, seen.size);
+      let thread: ThreadState | undefined;
+      if (m >= 0) {
+        thread = threads.get(m);
+        if (!thread) {
+          thread = threads.add(m);
+          threadsSeen.add(ev.time, threads.size);
+        }
       }
       if (ev.kind !== 'StateTransition') {
-        if (m >= 0) justGotP.delete(m);
+        if (thread) thread.justGotP = false;
         return;
       }
       if (ev.resource === 'Proc') {
-        if (m >= 0) {
+        if (thread) {
           // A P handed over: another thread just gave it up so this one could run a goroutine it alone may run.
           const stopper = lastStopper.get(ev.id);
-          if (ev.from === 'Idle' && ev.to === 'Running' && stopper !== undefined && stopper !== m) justGotP.add(m);
-          else justGotP.delete(m);
+          thread.justGotP = ev.from === 'Idle' && ev.to === 'Running' && stopper !== undefined && stopper !== m;
           if (ev.to === 'Idle') lastStopper.set(ev.id, m);
         }
         return;
@@ -105,10 +144,10 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
         if (s && s.blockStack === 0) s.blockStack = ev.transitionStack;
       }
       // A start (not a return from a syscall, which stays on its thread anyway).
-      if (ev.to === 'Running' && ev.from === 'Runnable' && m >= 0) {
-        const handoff = justGotP.has(m);
-        const prev = lastG.get(m);
-        if (prev !== undefined && prev !== ev.id) {
+      if (ev.to === 'Running' && ev.from === 'Runnable' && thread) {
+        const handoff = thread.justGotP;
+        const prev = thread.lastG;
+        if (prev >= 0 && prev !== ev.id) {
           // Another goroutine on this thread: the previous one's segment here was not exclusive.
           const ps = segments.get(prev);
           if (ps && ps.thread === m) {
@@ -116,20 +155,29 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
             ps.exclusive = false;
           }
         }
-        lastG.set(m, ev.id);
+        thread.lastG = ev.id;
         const s = segments.get(ev.id);
         if (s && s.thread === m) {
           s.starts++;
           if (handoff) s.handoffs++;
+        } else if (s) {
+          // It moved to another thread: judge the segment that ended, then start the next in the same object.
+          settle(ev.id);
+          s.thread = m;
+          s.starts = 1;
+          s.handoffs = 0;
+          s.exclusive = true;
+          s.locked = false;
+          s.blockStack = 0;
         } else {
-          if (s) settle(ev.id);
           segments.set(ev.id, { thread: m, starts: 1, handoffs: 0, exclusive: true, locked: false, blockStack: 0 });
+          started.push(ev.id);
         }
       }
-      if (m >= 0) justGotP.delete(m);
+      if (thread) thread.justGotP = false;
     },
     finish(): ThreadsResult {
-      for (const g of segments.keys()) settle(g);
+      for (const g of started) settle(g);
       const groups = new Map<string, { name: string; creationStack: number; lockedBlockStack: number; blockStacks: Map<number, number>; goroutines: number; exampleGoroutine: number; exampleThread: number }>();
       for (const g of lockedGs) {
         const name = names.name(g) || '(unknown)';
@@ -144,7 +192,7 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
       const locked = [...groups.values()]
         .map(({ blockStacks, ...g }) => ({ ...g, lockedBlockStack: [...blockStacks].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0 }))
         .sort((a, b) => b.goroutines - a.goroutines);
-      return { threads: seen.size, maxInSyscall, inSyscall: inSyscall.values(), threadsSeen: threadsSeen.values(), locked, lockedGoroutines: lockedGs.size };
+      return { threads: threads.size, maxInSyscall, inSyscall: inSyscall.values(), threadsSeen: threadsSeen.values(), locked, lockedGoroutines: lockedGs.size };
     },
   };
 }

@@ -2,7 +2,8 @@
  * What a trace holds, at a glance: its time span, generations, events by kind,
  * and how many goroutines, Ps, threads and GC cycles it shows.
  */
-import type { TraceEvent } from '../model/events.js';
+import type { EventKind, TraceEvent } from '../model/events.js';
+import { IdSet } from '../util/id-set.js';
 import type { Analyzer } from './analyzer.js';
 
 export interface TraceSummary {
@@ -25,88 +26,128 @@ export interface TraceSummary {
   readonly maxGomaxprocs: number;
 }
 
+/** Every event kind, in a fixed order: counting one is an array increment, not a Map update per event. */
+const KINDS: readonly EventKind[] = [
+  'StateTransition', 'Metric', 'RangeBegin', 'RangeActive', 'RangeEnd', 'StackSample', 'Label', 'Sync',
+  'TaskBegin', 'TaskEnd', 'RegionBegin', 'RegionEnd', 'Log', 'Experimental',
+];
+
+/** The index of `kind` in KINDS (a switch: V8 compares interned strings by pointer, commonest first). */
+function kindIndex(kind: EventKind): number {
+  switch (kind) {
+    case 'StateTransition': return 0;
+    case 'Metric': return 1;
+    case 'RangeBegin': return 2;
+    case 'RangeActive': return 3;
+    case 'RangeEnd': return 4;
+    case 'StackSample': return 5;
+    case 'Label': return 6;
+    case 'Sync': return 7;
+    case 'TaskBegin': return 8;
+    case 'TaskEnd': return 9;
+    case 'RegionBegin': return 10;
+    case 'RegionEnd': return 11;
+    case 'Log': return 12;
+    case 'Experimental': return 13;
+  }
+}
+
 export function traceSummary(): Analyzer<TraceSummary> {
-  let start = Infinity;
-  let end = -Infinity;
-  let events = 0;
-  let syncs = 0;
-  let gc = 0;
-  let stw = 0;
-  let samples = 0;
-  let maxProcs = 0;
-  let wallStart: string | undefined;
-  let wallOffsetNs = 0;
-  const byKind = new Map<string, number>();
+  return new TraceSummaryAnalyzer();
+}
+
+/**
+ * A class rather than a closure: V8 updates its number fields in place, while
+ * a closure variable holding a non-small number (event times) is reboxed on
+ * every store.
+ */
+class TraceSummaryAnalyzer implements Analyzer<TraceSummary> {
+  readonly name = 'summary';
+  private start = Infinity;
+  private end = -Infinity;
+  private events = 0;
+  private syncs = 0;
+  private gc = 0;
+  private stw = 0;
+  private samples = 0;
+  private maxProcs = 0;
+  private wallStart: string | undefined = undefined;
+  private wallOffsetNs = 0;
+  /** Events per KINDS index, and the kinds in the order first seen (ties in the result keep that order). */
+  private readonly byKind = new Float64Array(KINDS.length);
+  private readonly kindsSeen: number[] = [];
   // Consecutive events mostly share a context: skip the set when it is the same as last time.
-  let lastThread = -2;
-  let lastProc = -2;
-  let lastG = -2;
-  const goroutines = new Set<number>();
-  const procs = new Set<number>();
-  const threads = new Set<number>();
-  return {
-    name: 'summary',
-    onEvent(ev: TraceEvent): void {
-      events++;
-      byKind.set(ev.kind, (byKind.get(ev.kind) ?? 0) + 1);
-      if (ev.time < start) start = ev.time;
-      if (ev.time > end) end = ev.time;
-      if (ev.thread !== lastThread && ev.thread >= 0) threads.add((lastThread = ev.thread));
-      if (ev.proc !== lastProc && ev.proc >= 0) procs.add((lastProc = ev.proc));
-      if (ev.goroutine !== lastG && ev.goroutine >= 0) goroutines.add((lastG = ev.goroutine));
-      switch (ev.kind) {
-        case 'Sync':
-          syncs++;
-          if (wallStart === undefined && ev.name !== '') {
-            wallStart = ev.name;
-            wallOffsetNs = ev.value;
-          }
-          break;
-        case 'StateTransition':
-          if (ev.from === 'NotExist' || ev.from === 'Undetermined') {
-            if (ev.resource === 'Goroutine') goroutines.add(ev.id);
-            else procs.add(ev.id);
-          }
-          break;
-        case 'RangeBegin':
-          if (ev.name === 'GC concurrent mark phase') gc++;
-          else if (ev.name.startsWith('stop-the-world')) stw++;
-          break;
-        case 'StackSample':
-          samples++;
-          break;
-        case 'Metric':
-          if (ev.name === '/sched/gomaxprocs:threads') maxProcs = Math.max(maxProcs, ev.value);
-          break;
-        default:
-          break;
-      }
-    },
-    finish(): TraceSummary {
-      const has = events > 0;
-      let wall: string | undefined;
-      if (wallStart !== undefined && has) {
-        // The snapshot's wall time minus how far into the trace it was taken.
-        const [sec, nsec] = wallStart.split('.').map(Number) as [number, number];
-        const ms = sec * 1000 + Math.floor(nsec / 1e6) - Math.round((wallOffsetNs - start) / 1e6);
-        wall = new Date(ms).toISOString();
-      }
-      return {
-        startNs: has ? start : 0,
-        endNs: has ? end : 0,
-        durationNs: has ? end - start : 0,
-        wallStart: wall,
-        events,
-        eventsByKind: Object.fromEntries([...byKind].sort((a, b) => b[1] - a[1])),
-        syncs,
-        goroutines: goroutines.size,
-        procs: procs.size,
-        threads: threads.size,
-        gcCycles: gc,
-        stwPauses: stw,
-        cpuSamples: samples,
-        maxGomaxprocs: maxProcs,
-      };
-    },
-  };
+  private lastThread = -2;
+  private lastProc = -2;
+  private lastG = -2;
+  private readonly goroutines = new IdSet();
+  private readonly procs = new IdSet();
+  private readonly threads = new IdSet();
+
+  onEvent(ev: TraceEvent): void {
+    this.events++;
+    const k = kindIndex(ev.kind);
+    if (this.byKind[k]!++ === 0) this.kindsSeen.push(k);
+    if (ev.time < this.start) this.start = ev.time;
+    if (ev.time > this.end) this.end = ev.time;
+    if (ev.thread !== this.lastThread && ev.thread >= 0) this.threads.add((this.lastThread = ev.thread));
+    if (ev.proc !== this.lastProc && ev.proc >= 0) this.procs.add((this.lastProc = ev.proc));
+    if (ev.goroutine !== this.lastG && ev.goroutine >= 0) this.goroutines.add((this.lastG = ev.goroutine));
+    switch (ev.kind) {
+      case 'Sync':
+        this.syncs++;
+        if (this.wallStart === undefined && ev.name !== '') {
+          this.wallStart = ev.name;
+          this.wallOffsetNs = ev.value;
+        }
+        break;
+      case 'StateTransition':
+        if (ev.from === 'NotExist' || ev.from === 'Undetermined') {
+          if (ev.resource === 'Goroutine') this.goroutines.add(ev.id);
+          else this.procs.add(ev.id);
+        }
+        break;
+      case 'RangeBegin':
+        if (ev.name === 'GC concurrent mark phase') this.gc++;
+        else if (ev.name.startsWith('stop-the-world')) this.stw++;
+        break;
+      case 'StackSample':
+        this.samples++;
+        break;
+      case 'Metric':
+        if (ev.name === '/sched/gomaxprocs:threads') this.maxProcs = Math.max(this.maxProcs, ev.value);
+        break;
+      default:
+        break;
+    }
+  }
+
+  finish(): TraceSummary {
+    const { start, end, events, wallStart } = this;
+    const has = events > 0;
+    let wall: string | undefined;
+    if (wallStart !== undefined && has) {
+      // The snapshot's wall time minus how far into the trace it was taken.
+      const [sec, nsec] = wallStart.split('.').map(Number) as [number, number];
+      const ms = sec * 1000 + Math.floor(nsec / 1e6) - Math.round((this.wallOffsetNs - start) / 1e6);
+      wall = new Date(ms).toISOString();
+    }
+    const byKind = this.kindsSeen.map((k): [string, number] => [KINDS[k]!, this.byKind[k]!]);
+    return {
+      startNs: has ? start : 0,
+      endNs: has ? end : 0,
+      durationNs: has ? end - start : 0,
+      wallStart: wall,
+      events,
+      eventsByKind: Object.fromEntries(byKind.sort((a, b) => b[1] - a[1])),
+      syncs: this.syncs,
+      goroutines: this.goroutines.size,
+      procs: this.procs.size,
+      threads: this.threads.size,
+      gcCycles: this.gc,
+      stwPauses: this.stw,
+      cpuSamples: this.samples,
+      maxGomaxprocs: this.maxProcs,
+    };
+  }
 }
