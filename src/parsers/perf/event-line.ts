@@ -39,22 +39,31 @@ function timeNs(sec: string, frac: string): number {
   return Number(sec) * 1e9 + Number(f) * SCALE[f.length]!;
 }
 
+const last = { comm: '', event: '', tracepoint: false };
+
 export function parseEventLine(line: string): PerfEventHead | undefined {
   if (line.length > MAX_EVENT_LINE) return undefined;
   const m = EVENT_LINE.exec(line.trimEnd());
   if (!m) return undefined;
-  const [, comm, first, second, cpu, sec, frac, period, event, rest] = m;
+  const [, commText, first, second, cpu, sec, frac, period, eventText, rest] = m;
+  // Headers repeat the previous comm and event: keep one string of each (hashed once by the Maps
+  // that count and fold events, compared by identity) and the event's tracepoint test.
+  const comm = commText === last.comm ? last.comm : (last.comm = commText!);
+  if (eventText !== last.event) {
+    last.event = eventText!;
+    last.tracepoint = isTracepoint(eventText!);
+  }
+  const { event, tracepoint } = last;
   const trace = rest ?? '';
-  const tracepoint = isTracepoint(event!);
   return {
-    comm: comm!,
+    comm,
     // One number is the tid (perf's default form); "pid/tid" has both.
     pid: second === undefined ? undefined : Number(first),
     tid: Number(second ?? first),
     cpu: cpu === undefined ? undefined : Number(cpu),
     timeNs: sec === undefined ? undefined : timeNs(sec, frac!),
     period: period === undefined ? undefined : Number(period),
-    event: event!,
+    event,
     trace: tracepoint ? trace : '',
     inlineFrame: !tracepoint && trace !== '' ? trace : undefined,
   };

@@ -11,6 +11,8 @@ const CHUNK = 1 << 20;
 /** A longer "line" is not perf text (V8 strings stop near 512 MiB): its excess is dropped and the line reads as damage. */
 export const MAX_LINE = 1 << 24;
 
+const withoutCR = (line: string): string => (line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
+
 /** Batches of lines without their "\n" (and "\r"); the last line may lack a newline. */
 export function* readLineBatches(src: ByteSource, chunkSize = CHUNK): Generator<string[]> {
   const buf = new Uint8Array(chunkSize);
@@ -33,13 +35,14 @@ export function* readLineBatches(src: ByteSource, chunkSize = CHUNK): Generator<
     const lines: string[] = [];
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      lines.push(start === 0 && carry !== '' ? carry + text.slice(0, nl) : text.slice(start, nl));
-      if (start === 0) carry = '';
+      if (start === 0 && carry !== '') {
+        lines.push(withoutCR(carry + text.slice(0, nl)));
+        carry = '';
+      } else lines.push(text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl)); // "\r" dropped in the same pass
       start = nl + 1;
     }
     if (carry.length < MAX_LINE) carry += text.slice(start, start + MAX_LINE - carry.length);
-    if (n === 0 && carry !== '') lines.push(carry);
-    for (let i = 0; i < lines.length; i++) if (lines[i]!.charCodeAt(lines[i]!.length - 1) === 13) lines[i] = lines[i]!.slice(0, -1);
+    if (n === 0 && carry !== '') lines.push(withoutCR(carry));
     if (lines.length > 0) yield lines;
     if (n === 0) return;
   }

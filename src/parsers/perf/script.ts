@@ -75,11 +75,11 @@ export function* readPerfScript(batches: Iterable<readonly string[]>, diag: Perf
   };
   for (const batch of batches) for (const line of batch) {
     n++;
-    if (line.startsWith('#')) {
-      if (header.comments.length < MAX_COMMENTS) header.comments.push(line.replace(/^#\s?/, ''));
+    const c0 = line.charCodeAt(0);
+    if (c0 === 35) {
+      if (header.comments.length < MAX_COMMENTS) header.comments.push(line.replace(/^#\s?/, '')); // "#"
       continue;
     }
-    const c0 = line.charCodeAt(0);
     if ((c0 === 9 || c0 === 32 || line.length === 0) && isBlank(line)) {
       if (head) yield finish(); // a blank line ends an event
       continue;
