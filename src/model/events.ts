@@ -190,3 +190,16 @@ export class EventRecord {
 }
 const NO_ARGS: readonly string[] = [];
 const NO_VALUES: readonly number[] = [];
+
+// V8 stores a number field whose values were ever non-integers (or beyond the
+// small-integer range) as a separate heap box in every object, the default -1
+// included. value and value2 are -1 in almost every event and large only in a
+// few (Sync clocks, heap metrics), so they are made plain tagged fields once,
+// here, before any record exists: then -1 costs nothing, and only the events
+// that carry a large value allocate a box for it. This saves two 16-byte boxes
+// per event. `null` is stored only into this throwaway record.
+{
+  const generalise = new EventRecord() as unknown as { value: unknown; value2: unknown };
+  generalise.value = null;
+  generalise.value2 = null;
+}

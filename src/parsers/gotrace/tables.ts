@@ -44,16 +44,19 @@ export class TraceTables implements EventTables {
   /** The interned model StackID of the table's stack `id` (0 stays 0). */
   stack(id: number, table: StackTable): number {
     if (id === 0) return 0;
-    let global = this.resolved.get(id);
-    if (global === undefined) {
-      // A PC's frame is the first one any stack gave it (as in Go: later ones with the same PC are ignored).
-      const frames: Frame[] = (this.stacks.get(id) ?? []).map((pc) => {
-        const f = this.pcs.get(pc);
-        return { pc, func: this.string(f?.fn ?? 0), file: this.string(f?.file ?? 0), line: f?.line ?? 0 };
-      });
-      global = table.intern(frames);
-      this.resolved.set(id, global);
-    }
+    // The first lookup of an ID is a call of its own: its arrow function captures
+    // `this`, and that would make every call of this one allocate a context.
+    return this.resolved.get(id) ?? this.resolve(id, table);
+  }
+
+  private resolve(id: number, table: StackTable): number {
+    // A PC's frame is the first one any stack gave it (as in Go: later ones with the same PC are ignored).
+    const frames: Frame[] = (this.stacks.get(id) ?? []).map((pc) => {
+      const f = this.pcs.get(pc);
+      return { pc, func: this.string(f?.fn ?? 0), file: this.string(f?.file ?? 0), line: f?.line ?? 0 };
+    });
+    const global = table.intern(frames);
+    this.resolved.set(id, global);
     return global;
   }
 }
