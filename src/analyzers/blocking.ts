@@ -69,6 +69,11 @@ export interface BlockingResult {
   readonly endNs: number;
 }
 
+/** A result that crossed to another thread: its histograms get their class back. */
+export function reviveBlocking(r: BlockingResult): BlockingResult {
+  return { ...r, records: r.records.map((rec) => ({ ...rec, hist: DurationHistogram.revive(rec.hist) })) };
+}
+
 /** What one goroutine is waiting for now (reused: one per goroutine, not one per wait). */
 class Tracking {
   active = false;

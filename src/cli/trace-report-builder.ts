@@ -3,16 +3,19 @@
  * sha256, warnings named after the file. Shared by analyze, flame and report.
  */
 import { readFileSync } from 'node:fs';
-import { analyzeTrace } from '../analyzers/analyze-trace.js';
+import { analyzeTrace, analyzeTraceHalf, type HalfAnalysis, type TraceAnalysis } from '../analyzers/analyze-trace.js';
+import { reviveBlocking } from '../analyzers/blocking.js';
 import { traceFindings } from '../analyzers/trace-findings.js';
 import { UsageError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { HashingSource } from '../io/hashing-source.js';
+import { LimitedSource } from '../io/limited-source.js';
 import { FINDING_KINDS, type Finding } from '../model/findings.js';
 import { openGoTrace } from '../parsers/gotrace/index.js';
 import type { TraceReport } from '../render/trace-report.js';
 import type { CliIO } from './io.js';
 import { displayName, nameErrors, openSource } from './open-input.js';
+import { parallelByDefault, startWorkerHalf, workerAvailable, type HalfReply } from './parallel-analysis.js';
 import { Progress } from './progress.js';
 
 export const TOOL_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -30,18 +33,39 @@ export function failPredicate(spec: string | undefined): (f: Finding) => boolean
     parts.some((p) => p === 'any' || p === f.kind || (p === 'critical' && f.severity === 'critical') || (p === 'warning' && f.severity !== 'info') || p === 'info');
 }
 
-export function buildTraceReport(path: string, io: CliIO, thresholdNs: number, source?: ByteSource): TraceReport {
-  const src = new HashingSource(source ?? openSource(path));
+export interface TraceReportOptions {
+  readonly thresholdNs: number;
+  /** The input, when the caller has opened it already (to sniff its format). */
+  readonly source?: ByteSource;
+  /** Two threads (see parallel-analysis.ts): true, false, or undefined to decide by the file's size. */
+  readonly parallel?: boolean;
+}
+
+export async function buildTraceReport(path: string, io: CliIO, opts: TraceReportOptions): Promise<TraceReport> {
+  const { thresholdNs } = opts;
+  const opened = opts.source ?? openSource(path);
+  const size = opened.size;
+  // Stdin streams once; a file is read by both threads, each up to the size it had now.
+  const parallel =
+    path !== '-' && size !== undefined && workerAvailable() && (opts.parallel ?? parallelByDefault(size));
+  if (opts.parallel && path === '-') throw new UsageError('--parallel reads the input twice: name a file, not stdin');
+  const src = new HashingSource(parallel ? new LimitedSource(opened, size!) : opened);
+  const second = parallel ? startWorkerHalf({ path, limit: size!, thresholdNs }) : undefined;
   const name = displayName(path);
   try {
     const reader = nameErrors(path, () => openGoTrace(src));
     const progress = new Progress(io.stderr, `analyzing ${name}`, src.size);
     let n = 0;
     const next = () => {
+      const r = reader.next();
+      if (r === null) return null;
       if ((++n & 0xffff) === 0) progress.update(reader.offset);
-      return reader.next()?.asEvent() ?? null;
+      return r.asEvent();
     };
-    const analysis = nameErrors(path, () => analyzeTrace(next, reader.stacks, { stuckThresholdNs: thresholdNs }));
+    const opt = { stuckThresholdNs: thresholdNs };
+    const analysis: TraceAnalysis = second
+      ? await mergeHalves(path, nameErrors(path, () => analyzeTraceHalf('main', next, reader.stacks, opt)), n, reader.stacks.size, second.result)
+      : nameErrors(path, () => analyzeTrace(next, reader.stacks, opt));
     progress.done();
     const sha256 = src.finish();
     return {
@@ -60,7 +84,20 @@ export function buildTraceReport(path: string, io: CliIO, thresholdNs: number, s
       stacks: reader.stacks,
     };
   } finally {
+    second?.cancel();
     src.close();
   }
 }
 
+/** Joins this thread's half with the worker's, once both threads are known to have read the same events. */
+async function mergeHalves(path: string, mine: HalfAnalysis<'main'>, events: number, stacks: number, pending: Promise<HalfReply>): Promise<TraceAnalysis> {
+  const reply = await pending;
+  if (!reply.ok) {
+    // This thread read the same bytes without an error, so the worker's error is not about the input.
+    throw new Error(`${displayName(path)}: the second analysis thread failed: ${reply.message}`);
+  }
+  if (reply.events !== events || reply.stacks !== stacks) {
+    throw new Error(`${displayName(path)}: the two analysis threads read different traces (${events} and ${reply.events} events); was the file rewritten meanwhile? --no-parallel reads it once`);
+  }
+  return { ...mine, ...reply.analysis, blocking: reviveBlocking(reply.analysis.blocking) };
+}

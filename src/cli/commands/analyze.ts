@@ -17,7 +17,7 @@ import { reportMarkdown } from '../../render/report-markdown.js';
 import { reportText } from '../../render/report-text.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { parseDuration } from '../options.js';
+import { parallelOption, parseDuration } from '../options.js';
 import { perfWarnings, readPerfCapture } from '../perf-input.js';
 import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
@@ -36,10 +36,11 @@ interface AnalyzeFlags extends PerfFlags {
   top: string;
   color?: boolean;
   sampleType?: string;
+  parallel?: boolean;
 }
 
 export function registerAnalyze(program: Command, io: CliIO): void {
-  perfOptions(program
+  perfOptions(parallelOption(program
     .command('analyze')
     .description(
       'find why a Go program stalled: from a trace, stuck Ps and their cause, blocking stacks, scheduler latency, threads, GC, goroutines; ' +
@@ -54,8 +55,8 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .option('--top <n>', 'rows per table in the text report', '10')
     .option('--sample-type <type>', 'profiles: rank by this sample type (e.g. contentions, alloc_space); default by profile kind')
     .option('--color', 'colour the text report (default: when stdout is a terminal)')
-    .option('--no-color', 'never colour'))
-    .action((path: string, flags: AnalyzeFlags) => {
+    .option('--no-color', 'never colour')))
+    .action(async (path: string, flags: AnalyzeFlags) => {
       if (flags.json && flags.markdown) throw new UsageError('--json and --markdown: choose one');
       const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
       const fail = failPredicate(flags.failOn);
@@ -91,7 +92,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
         }
       } else if (format === 'go-trace') {
         if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
-        const report = buildTraceReport(path, io, threshold, input);
+        const report = await buildTraceReport(path, io, { thresholdNs: threshold, source: input, parallel: flags.parallel });
         text = flags.json ? JSON.stringify(reportJson(report, VERSION), null, 2) + '\n' : flags.markdown ? reportMarkdown(report) : reportText(report, { color, top });
         ({ findings, warnings } = { findings: report.findings, warnings: report.input.warnings });
       } else {

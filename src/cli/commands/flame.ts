@@ -19,6 +19,7 @@ import type { CliIO } from '../io.js';
 import { buildProfileReport } from '../profile-input.js';
 import { PERF_VIEWS, perfWarnings, readPerfCapture, type PerfCapture, type PerfView } from '../perf-input.js';
 import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
+import { parallelOption } from '../options.js';
 import { perfFlameHtml, perfViewStacks } from '../../render/perf-flame.js';
 import { buildTraceReport, TOOL_VERSION } from '../trace-report-builder.js';
 
@@ -27,6 +28,7 @@ interface ViewFlags extends PerfFlags {
   reason?: string;
   includeRuntime?: boolean;
   sampleType?: string;
+  parallel?: boolean;
 }
 
 /** A pprof profile (or anything that is neither a trace nor perf text: the pprof reader says what is wrong with it). */
@@ -61,7 +63,7 @@ function perfView(path: string, src: ByteSource, flags: ViewFlags, hash: boolean
 }
 
 const viewOption = (c: Command): Command =>
-  c
+  parallelOption(c)
     .option('--view <view>', `what to draw: traces ${TRACE_VIEWS.join(', ')} (default blocking); perf captures ${PERF_VIEWS.join(', ')} (default cpu, offcpu for sched captures)`)
     .option('--reason <list>', 'only these blocking classes or reasons (sync, net, syscall, sleep, other, "chan receive", …)')
     .option('--include-runtime', "keep the runtime's own waits (GC workers, sweeper, tracer)")
@@ -75,7 +77,7 @@ export function registerFlame(program: Command, io: CliIO): void {
       .argument('<input>', 'Go execution trace, pprof profile or perf script text; - for stdin')
       .option('-o, --output <file>', 'HTML file to write (default: <input>.<view>.html)')
       .option('--max-nodes <n>', 'draw at most this many frames; smaller ones are folded into "smaller frames" nodes', '4000'),
-  )).action((path: string, flags: ViewFlags & { output?: string; maxNodes: string }) => {
+  )).action(async (path: string, flags: ViewFlags & { output?: string; maxNodes: string }) => {
     const maxNodes = Number(flags.maxNodes);
     if (!Number.isInteger(maxNodes) || maxNodes < 10) throw new UsageError(`--max-nodes: "${flags.maxNodes}" must be a whole number of at least 10`);
     const { format, src } = openSniffed(path);
@@ -98,7 +100,7 @@ export function registerFlame(program: Command, io: CliIO): void {
     }
     if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
     const { view, reasons } = parseView(flags);
-    const report = buildTraceReport(path, io, 500e6, src);
+    const report = await buildTraceReport(path, io, { thresholdNs: 500e6, source: src, parallel: flags.parallel });
     const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.${view}.html`;
     const page = traceFlameHtml(report, view, { reasons, includeRuntime: flags.includeRuntime ?? false, maxNodes, toolVersion: TOOL_VERSION });
     writeFileAtomic(out, page.html);
@@ -112,7 +114,7 @@ export function registerFlame(program: Command, io: CliIO): void {
       .command('folded')
       .description('print folded stacks ("root;…;leaf value") for flamegraph.pl, inferno or speedscope; perf captures by stackcollapse-perf.pl\'s rules')
       .argument('<input>', 'Go execution trace, pprof profile or perf script text; - for stdin'),
-  )).action((path: string, flags: ViewFlags) => {
+  )).action(async (path: string, flags: ViewFlags) => {
     const { format, src } = openSniffed(path);
     if (format === 'perf-script') {
       const { capture, view, warnings } = perfView(path, src, flags, false);
@@ -126,7 +128,7 @@ export function registerFlame(program: Command, io: CliIO): void {
     }
     if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
     const { view, reasons } = parseView(flags);
-    const report = buildTraceReport(path, io, 500e6, src);
+    const report = await buildTraceReport(path, io, { thresholdNs: 500e6, source: src, parallel: flags.parallel });
     io.stdout.write(toFolded(traceView(report.analysis, report.stacks, view, { reasons, includeRuntime: flags.includeRuntime ?? false })));
     for (const w of report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
   });

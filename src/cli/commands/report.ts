@@ -21,7 +21,7 @@ import { traceFlameHtml } from '../../render/trace-flame.js';
 import type { TraceReport } from '../../render/trace-report.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { parseDuration } from '../options.js';
+import { parallelOption, parseDuration } from '../options.js';
 import { buildProfileReport } from '../profile-input.js';
 import { nameErrors, openSniffed } from '../open-input.js';
 import { perfWarnings, readPerfCapture, type PerfCapture } from '../perf-input.js';
@@ -37,9 +37,9 @@ type AnyReport =
   | { kind: 'profile'; path: string; report: ProfileReport }
   | { kind: 'perf'; path: string; capture: PerfCapture; report: ProfileReport | undefined; warnings: string[] };
 
-function readAny(path: string, io: CliIO, thresholdNs: number): AnyReport {
+async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: boolean | undefined): Promise<AnyReport> {
   const { format, src } = openSniffed(path);
-  if (format === 'go-trace') return { kind: 'trace', path, report: buildTraceReport(path, io, thresholdNs, src) };
+  if (format === 'go-trace') return { kind: 'trace', path, report: await buildTraceReport(path, io, { thresholdNs, source: src, parallel }) };
   if (format === 'perf-script') {
     // A sample capture gets the profile report; a sched capture, the off-CPU report.
     const capture = nameErrors(path, () => readPerfCapture(path, src, { profile: true }));
@@ -95,19 +95,20 @@ function checkTarget(dir: string): void {
 }
 
 export function registerReport(program: Command, io: CliIO): void {
-  program
+  parallelOption(program
     .command('report')
     .description('write a postmortem bundle: index.html, report.md, report.json and flame graphs for one or more inputs')
     .argument('<inputs...>', 'Go execution traces, pprof profiles and perf script captures of one incident')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle into')
     .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck', '500ms')
-    .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze)')
-    .action((inputs: string[], flags: { output: string; stuckThreshold: string; failOn?: string }) => {
+    .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze)'))
+    .action(async (inputs: string[], flags: { output: string; stuckThreshold: string; failOn?: string; parallel?: boolean }) => {
       const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
       const fail = failPredicate(flags.failOn);
       const target = resolve(flags.output);
       checkTarget(target);
-      const reports = inputs.map((p) => readAny(p, io, threshold));
+      const reports: AnyReport[] = [];
+      for (const p of inputs) reports.push(await readAny(p, io, threshold, flags.parallel));
 
       const tmp = `${target}.tmp-${process.pid}`;
       try {

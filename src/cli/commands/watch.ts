@@ -100,7 +100,7 @@ export function registerWatch(program: Command, io: CliIO): void {
       process.on('SIGTERM', stop);
       let matched = false;
 
-      const analyze = (path: string): void => {
+      const analyze = async (path: string): Promise<void> => {
         let sha: string;
         try {
           sha = sha256File(path);
@@ -112,7 +112,7 @@ export function registerWatch(program: Command, io: CliIO): void {
         let findings: Finding[];
         let wallTime: (f: Finding) => string | undefined;
         try {
-          const report = buildTraceReport(path, io, threshold);
+          const report = await buildTraceReport(path, io, { thresholdNs: threshold });
           findings = report.findings.filter(wanted);
           const s = report.analysis.summary;
           const wallMs = s.wallStart ? Date.parse(s.wallStart) : undefined;
@@ -155,7 +155,7 @@ export function registerWatch(program: Command, io: CliIO): void {
           if (stopped) return;
           if (c.path === statePath) continue;
           if (!settle.ready(c, Date.now())) continue;
-          analyze(c.path);
+          await analyze(c.path);
           await new Promise((r) => setImmediate(r)); // let a signal in between files
         }
         if (flags.alertmanager && state.pendingAlerts.length > 0) {
@@ -178,7 +178,7 @@ export function registerWatch(program: Command, io: CliIO): void {
               if (c.path !== statePath) log(`${c.path}: still being written; left for the next run`);
               continue;
             }
-            analyze(c.path);
+            await analyze(c.path);
           }
           if (flags.alertmanager && state.pendingAlerts.length > 0) {
             const batch = state.pendingAlerts.slice();
