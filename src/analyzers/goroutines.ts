@@ -74,16 +74,16 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
     const cur = states.get(ev.id);
     if (ev.from === ev.to) {
       // A later generation's status: a Go 1.23+ GoStatusStack tells where a long-blocked goroutine is now.
-      if (cur && ev.stack !== 0 && cur.stack === 0) cur.stack = ev.stack;
+      if (cur !== undefined && ev.stack !== 0 && cur.stack === 0) cur.stack = ev.stack;
       return;
     }
     if (ev.to === 'NotExist') {
-      if (cur) {
+      if (cur !== undefined) {
         states.delete(ev.id);
         this.aliveNow--;
       }
       this.ended++;
-    } else if (cur) {
+    } else if (cur !== undefined) {
       cur.state = ev.to;
       cur.since = ev.time;
       cur.reason = ev.reason;

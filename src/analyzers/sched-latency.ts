@@ -60,11 +60,11 @@ export function schedLatency(stacks: StackTable, shared?: GoroutineNames): Analy
       // A goroutine runnable when the trace began has no known start: only waits seen whole count.
       if (ev.to === 'Runnable' && ev.from !== 'Undetermined') {
         let w = waiters.get(ev.id);
-        if (!w) waiters.set(ev.id, (w = new Waiter()));
+        if (w === undefined) waiters.set(ev.id, (w = new Waiter()));
         w.since = ev.time;
       } else if (ev.from === 'Runnable') {
         const w = waiters.get(ev.id);
-        if (!w) return;
+        if (w === undefined) return;
         const t = w.since;
         w.since = NaN;
         if (t !== t || ev.to !== 'Running') return; // NaN: not seen becoming runnable
@@ -73,7 +73,7 @@ export function schedLatency(stacks: StackTable, shared?: GoroutineNames): Analy
         // A goroutine's name is set once its first stack is seen: look its stats up again only if it changed.
         const name = names.name(ev.id) || '(unknown)';
         let e = w.stats;
-        if (w.name !== name || !e) {
+        if (w.name !== name || e === undefined) {
           e = byName.get(name);
           if (!e) byName.set(name, (e = { h: new DurationHistogram(), worst: -1, worstNs: -1 }));
           w.name = name;
