@@ -162,7 +162,8 @@ class BlockingAnalyzer implements Analyzer<BlockingResult> {
       t.firstRun = ev.time;
       this.pending.delete(g); // its earlier waits fall before its life window
     }
-    if (t.active) {
+    // `=== true`, not a truthiness test: V8 does not know a field holds a boolean, and tests its truth generically (map load included).
+    if (t.active === true) {
       // Same state (a status event of a later generation): the wait goes on.
       if (ev.from === ev.to) return;
       t.active = false;
@@ -179,7 +180,7 @@ class BlockingAnalyzer implements Analyzer<BlockingResult> {
       return;
     }
     const cls = t.classOf(ev.to, ev.reason);
-    if (cls) {
+    if (cls !== undefined) {
       t.active = true;
       t.class = cls;
       t.reason = ev.reason;

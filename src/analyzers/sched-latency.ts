@@ -6,7 +6,7 @@ import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
-import { GoroutineNames } from './goroutine-names.js';
+import { GoroutineNames, observingNames } from './goroutine-names.js';
 import { DurationHistogram } from './histogram.js';
 
 export interface LatencyStats {
@@ -48,10 +48,9 @@ export function schedLatency(stacks: StackTable, shared?: GoroutineNames): Analy
   const waiters = new DenseMap<Waiter>();
   const overall = new DurationHistogram();
   const byName = new Map<string, NameStats>();
-  return {
+  const analyzer: Analyzer<SchedLatencyResult> = {
     name: 'sched-latency',
     onEvent(ev: TraceEvent): void {
-      if (!shared) names.observe(ev);
       if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine' || ev.from === ev.to) return;
       if (ev.to === 'NotExist') {
         waiters.delete(ev.id); // keep one Waiter per live goroutine, not per goroutine ever seen
@@ -92,4 +91,5 @@ export function schedLatency(stacks: StackTable, shared?: GoroutineNames): Analy
       return { overall: stats(overall), byFunction };
     },
   };
+  return shared ? analyzer : observingNames(names, analyzer);
 }

@@ -12,7 +12,7 @@
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
-import { GoroutineNames } from './goroutine-names.js';
+import { GoroutineNames, observingNames } from './goroutine-names.js';
 
 export type StuckCause =
   /** A goroutine ran on the P without reaching a preemption point: a tight loop (GODEBUG=asyncpreemptoff, runtime code) or a call the runtime was not told about. */
@@ -156,7 +156,9 @@ const NO_EVIDENCE = {
 } as const satisfies Partial<StuckPFinding>;
 
 export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> {
-  return new StuckProcsAnalyzer(opts);
+  const names = opts.names ?? new GoroutineNames(opts.stacks);
+  const analyzer = new StuckProcsAnalyzer(opts, names);
+  return opts.names ? analyzer : observingNames(names, analyzer);
 }
 
 /** A class rather than a closure: V8 updates its number fields (event times, areas) in place instead of reboxing them. */
@@ -165,7 +167,6 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   private readonly stacks: StackTable;
   private readonly threshold: number;
   private readonly keepBelow: number;
-  private readonly ownNames: boolean;
   private readonly names: GoroutineNames;
   // P IDs are small (0 … GOMAXPROCS-1): arrays beat maps in this per-event code.
   private readonly holds = new HoldTable();
@@ -196,12 +197,11 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
    */
   private idleStale = false;
 
-  constructor(opts: StuckProcsOptions) {
+  constructor(opts: StuckProcsOptions, names: GoroutineNames) {
     this.stacks = opts.stacks;
     this.threshold = opts.thresholdNs ?? 500e6;
     this.keepBelow = opts.keepBelow ?? KEEP_BELOW;
-    this.ownNames = !opts.names;
-    this.names = opts.names ?? new GoroutineNames(opts.stacks);
+    this.names = names;
   }
 
   private advanceArea(): void {
@@ -401,7 +401,6 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   onEvent(ev: TraceEvent): void {
     const holds = this.holds;
     this.now = ev.time;
-    if (this.ownNames) this.names.observe(ev);
     switch (ev.kind) {
       case 'StateTransition':
         break;
@@ -523,7 +522,8 @@ class HoldTable {
   private readonly big = new Map<number, Hold>();
   get(p: number): Hold | undefined {
     const h = p >= 0 && p < 4096 ? this.slots[p] : this.big.get(p);
-    return h !== undefined && h.isOpen ? h : undefined;
+    // `=== true`, not a truthiness test: V8 does not know the field holds a boolean, and tests its truth generically (map load included).
+    return h !== undefined && h.isOpen === true ? h : undefined;
   }
   /** The Hold object to begin p's next hold in. */
   open(p: number): Hold {

@@ -8,7 +8,7 @@ import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
-import { GoroutineNames } from './goroutine-names.js';
+import { GoroutineNames, observingNames } from './goroutine-names.js';
 import { PeakSeries } from './time-series.js';
 
 export interface LockedGroup {
@@ -105,10 +105,9 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
     const s = segments.get(g);
     if (s !== undefined && isLocked(s)) lockedGs.add(g);
   };
-  return {
+  const analyzer: Analyzer<ThreadsResult> = {
     name: 'threads',
     onEvent(ev: TraceEvent): void {
-      if (!shared) names.observe(ev);
       const m = ev.thread;
       let thread: ThreadState | undefined;
       if (m >= 0) {
@@ -195,4 +194,5 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
       return { threads: threads.size, maxInSyscall, inSyscall: inSyscall.values(), threadsSeen: threadsSeen.values(), locked, lockedGoroutines: lockedGs.size };
     },
   };
+  return shared ? analyzer : observingNames(names, analyzer);
 }
