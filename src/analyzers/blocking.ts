@@ -126,7 +126,7 @@ class BlockingAnalyzer implements Analyzer<BlockingResult> {
 
   private record(cls: BlockClass, reason: string, stack: number): BlockRecord {
     let list = this.byStack.get(stack);
-    if (!list) this.byStack.set(stack, (list = []));
+    if (list === undefined) this.byStack.set(stack, (list = []));
     for (const r of list) if (r.class === cls && r.reason === reason) return r;
     const r: BlockRecord = { class: cls, reason, stack, count: 0, totalNs: 0, hist: new DurationHistogram(), worstGoroutine: -1, worstNs: 0, worstStart: 0 };
     list.push(r);
@@ -162,12 +162,13 @@ class BlockingAnalyzer implements Analyzer<BlockingResult> {
     if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine') return;
     const g = ev.id;
     let t = this.tracking.get(g);
-    if (!t) this.tracking.set(g, (t = new Tracking()));
+    if (t === undefined) this.tracking.set(g, (t = new Tracking()));
     if (ev.to === 'Running' && t.firstRun < 0) {
       t.firstRun = ev.time;
       this.pending.delete(g); // its earlier waits fall before its life window
     }
-    if (t.active) {
+    // `=== true`, not a truthiness test: V8 does not know a field holds a boolean, and tests its truth generically (map load included).
+    if (t.active === true) {
       // Same state (a status event of a later generation): the wait goes on.
       if (ev.from === ev.to) return;
       t.active = false;
@@ -175,7 +176,7 @@ class BlockingAnalyzer implements Analyzer<BlockingResult> {
       if (t.firstRun >= 0) this.add(r, g, t.start, ev.time - Math.max(t.start, t.firstRun));
       else {
         let list = this.pending.get(g);
-        if (!list) this.pending.set(g, (list = []));
+        if (list === undefined) this.pending.set(g, (list = []));
         list.push({ rec: r, start: t.start, end: ev.time });
       }
     }
@@ -184,7 +185,7 @@ class BlockingAnalyzer implements Analyzer<BlockingResult> {
       return;
     }
     const cls = t.classOf(ev.to, ev.reason);
-    if (cls) {
+    if (cls !== undefined) {
       t.active = true;
       t.class = cls;
       t.reason = ev.reason;

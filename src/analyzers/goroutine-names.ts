@@ -6,6 +6,7 @@
 import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
+import type { Analyzer } from './analyzer.js';
 
 export class GoroutineNames {
   private readonly names = new DenseMap<string>();
@@ -38,4 +39,20 @@ export class GoroutineNames {
   creationStack(g: number): number {
     return this.created.get(g) ?? 0;
   }
+}
+
+/**
+ * `a`, which reads goroutine names from `names`, made to keep them up to date
+ * itself: every event is observed first. For analyzers given no shared names,
+ * so that their own per-event code need not test whether they have them.
+ */
+export function observingNames<R>(names: GoroutineNames, a: Analyzer<R>): Analyzer<R> {
+  return {
+    name: a.name,
+    onEvent(ev: TraceEvent): void {
+      names.observe(ev);
+      a.onEvent(ev);
+    },
+    finish: () => a.finish(),
+  };
 }

@@ -6,7 +6,7 @@ import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
-import { GoroutineNames } from './goroutine-names.js';
+import { GoroutineNames, observingNames } from './goroutine-names.js';
 import { PeakSeries } from './time-series.js';
 
 export interface StuckGroup {
@@ -44,7 +44,9 @@ interface State {
 
 /** `shared`: goroutine names kept up to date by the caller; omitted, this analyzer keeps its own. */
 export function goroutinesAnalysis(stacks: StackTable, minWaitNs: number, shared?: GoroutineNames): Analyzer<GoroutinesResult> {
-  return new GoroutinesAnalyzer(shared ?? new GoroutineNames(stacks), !shared, minWaitNs);
+  const names = shared ?? new GoroutineNames(stacks);
+  const analyzer = new GoroutinesAnalyzer(names, minWaitNs);
+  return shared ? analyzer : observingNames(names, analyzer);
 }
 
 /** A class rather than a closure: V8 updates its number fields (event times) in place instead of reboxing them. */
@@ -62,28 +64,26 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
 
   constructor(
     private readonly names: GoroutineNames,
-    private readonly ownNames: boolean,
     private readonly minWaitNs: number,
   ) {}
 
   onEvent(ev: TraceEvent): void {
     this.end = ev.time;
-    if (this.ownNames) this.names.observe(ev);
     if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine') return;
     const states = this.states;
     const cur = states.get(ev.id);
     if (ev.from === ev.to) {
       // A later generation's status: a Go 1.23+ GoStatusStack tells where a long-blocked goroutine is now.
-      if (cur && ev.stack !== 0 && cur.stack === 0) cur.stack = ev.stack;
+      if (cur !== undefined && ev.stack !== 0 && cur.stack === 0) cur.stack = ev.stack;
       return;
     }
     if (ev.to === 'NotExist') {
-      if (cur) {
+      if (cur !== undefined) {
         states.delete(ev.id);
         this.aliveNow--;
       }
       this.ended++;
-    } else if (cur) {
+    } else if (cur !== undefined) {
       cur.state = ev.to;
       cur.since = ev.time;
       cur.reason = ev.reason;

@@ -6,7 +6,7 @@ import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
-import { GoroutineNames } from './goroutine-names.js';
+import { GoroutineNames, observingNames } from './goroutine-names.js';
 import { DurationHistogram } from './histogram.js';
 
 export interface LatencyStats {
@@ -48,10 +48,9 @@ export function schedLatency(stacks: StackTable, shared?: GoroutineNames): Analy
   const waiters = new DenseMap<Waiter>();
   const overall = new DurationHistogram();
   const byName = new Map<string, NameStats>();
-  return {
+  const analyzer: Analyzer<SchedLatencyResult> = {
     name: 'sched-latency',
     onEvent(ev: TraceEvent): void {
-      if (!shared) names.observe(ev);
       if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine' || ev.from === ev.to) return;
       if (ev.to === 'NotExist') {
         waiters.delete(ev.id); // keep one Waiter per live goroutine, not per goroutine ever seen
@@ -60,11 +59,11 @@ export function schedLatency(stacks: StackTable, shared?: GoroutineNames): Analy
       // A goroutine runnable when the trace began has no known start: only waits seen whole count.
       if (ev.to === 'Runnable' && ev.from !== 'Undetermined') {
         let w = waiters.get(ev.id);
-        if (!w) waiters.set(ev.id, (w = new Waiter()));
+        if (w === undefined) waiters.set(ev.id, (w = new Waiter()));
         w.since = ev.time;
       } else if (ev.from === 'Runnable') {
         const w = waiters.get(ev.id);
-        if (!w) return;
+        if (w === undefined) return;
         const t = w.since;
         w.since = NaN;
         if (t !== t || ev.to !== 'Running') return; // NaN: not seen becoming runnable
@@ -73,7 +72,7 @@ export function schedLatency(stacks: StackTable, shared?: GoroutineNames): Analy
         // A goroutine's name is set once its first stack is seen: look its stats up again only if it changed.
         const name = names.name(ev.id) || '(unknown)';
         let e = w.stats;
-        if (w.name !== name || !e) {
+        if (w.name !== name || e === undefined) {
           e = byName.get(name);
           if (!e) byName.set(name, (e = { h: new DurationHistogram(), worst: -1, worstNs: -1 }));
           w.name = name;
@@ -92,4 +91,5 @@ export function schedLatency(stacks: StackTable, shared?: GoroutineNames): Analy
       return { overall: stats(overall), byFunction };
     },
   };
+  return shared ? analyzer : observingNames(names, analyzer);
 }

@@ -12,7 +12,7 @@
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
-import { GoroutineNames } from './goroutine-names.js';
+import { GoroutineNames, observingNames } from './goroutine-names.js';
 
 export type StuckCause =
   /** A goroutine ran on the P without reaching a preemption point: a tight loop (GODEBUG=asyncpreemptoff, runtime code) or a call the runtime was not told about. */
@@ -156,7 +156,9 @@ const NO_EVIDENCE = {
 } as const satisfies Partial<StuckPFinding>;
 
 export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> {
-  return new StuckProcsAnalyzer(opts);
+  const names = opts.names ?? new GoroutineNames(opts.stacks);
+  const analyzer = new StuckProcsAnalyzer(opts, names);
+  return opts.names ? analyzer : observingNames(names, analyzer);
 }
 
 /** A class rather than a closure: V8 updates its number fields (event times, areas) in place instead of reboxing them. */
@@ -165,7 +167,6 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   private readonly stacks: StackTable;
   private readonly threshold: number;
   private readonly keepBelow: number;
-  private readonly ownNames: boolean;
   private readonly names: GoroutineNames;
   // P IDs are small (0 … GOMAXPROCS-1): arrays beat maps in this per-event code.
   private readonly holds = new HoldTable();
@@ -174,7 +175,6 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   private readonly findings: StuckPFinding[] = [];
   private readonly below: StuckPFinding[] = [];
   private cpuProfiling = false;
-  private firstTime = -1;
   /**
    * The time of the event being handled (after the last, at the end): holds,
    * idle windows and pauses open and close now. Methods read it here rather
@@ -190,13 +190,18 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   private idleWindowStart = -1;
   private idleWindowMaxIdle = 0;
   private gomaxprocs = 0;
+  /**
+   * The idle Ps or GOMAXPROCS changed since the last checkIdleWindow. A goroutine
+   * transition changes neither, so it needs a check only when this is set or when
+   * it makes the runnable set empty or non-empty.
+   */
+  private idleStale = false;
 
-  constructor(opts: StuckProcsOptions) {
+  constructor(opts: StuckProcsOptions, names: GoroutineNames) {
     this.stacks = opts.stacks;
     this.threshold = opts.thresholdNs ?? 500e6;
     this.keepBelow = opts.keepBelow ?? KEEP_BELOW;
-    this.ownNames = !opts.names;
-    this.names = opts.names ?? new GoroutineNames(opts.stacks);
+    this.names = names;
   }
 
   private advanceArea(): void {
@@ -216,15 +221,15 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     this.holds.open(p).begin(kind, p, thread, g, before, entryStack, this.runnableSince.size, this.now, this.area);
   }
 
-  private closeHold(p: number, endStack: number, openAtEnd = false): void {
+  /** Ends the open hold h (callers have it at hand: no second lookup by P). */
+  private closeHold(h: Hold, endStack: number, openAtEnd = false): void {
     const t = this.now;
-    const h = this.holds.get(p);
-    if (!h) return;
+    const p = h.p;
     this.holds.delete(p);
     if (h.stwStart >= 0) h.stwDelayNs = t - h.stwStart;
     if (h.ownStwStart >= 0) h.ownStwNs += t - h.ownStwStart;
     const stw = this.stw;
-    if (stw && h.kind !== 'scheduler' && stw.waitingFor.has(p)) {
+    if (stw !== undefined && h.kind !== 'scheduler' && stw.waitingFor.has(p)) {
       stw.culprit = { p, thread: h.thread, g: h.g, stack: endStack, at: t };
     }
     const dur = t - h.start - h.ownStwNs;
@@ -315,6 +320,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
 
   /** Called when the runnable set or the idle Ps change: opens or closes an idle-P window. */
   private checkIdleWindow(): void {
+    this.idleStale = false;
     // Idle Ps matter only while goroutines wait (and not during a stop-the-world, when Ps are idle on purpose): count them only then.
     const idle = this.runnableSince.size > 0 && !this.stw ? this.idleUsable() : 0;
     const starving = idle > 0;
@@ -395,15 +401,13 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   onEvent(ev: TraceEvent): void {
     const holds = this.holds;
     this.now = ev.time;
-    if (this.firstTime < 0) this.firstTime = ev.time;
-    if (this.ownNames) this.names.observe(ev);
     switch (ev.kind) {
       case 'StateTransition':
         break;
       case 'StackSample': {
         this.cpuProfiling = true;
         const h = holds.get(ev.proc);
-        if (h && h.kind !== 'scheduler' && (ev.goroutine === h.g || h.g < 0)) {
+        if (h !== undefined && h.kind !== 'scheduler' && (ev.goroutine === h.g || h.g < 0)) {
           h.sampleCount++;
           if (!h.samples) h.samples = new Map();
           h.samples.set(ev.stack, (h.samples.get(ev.stack) ?? 0) + 1);
@@ -411,7 +415,10 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
         return;
       }
       case 'Metric':
-        if (ev.name === '/sched/gomaxprocs:threads') this.gomaxprocs = ev.value;
+        if (ev.name === '/sched/gomaxprocs:threads') {
+          this.gomaxprocs = ev.value;
+          this.idleStale = true;
+        }
         return;
       case 'RangeBegin':
         if (ev.name.startsWith('stop-the-world')) {
@@ -433,7 +440,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       case 'RangeEnd':
         if (ev.name.startsWith('stop-the-world') && this.stw) {
           const own = holds.get(ev.proc);
-          if (own && own.ownStwStart >= 0) {
+          if (own !== undefined && own.ownStwStart >= 0) {
             own.ownStwNs += ev.time - own.ownStwStart;
             own.ownStwStart = -1;
           }
@@ -448,13 +455,15 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     if (ev.resource === 'Proc') {
       const p = ev.id;
       if (p >= 0 && p < 4096) this.idle[p] = ev.to === 'Idle';
+      this.idleStale = true;
       if (ev.from === ev.to) return;
       if (ev.to === 'Idle') {
-        this.closeHold(p, 0);
+        const h = holds.get(p);
+        if (h !== undefined) this.closeHold(h, 0);
         this.stw?.waitingFor.delete(p);
       } else if (ev.to === 'Running') {
         const before = ev.from === 'Undetermined';
-        if (!holds.has(p)) this.openHold('scheduler', p, ev.thread, -1, 0, before);
+        if (holds.get(p) === undefined) this.openHold('scheduler', p, ev.thread, -1, 0, before);
       }
       this.checkIdleWindow();
       return;
@@ -463,6 +472,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     const g = ev.id;
     if (ev.from === ev.to) return;
     const runnableSince = this.runnableSince;
+    const hadRunnable = runnableSince.size > 0;
     this.advanceArea();
     if (ev.to === 'Runnable') runnableSince.add(g, ev.time);
     else if (ev.from === 'Runnable') runnableSince.delete(g);
@@ -472,28 +482,28 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     if (ev.to === 'Running' && p >= 0) {
       // GoStart, GoSyscallEnd, or a status at trace start: a new goroutine hold on this P.
       const prev = holds.get(p);
-      if (prev) this.closeHold(p, prev.kind === 'syscall' ? prev.entryStack : 0);
+      if (prev !== undefined) this.closeHold(prev, prev.kind === 'syscall' ? prev.entryStack : 0);
       this.openHold('goroutine', p, ev.thread, g, 0, ev.from === 'Undetermined');
     } else if (ev.from === 'Running' && p >= 0) {
       const h = holds.get(p);
-      if (h && h.g === g) {
-        this.closeHold(p, ev.stack);
+      if (h !== undefined && h.g === g) {
+        this.closeHold(h, ev.stack);
         if (ev.to === 'Syscall') this.openHold('syscall', p, ev.thread, g, ev.stack);
         else this.openHold('scheduler', p, ev.thread, -1, 0);
       }
     } else if (ev.from === 'Syscall' && p >= 0) {
       const h = holds.get(p);
-      if (h && h.kind === 'syscall' && h.g === g) this.closeHold(p, h.entryStack);
+      if (h !== undefined && h.kind === 'syscall' && h.g === g) this.closeHold(h, h.entryStack);
     } else if (ev.to === 'Syscall' && ev.from === 'Undetermined' && p >= 0) {
       this.openHold('syscall', p, ev.thread, g, ev.stack, true);
     }
-    this.checkIdleWindow();
+    if (this.idleStale || runnableSince.size > 0 !== hadRunnable) this.checkIdleWindow();
   }
 
   finish(): StuckProcsResult {
     for (const p of this.holds.keys()) {
       const h = this.holds.get(p)!;
-      this.closeHold(p, h.kind === 'syscall' ? h.entryStack : 0, true);
+      this.closeHold(h, h.kind === 'syscall' ? h.entryStack : 0, true);
     }
     if (this.idleWindowStart >= 0) this.closeIdleWindow(true);
     this.findings.sort((a, b) => b.durationNs - a.durationNs);
@@ -512,10 +522,8 @@ class HoldTable {
   private readonly big = new Map<number, Hold>();
   get(p: number): Hold | undefined {
     const h = p >= 0 && p < 4096 ? this.slots[p] : this.big.get(p);
-    return h !== undefined && h.isOpen ? h : undefined;
-  }
-  has(p: number): boolean {
-    return this.get(p) !== undefined;
+    // `=== true`, not a truthiness test: V8 does not know the field holds a boolean, and tests its truth generically (map load included).
+    return h !== undefined && h.isOpen === true ? h : undefined;
   }
   /** The Hold object to begin p's next hold in. */
   open(p: number): Hold {

@@ -8,7 +8,7 @@ import { DenseMap } from '../util/dense-map.js';
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
-import { GoroutineNames } from './goroutine-names.js';
+import { GoroutineNames, observingNames } from './goroutine-names.js';
 import { PeakSeries } from './time-series.js';
 
 export interface LockedGroup {
@@ -103,27 +103,26 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
   const lockedGs = new Set<number>();
   const settle = (g: number): void => {
     const s = segments.get(g);
-    if (s && isLocked(s)) lockedGs.add(g);
+    if (s !== undefined && isLocked(s)) lockedGs.add(g);
   };
-  return {
+  const analyzer: Analyzer<ThreadsResult> = {
     name: 'threads',
     onEvent(ev: TraceEvent): void {
-      if (!shared) names.observe(ev);
       const m = ev.thread;
       let thread: ThreadState | undefined;
       if (m >= 0) {
         thread = threads.get(m);
-        if (!thread) {
+        if (thread === undefined) {
           thread = threads.add(m);
           threadsSeen.add(ev.time, threads.size);
         }
       }
       if (ev.kind !== 'StateTransition') {
-        if (thread) thread.justGotP = false;
+        if (thread !== undefined) thread.justGotP = false;
         return;
       }
       if (ev.resource === 'Proc') {
-        if (thread) {
+        if (thread !== undefined) {
           // A P handed over: another thread just gave it up so this one could run a goroutine it alone may run.
           const stopper = lastStopper.get(ev.id);
           thread.justGotP = ev.from === 'Idle' && ev.to === 'Running' && stopper !== undefined && stopper !== m;
@@ -132,35 +131,35 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
         return;
       }
       if (ev.from === ev.to) return;
-      if (ev.to === 'Syscall') syscalling.add(ev.id);
-      else if (ev.from === 'Syscall') syscalling.delete(ev.id);
       if (ev.to === 'Syscall' || ev.from === 'Syscall') {
+        if (ev.to === 'Syscall') syscalling.add(ev.id);
+        else syscalling.delete(ev.id);
         inSyscall.add(ev.time, syscalling.size);
         maxInSyscall = Math.max(maxInSyscall, syscalling.size);
       }
       if (ev.to === 'NotExist') settle(ev.id);
       if (ev.from === 'Running' && (ev.to === 'Waiting' || ev.to === 'Runnable') && ev.transitionStack !== 0) {
         const s = segments.get(ev.id);
-        if (s && s.blockStack === 0) s.blockStack = ev.transitionStack;
+        if (s !== undefined && s.blockStack === 0) s.blockStack = ev.transitionStack;
       }
       // A start (not a return from a syscall, which stays on its thread anyway).
-      if (ev.to === 'Running' && ev.from === 'Runnable' && thread) {
+      if (ev.to === 'Running' && ev.from === 'Runnable' && thread !== undefined) {
         const handoff = thread.justGotP;
         const prev = thread.lastG;
         if (prev >= 0 && prev !== ev.id) {
           // Another goroutine on this thread: the previous one's segment here was not exclusive.
           const ps = segments.get(prev);
-          if (ps && ps.thread === m) {
+          if (ps !== undefined && ps.thread === m) {
             settle(prev);
             ps.exclusive = false;
           }
         }
         thread.lastG = ev.id;
         const s = segments.get(ev.id);
-        if (s && s.thread === m) {
+        if (s !== undefined && s.thread === m) {
           s.starts++;
           if (handoff) s.handoffs++;
-        } else if (s) {
+        } else if (s !== undefined) {
           // It moved to another thread: judge the segment that ended, then start the next in the same object.
           settle(ev.id);
           s.thread = m;
@@ -174,7 +173,7 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
           started.push(ev.id);
         }
       }
-      if (thread) thread.justGotP = false;
+      if (thread !== undefined) thread.justGotP = false;
     },
     finish(): ThreadsResult {
       for (const g of started) settle(g);
@@ -195,4 +194,5 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
       return { threads: threads.size, maxInSyscall, inSyscall: inSyscall.values(), threadsSeen: threadsSeen.values(), locked, lockedGoroutines: lockedGs.size };
     },
   };
+  return shared ? analyzer : observingNames(names, analyzer);
 }
