@@ -4,7 +4,7 @@
  */
 import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
-import { blocking, type BlockingResult } from './blocking.js';
+import { blocking, reviveBlocking, type BlockingResult } from './blocking.js';
 import { cpuSamples, type CpuSamplesResult } from './cpu-samples.js';
 import { gcAnalysis, type GcResult } from './gc.js';
 import { GoroutineNames } from './goroutine-names.js';
@@ -50,6 +50,11 @@ export function analyzeTrace(next: () => TraceEvent | null, stacks: StackTable, 
 
 export function analyzeTraceHalf<H extends AnalyzerHalf>(half: H, next: () => TraceEvent | null, stacks: StackTable, opts: AnalyzeOptions = {}): HalfAnalysis<H> {
   return run(next, stacks, opts, new Set(ANALYZER_HALVES[half])) as HalfAnalysis<H>;
+}
+
+/** A half that crossed from another thread: structured cloning kept its data but not its classes (histograms). */
+export function reviveHalf<T extends Partial<TraceAnalysis>>(half: T): T {
+  return half.blocking ? { ...half, blocking: reviveBlocking(half.blocking) } : half;
 }
 
 function run(next: () => TraceEvent | null, stacks: StackTable, opts: AnalyzeOptions, wanted: ReadonlySet<keyof TraceAnalysis>): Partial<TraceAnalysis> {

@@ -3,8 +3,7 @@
  * sha256, warnings named after the file. Shared by analyze, flame and report.
  */
 import { readFileSync } from 'node:fs';
-import { analyzeTrace, analyzeTraceHalf, type HalfAnalysis, type TraceAnalysis } from '../analyzers/analyze-trace.js';
-import { reviveBlocking } from '../analyzers/blocking.js';
+import { analyzeTrace, analyzeTraceHalf, reviveHalf, type HalfAnalysis, type TraceAnalysis } from '../analyzers/analyze-trace.js';
 import { traceFindings } from '../analyzers/trace-findings.js';
 import { UsageError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
@@ -99,5 +98,5 @@ async function mergeHalves(path: string, mine: HalfAnalysis<'main'>, events: num
   if (reply.events !== events || reply.stacks !== stacks) {
     throw new Error(`${displayName(path)}: the two analysis threads read different traces (${events} and ${reply.events} events); was the file rewritten meanwhile? --no-parallel reads it once`);
   }
-  return { ...mine, ...reply.analysis, blocking: reviveBlocking(reply.analysis.blocking) };
+  return { ...mine, ...reviveHalf(reply.analysis) };
 }
