@@ -50,12 +50,15 @@ for (const t of traces) {
   });
 }
 
-// stallscope analyze (every analyzer, one pass) vs go tool trace -pprof=sync (blocking profile only).
+// stallscope analyze (every analyzer; by default two threads from 16 MiB, and one
+// thread for comparison) vs go tool trace -pprof=sync (blocking profile only).
 const analyzeRows = [];
 for (const t of traces) {
-  const ours = measure(process.execPath, [join(root, 'bin', 'stallscope.js'), 'analyze', '--json', '-o', join(out, 'analysis.json'), t.file]);
+  const analyze = (...flags) => measure(process.execPath, [join(root, 'bin', 'stallscope.js'), 'analyze', '--json', ...flags, '-o', join(out, 'analysis.json'), t.file]);
+  const ours = analyze();
+  const one = analyze('--no-parallel');
   const theirs = measure(go, ['tool', 'trace', '-pprof=sync', t.file]);
-  analyzeRows.push({ trace: `${t.name} (${t.mb.toFixed(1)} MB)`, oursWall: ours.wall, goWall: theirs.wall, oursRss: ours.rssMB, goRss: theirs.rssMB });
+  analyzeRows.push({ trace: `${t.name} (${t.mb.toFixed(1)} MB)`, oursWall: ours.wall, oneWall: one.wall, goWall: theirs.wall, oursRss: ours.rssMB, goRss: theirs.rssMB });
 }
 
 const f = (n, d = 1) => n.toFixed(d);
@@ -70,9 +73,11 @@ for (const r of rows) {
 const [small, big] = rows;
 console.log(`\npeak RSS growth for ${f(traces[1].mb / traces[0].mb)}× the trace: stallscope ${f(big.oursRss / small.oursRss, 2)}×, Go ${f(big.goRss / small.goRss, 2)}×`);
 console.log('\nstallscope analyze (all analyzers) vs go tool trace -pprof=sync (wall time, peak RSS)');
-console.log('| trace | stallscope | go tool trace | time ratio | stallscope RSS | go tool trace RSS | RSS ratio |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| trace | stallscope | go tool trace | time ratio | one thread (--no-parallel) | its ratio | stallscope RSS | go tool trace RSS | RSS ratio |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of analyzeRows) {
-  console.log(`| ${r.trace} | ${f(r.oursWall, 2)} s | ${f(r.goWall, 2)} s | ${f(r.oursWall / r.goWall, 2)}× | ${f(r.oursRss, 0)} MB | ${f(r.goRss, 0)} MB | ${f(r.oursRss / r.goRss, 3)}× |`);
+  console.log(
+    `| ${r.trace} | ${f(r.oursWall, 2)} s | ${f(r.goWall, 2)} s | ${f(r.oursWall / r.goWall, 2)}× | ${f(r.oneWall, 2)} s | ${f(r.oneWall / r.goWall, 2)}× | ${f(r.oursRss, 0)} MB | ${f(r.goRss, 0)} MB | ${f(r.oursRss / r.goRss, 3)}× |`,
+  );
 }
 writeFileSync(join(out, 'results.json'), JSON.stringify({ date: new Date().toISOString(), rows, analyzeRows }, null, 2));

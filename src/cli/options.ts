@@ -10,9 +10,9 @@ export function parseDuration(text: string, flag: string): number {
   return Math.round(Number(m[1]) * UNITS[m[2] ?? 'ms']!);
 }
 
-/** --parallel / --no-parallel: how many threads read a trace (neither given: two for files of 16 MiB and more). */
+/** --parallel / --no-parallel: how many threads read a trace (neither given: two for Go 1.22+ traces of 16 MiB and more). */
 export function parallelOption(c: Command): Command {
   return c
-    .option('--parallel', 'traces: analyze on two threads, each reading the file (default for files of 16 MiB and more on 2+ CPUs)')
+    .option('--parallel', 'traces: analyze on two threads, each reading the file (default for Go 1.22+ traces of 16 MiB and more on 2+ CPUs)')
     .option('--no-parallel', 'traces: read the file once, on one thread');
 }

@@ -44,15 +44,17 @@ export async function buildTraceReport(path: string, io: CliIO, opts: TraceRepor
   const { thresholdNs } = opts;
   const opened = opts.source ?? openSource(path);
   const size = opened.size;
-  // Stdin streams once; a file is read by both threads, each up to the size it had now.
-  const parallel =
-    path !== '-' && size !== undefined && workerAvailable() && (opts.parallel ?? parallelByDefault(size));
   if (opts.parallel && path === '-') throw new UsageError('--parallel reads the input twice: name a file, not stdin');
-  const src = new HashingSource(parallel ? new LimitedSource(opened, size!) : opened);
-  const second = parallel ? startWorkerHalf({ path, limit: size!, thresholdNs }) : undefined;
+  // A file is read up to the size it has now, by one thread or two: both then read the same bytes.
+  const src = new HashingSource(path !== '-' && size !== undefined ? new LimitedSource(opened, size) : opened);
   const name = displayName(path);
+  let second: ReturnType<typeof startWorkerHalf> | undefined;
   try {
     const reader = nameErrors(path, () => openGoTrace(src));
+    // By default only Go 1.22+ traces: a Go 1.21 or older trace is held whole in memory, once per thread.
+    const parallel =
+      path !== '-' && size !== undefined && workerAvailable() && (opts.parallel ?? (reader.header.version >= 22 && parallelByDefault(size)));
+    if (parallel) second = startWorkerHalf({ path, limit: size!, thresholdNs });
     const progress = new Progress(io.stderr, `analyzing ${name}`, src.size);
     let n = 0;
     const next = () => {
