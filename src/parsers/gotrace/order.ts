@@ -141,8 +141,9 @@ export class Ordering {
   gcState = GC_UNDETERMINED;
   initialGen = 0;
 
-  /** Output queue (a ring of reusable records). */
+  /** Output queue (a ring of reusable records). Its length is a power of two: indices wrap with a mask. */
   private queue: OrderedEvent[] = [];
+  private qMask = -1;
   private qHead = 0;
   private qLen = 0;
 
@@ -213,7 +214,7 @@ export class Ordering {
   next(): OrderedEvent | null {
     if (this.qLen === 0) return null;
     const e = this.queue[this.qHead]!;
-    this.qHead = (this.qHead + 1) % this.queue.length;
+    this.qHead = (this.qHead + 1) & this.qMask;
     this.qLen--;
     return e;
   }
@@ -221,7 +222,7 @@ export class Ordering {
   /** Queues an event in the current context (curCtx); returns the record to fill further. */
   push(type: number, time: number, gen: Generation, a0 = 0, a1 = 0, a2 = 0, a3 = 0): OrderedEvent {
     if (this.qLen === this.queue.length) this.growQueue();
-    const e = this.queue[(this.qHead + this.qLen) % this.queue.length]!;
+    const e = this.queue[(this.qHead + this.qLen) & this.qMask]!;
     this.qLen++;
     e.type = type;
     e.time = time;
@@ -250,6 +251,7 @@ export class Ordering {
     for (let i = 0; i < this.qLen; i++) grown.push(old[(this.qHead + i) % old.length]!);
     while (grown.length < size) grown.push(new OrderedEvent());
     this.queue = grown;
+    this.qMask = size - 1;
     this.qHead = 0;
   }
 
