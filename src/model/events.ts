@@ -183,6 +183,32 @@ export class EventRecord {
   args: readonly string[] = NO_ARGS;
   values: readonly number[] = NO_VALUES;
 
+  /** Puts every field back to its default, for a reader that refills one record (see GoTraceReader.nextShared). */
+  reset(): this {
+    this.kind = 'Sync';
+    this.time = 0;
+    this.thread = NONE;
+    this.proc = NONE;
+    this.goroutine = NONE;
+    this.stack = 0;
+    this.wire = 0;
+    this.resource = 'None';
+    this.scope = 'None';
+    this.id = NONE;
+    this.parent = NONE;
+    this.from = '';
+    this.to = '';
+    this.reason = '';
+    this.transitionStack = 0;
+    this.name = '';
+    this.message = '';
+    this.value = -1;
+    this.value2 = -1;
+    this.args = NO_ARGS;
+    this.values = NO_VALUES;
+    return this;
+  }
+
   /** Views the record as the union; the parser guarantees the fields match the kind. */
   asEvent(): TraceEvent {
     return this as unknown as TraceEvent;

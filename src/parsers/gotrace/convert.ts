@@ -98,10 +98,11 @@ function idsOk(e: OrderedEvent, gen: EventTables): boolean {
   return true;
 }
 
-export function toRecord(e: OrderedEvent, stacks: StackTable): EventRecord {
+/** The model event of an ordered event: filled into `into` (reset here) when given, else a new record. */
+export function toRecord(e: OrderedEvent, stacks: StackTable, into: EventRecord | null = null): EventRecord {
   const gen = e.gen!;
   const t = e.type;
-  const r = new EventRecord();
+  const r = into === null ? new EventRecord() : into.reset();
   r.kind = KIND[t] ?? 'Sync';
   r.wire = t;
   r.time = e.time;

@@ -7,7 +7,7 @@
  */
 import { ParseError, type Warning } from '../../errors.js';
 import type { ChunkReader } from '../../io/byte-source.js';
-import type { EventRecord } from '../../model/events.js';
+import { EventRecord } from '../../model/events.js';
 import type { StackTable } from '../../model/stacks.js';
 import { BatchReadError, END_OF_GENERATION, readBatch, type Batch } from './batch.js';
 import { toRecord, syncRecord } from './convert.js';
@@ -231,9 +231,23 @@ export class V2Reader {
 
   /** The next event, or null at the end of the trace. Throws ParseError on a broken trace. */
   next(): EventRecord | null {
+    return this.read(null);
+  }
+
+  /**
+   * Like next(), but the record may be one the reader refills on its next call
+   * (of either method): valid until then. Saves allocating (and collecting) one
+   * record per event, for loops that copy what they keep.
+   */
+  nextShared(): EventRecord | null {
+    return this.read(this.shared);
+  }
+  private readonly shared = new EventRecord();
+
+  private read(into: EventRecord | null): EventRecord | null {
     if (this.done) return null;
     try {
-      const rec = this.step();
+      const rec = this.step(into);
       if (rec === null) return null;
       if (rec.time <= this.lastTs) rec.time = this.lastTs + 1;
       this.lastTs = rec.time;
@@ -243,9 +257,10 @@ export class V2Reader {
     }
   }
 
-  private step(): EventRecord | null {
+  /** The next event, into `into` when given (Sync events and CPU samples are always new records). */
+  private step(into: EventRecord | null): EventRecord | null {
     const queued = this.order.next();
-    if (queued) return toRecord(queued, this.stacks);
+    if (queued) return toRecord(queued, this.stacks, into);
 
     if (this.frontier.length === 0 && this.cpuIdx >= this.cpuSamples.length) {
       return this.nextGeneration();
@@ -278,7 +293,7 @@ export class V2Reader {
     }
     const ev = this.order.next();
     if (!ev) throw new Error('invariant violation: advance successful, but queue is empty');
-    return toRecord(ev, this.stacks);
+    return toRecord(ev, this.stacks, into);
   }
 
   private tryAdvance(i: number): boolean {
