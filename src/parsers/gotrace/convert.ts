@@ -102,7 +102,8 @@ function idsOk(e: OrderedEvent, gen: EventTables): boolean {
 export function toRecord(e: OrderedEvent, stacks: StackTable, into: EventRecord | null = null): EventRecord {
   const gen = e.gen!;
   const t = e.type;
-  const r = into === null ? new EventRecord() : into.reset();
+  // Every path below sets kind, wire, time and the context, which resetDetails leaves alone.
+  const r = into === null ? new EventRecord() : into.resetDetails();
   r.kind = KIND[t] ?? 'Sync';
   r.wire = t;
   r.time = e.time;
