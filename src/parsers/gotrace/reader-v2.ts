@@ -54,7 +54,9 @@ class BatchCursor extends RawEvent {
     const b = batches[this.idx]!;
     this.lastTs = this.gen.ns(b.time);
     this.data = b.data ?? this.load(b, (this.buf ??= new Uint8Array(MAX_BATCH_SIZE)));
-    this.end = b.size;
+    // A size is at most MAX_BATCH_SIZE, but the header's varint decoder hands it over as a
+    // double; `| 0` keeps this field a small integer for the per-event end-of-batch test.
+    this.end = b.size | 0;
     return true;
   }
 
