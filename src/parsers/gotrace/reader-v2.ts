@@ -275,27 +275,26 @@ export class V2Reader {
         return sampleRecord(s, this.gen!, this.stacks);
       }
     }
-    if (!this.tryAdvance(0)) {
-      // Rare: the earliest event must wait for another thread. Try the others in time order.
-      sortFrontier(this.frontier);
-      let ok = false;
-      for (let i = 1; i < this.frontier.length; i++) {
-        if (this.tryAdvance(i)) {
-          ok = true;
-          break;
-        }
-      }
-      if (!ok) {
-        const heads = this.frontier
-          .slice(0, 8)
-          .map((bc) => `M ${bc.m} [${eventName(bc.type)} time=${bc.time}]`)
-          .join(', ');
-        throw this.located(new OrderError(`broken trace: failed to advance: no thread's next event can happen: ${heads}; state: ${this.order.dump()}`), this.frontier[0]?.offset);
-      }
-    }
+    if (!this.tryAdvance(0)) this.advanceOther();
     const ev = this.order.next();
     if (!ev) throw new Error('invariant violation: advance successful, but queue is empty');
     return toRecord(ev, this.stacks, into);
+  }
+
+  /**
+   * Rare: the earliest event must wait for another thread. Tries the others in
+   * time order. Kept out of step(), whose size limits how much V8 inlines into it.
+   */
+  private advanceOther(): void {
+    sortFrontier(this.frontier);
+    for (let i = 1; i < this.frontier.length; i++) {
+      if (this.tryAdvance(i)) return;
+    }
+    const heads = this.frontier
+      .slice(0, 8)
+      .map((bc) => `M ${bc.m} [${eventName(bc.type)} time=${bc.time}]`)
+      .join(', ');
+    throw this.located(new OrderError(`broken trace: failed to advance: no thread's next event can happen: ${heads}; state: ${this.order.dump()}`), this.frontier[0]?.offset);
   }
 
   private tryAdvance(i: number): boolean {
