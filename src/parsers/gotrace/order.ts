@@ -172,12 +172,7 @@ export class Ordering {
       this.curP = NONE;
       this.curG = NONE;
     } else {
-      ms = ev.ms;
-      if (ms === undefined) {
-        ms = this.mStates.get(m);
-        if (!ms) this.mStates.set(m, (ms = new MState(NONE, NONE)));
-        ev.ms = ms;
-      }
+      ms = ev.ms ?? this.threadState(ev);
       this.curP = ms.p;
       this.curG = ms.g;
     }
@@ -197,17 +192,26 @@ export class Ordering {
       case Ev.GoUnblock:
         ok = goUnblock(this, ev, gen);
         break;
-      default: {
-        const f = DISPATCH[ev.type];
-        if (!f) throw new OrderError(`bad event type found while ordering: ${ev.type}`);
-        ok = f(this, ev, gen);
-      }
+      default:
+        ok = (DISPATCH[ev.type] ?? badType)(this, ev, gen);
     }
     if (ok && ms) {
       ms.p = this.newP;
       ms.g = this.newG;
     }
     return ok;
+  }
+
+  /**
+   * Finds or makes the state of thread ev.m, and keeps it in ev. Out of advance(),
+   * as is anything else rare: V8 inlines advance() into the reader's loop, up to a
+   * budget of bytecode that counts rare paths too.
+   */
+  private threadState(ev: RawEvent): MState {
+    let ms = this.mStates.get(ev.m);
+    if (!ms) this.mStates.set(ev.m, (ms = new MState(NONE, NONE)));
+    ev.ms = ms;
+    return ms;
   }
 
   /** The next ordered event, or null when the queue is empty. The record is reused after the next push. */
@@ -752,6 +756,10 @@ function allocFree(o: Ordering, ev: RawEvent, gen: Generation): boolean {
   validate(o.curG, o.curP, o.curM, Req.Must, Req.May, Req.May);
   o.pushRaw(ev, gen);
   return true;
+}
+
+function badType(_o: Ordering, ev: RawEvent): boolean {
+  throw new OrderError(`bad event type found while ordering: ${ev.type}`);
 }
 
 const DISPATCH: (Handler | undefined)[] = (() => {
