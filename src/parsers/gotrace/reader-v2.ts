@@ -209,6 +209,8 @@ export class V2Reader {
   private frontier: BatchCursor[] = [];
   private cpuSamples: CpuSample[] = [];
   private cpuIdx = 0;
+  /** Time of cpuSamples[cpuIdx], Infinity when none is left: step() compares it once per event. */
+  private sampleTime = Infinity;
   private readonly order = new Ordering();
   private syncs = 0;
   private done = false;
@@ -264,21 +266,21 @@ export class V2Reader {
     const queued = this.order.next();
     if (queued) return toRecord(queued, this.stacks, into);
 
-    if (this.frontier.length === 0 && this.cpuIdx >= this.cpuSamples.length) {
-      return this.nextGeneration();
-    }
-    // A CPU sample goes first if it is earlier than every thread's next event.
-    if (this.cpuIdx < this.cpuSamples.length) {
-      const s = this.cpuSamples[this.cpuIdx]!;
-      if (this.frontier.length === 0 || s.time < this.frontier[0]!.time) {
-        this.cpuIdx++;
-        return sampleRecord(s, this.gen!, this.stacks);
-      }
-    }
+    // Tested first, the common case: a thread's event is next, no later than the next CPU sample.
+    const frontier = this.frontier;
+    if (frontier.length === 0 || !(frontier[0]!.time <= this.sampleTime)) return this.sampleOrGeneration();
     if (!this.tryAdvance(0)) this.advanceOther();
     const ev = this.order.next();
     if (!ev) throw new Error('invariant violation: advance successful, but queue is empty');
     return toRecord(ev, this.stacks, into);
+  }
+
+  /** A CPU sample that is earlier than every thread's next event, or the next generation. */
+  private sampleOrGeneration(): EventRecord | null {
+    if (this.cpuIdx >= this.cpuSamples.length) return this.nextGeneration();
+    const s = this.cpuSamples[this.cpuIdx++]!;
+    this.sampleTime = this.cpuIdx < this.cpuSamples.length ? this.cpuSamples[this.cpuIdx]!.time : Infinity;
+    return sampleRecord(s, this.gen!, this.stacks);
   }
 
   /**
@@ -379,6 +381,7 @@ export class V2Reader {
     this.generations++;
     this.cpuSamples = gen.cpuSamples;
     this.cpuIdx = 0;
+    this.sampleTime = gen.cpuSamples.length > 0 ? gen.cpuSamples[0]!.time : Infinity;
     for (const m of gen.batchMs) {
       const bc = new BatchCursor(m, gen.batches.get(m)!, gen, this.loadBatch);
       let ok: boolean;
