@@ -10,6 +10,8 @@ import { describe, expect, test } from 'vitest';
 import { ToolkitError } from '../src/errors.js';
 import { parseTxtar, textToWire } from '../src/parsers/gotrace/rawtext.js';
 import { goTraceTestdata, notice } from './helpers/go.js';
+import { BufferSource } from '../src/io/byte-source.js';
+import { openGoTrace } from '../src/parsers/gotrace/index.js';
 import { readAll } from './helpers/read.js';
 import { validateStream } from './helpers/validate.js';
 
@@ -39,6 +41,11 @@ describe.skipIf(!testdata)('Go conformance traces (testdata/tests)', () => {
         expect(error?.message).toBeUndefined();
         expect(validateStream(events)).toEqual([]);
         expect(events.length).toBeGreaterThan(0);
+        // nextShared() may refill one record: copied as it comes, it says what next() says.
+        const reader = openGoTrace(new BufferSource(wire), { salvage: false });
+        const shared: object[] = [];
+        for (let e = reader.nextShared(); e; e = reader.nextShared()) shared.push({ ...e });
+        expect(shared).toEqual(events.map((e) => ({ ...e })));
       } else {
         const m = /^FAILURE (.*)$/.exec(expect_);
         expect(m).not.toBeNull();

@@ -16,7 +16,8 @@ try {
   const reader = openGoTrace(src);
   let events = 0;
   const next = () => {
-    const r = reader.next();
+    // The analyzers copy what they keep from an event: the reader may refill one record.
+    const r = reader.nextShared();
     if (r === null) return null;
     events++;
     return r.asEvent();

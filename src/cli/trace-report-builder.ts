@@ -58,7 +58,8 @@ export async function buildTraceReport(path: string, io: CliIO, opts: TraceRepor
     const progress = new Progress(io.stderr, `analyzing ${name}`, src.size);
     let n = 0;
     const next = () => {
-      const r = reader.next();
+      // The analyzers copy what they keep from an event: the reader may refill one record.
+      const r = reader.nextShared();
       if (r === null) return null;
       if ((++n & 0xffff) === 0) progress.update(reader.offset);
       return r.asEvent();

@@ -98,10 +98,12 @@ function idsOk(e: OrderedEvent, gen: EventTables): boolean {
   return true;
 }
 
-export function toRecord(e: OrderedEvent, stacks: StackTable): EventRecord {
+/** The model event of an ordered event: filled into `into` (reset here) when given, else a new record. */
+export function toRecord(e: OrderedEvent, stacks: StackTable, into: EventRecord | null = null): EventRecord {
   const gen = e.gen!;
   const t = e.type;
-  const r = new EventRecord();
+  // Every path below sets kind, wire, time and the context, which resetDetails leaves alone.
+  const r = into === null ? new EventRecord() : into.resetDetails();
   r.kind = KIND[t] ?? 'Sync';
   r.wire = t;
   r.time = e.time;

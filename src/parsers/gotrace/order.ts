@@ -141,8 +141,9 @@ export class Ordering {
   gcState = GC_UNDETERMINED;
   initialGen = 0;
 
-  /** Output queue (a ring of reusable records). */
+  /** Output queue (a ring of reusable records). Its length is a power of two: indices wrap with a mask. */
   private queue: OrderedEvent[] = [];
+  private qMask = -1;
   private qHead = 0;
   private qLen = 0;
 
@@ -171,12 +172,7 @@ export class Ordering {
       this.curP = NONE;
       this.curG = NONE;
     } else {
-      ms = ev.ms;
-      if (ms === undefined) {
-        ms = this.mStates.get(m);
-        if (!ms) this.mStates.set(m, (ms = new MState(NONE, NONE)));
-        ev.ms = ms;
-      }
+      ms = ev.ms ?? this.threadState(ev);
       this.curP = ms.p;
       this.curG = ms.g;
     }
@@ -196,11 +192,8 @@ export class Ordering {
       case Ev.GoUnblock:
         ok = goUnblock(this, ev, gen);
         break;
-      default: {
-        const f = DISPATCH[ev.type];
-        if (!f) throw new OrderError(`bad event type found while ordering: ${ev.type}`);
-        ok = f(this, ev, gen);
-      }
+      default:
+        ok = (DISPATCH[ev.type] ?? badType)(this, ev, gen);
     }
     if (ok && ms) {
       ms.p = this.newP;
@@ -209,11 +202,23 @@ export class Ordering {
     return ok;
   }
 
+  /**
+   * Finds or makes the state of thread ev.m, and keeps it in ev. Out of advance(),
+   * as is anything else rare: V8 inlines advance() into the reader's loop, up to a
+   * budget of bytecode that counts rare paths too.
+   */
+  private threadState(ev: RawEvent): MState {
+    let ms = this.mStates.get(ev.m);
+    if (!ms) this.mStates.set(ev.m, (ms = new MState(NONE, NONE)));
+    ev.ms = ms;
+    return ms;
+  }
+
   /** The next ordered event, or null when the queue is empty. The record is reused after the next push. */
   next(): OrderedEvent | null {
     if (this.qLen === 0) return null;
     const e = this.queue[this.qHead]!;
-    this.qHead = (this.qHead + 1) % this.queue.length;
+    this.qHead = (this.qHead + 1) & this.qMask;
     this.qLen--;
     return e;
   }
@@ -221,7 +226,7 @@ export class Ordering {
   /** Queues an event in the current context (curCtx); returns the record to fill further. */
   push(type: number, time: number, gen: Generation, a0 = 0, a1 = 0, a2 = 0, a3 = 0): OrderedEvent {
     if (this.qLen === this.queue.length) this.growQueue();
-    const e = this.queue[(this.qHead + this.qLen) % this.queue.length]!;
+    const e = this.queue[(this.qHead + this.qLen) & this.qMask]!;
     this.qLen++;
     e.type = type;
     e.time = time;
@@ -250,6 +255,7 @@ export class Ordering {
     for (let i = 0; i < this.qLen; i++) grown.push(old[(this.qHead + i) % old.length]!);
     while (grown.length < size) grown.push(new OrderedEvent());
     this.queue = grown;
+    this.qMask = size - 1;
     this.qHead = 0;
   }
 
@@ -750,6 +756,10 @@ function allocFree(o: Ordering, ev: RawEvent, gen: Generation): boolean {
   validate(o.curG, o.curP, o.curM, Req.Must, Req.May, Req.May);
   o.pushRaw(ev, gen);
   return true;
+}
+
+function badType(_o: Ordering, ev: RawEvent): boolean {
+  throw new OrderError(`bad event type found while ordering: ${ev.type}`);
 }
 
 const DISPATCH: (Handler | undefined)[] = (() => {

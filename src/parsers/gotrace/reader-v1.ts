@@ -130,6 +130,11 @@ export class V1Reader {
     }
   }
 
+  /** next(): a v1 trace's records are converted up front, nothing to reuse. */
+  nextShared(): EventRecord | null {
+    return this.next();
+  }
+
   next(): EventRecord | null {
     if (this.done) return null;
     if (this.syncs === 0 && this.ev.n > 0) {

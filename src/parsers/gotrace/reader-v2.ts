@@ -7,7 +7,7 @@
  */
 import { ParseError, type Warning } from '../../errors.js';
 import type { ChunkReader } from '../../io/byte-source.js';
-import type { EventRecord } from '../../model/events.js';
+import { EventRecord } from '../../model/events.js';
 import type { StackTable } from '../../model/stacks.js';
 import { BatchReadError, END_OF_GENERATION, readBatch, type Batch } from './batch.js';
 import { toRecord, syncRecord } from './convert.js';
@@ -54,7 +54,9 @@ class BatchCursor extends RawEvent {
     const b = batches[this.idx]!;
     this.lastTs = this.gen.ns(b.time);
     this.data = b.data ?? this.load(b, (this.buf ??= new Uint8Array(MAX_BATCH_SIZE)));
-    this.end = b.size;
+    // A size is at most MAX_BATCH_SIZE, but the header's varint decoder hands it over as a
+    // double; `| 0` keeps this field a small integer for the per-event end-of-batch test.
+    this.end = b.size | 0;
     return true;
   }
 
@@ -207,6 +209,8 @@ export class V2Reader {
   private frontier: BatchCursor[] = [];
   private cpuSamples: CpuSample[] = [];
   private cpuIdx = 0;
+  /** Time of cpuSamples[cpuIdx], Infinity when none is left: step() compares it once per event. */
+  private sampleTime = Infinity;
   private readonly order = new Ordering();
   private syncs = 0;
   private done = false;
@@ -231,9 +235,23 @@ export class V2Reader {
 
   /** The next event, or null at the end of the trace. Throws ParseError on a broken trace. */
   next(): EventRecord | null {
+    return this.read(null);
+  }
+
+  /**
+   * Like next(), but the record may be one the reader refills on its next call
+   * (of either method): valid until then. Saves allocating (and collecting) one
+   * record per event, for loops that copy what they keep.
+   */
+  nextShared(): EventRecord | null {
+    return this.read(this.shared);
+  }
+  private readonly shared = new EventRecord();
+
+  private read(into: EventRecord | null): EventRecord | null {
     if (this.done) return null;
     try {
-      const rec = this.step();
+      const rec = this.step(into);
       if (rec === null) return null;
       if (rec.time <= this.lastTs) rec.time = this.lastTs + 1;
       this.lastTs = rec.time;
@@ -243,42 +261,42 @@ export class V2Reader {
     }
   }
 
-  private step(): EventRecord | null {
+  /** The next event, into `into` when given (Sync events and CPU samples are always new records). */
+  private step(into: EventRecord | null): EventRecord | null {
     const queued = this.order.next();
-    if (queued) return toRecord(queued, this.stacks);
+    if (queued) return toRecord(queued, this.stacks, into);
 
-    if (this.frontier.length === 0 && this.cpuIdx >= this.cpuSamples.length) {
-      return this.nextGeneration();
-    }
-    // A CPU sample goes first if it is earlier than every thread's next event.
-    if (this.cpuIdx < this.cpuSamples.length) {
-      const s = this.cpuSamples[this.cpuIdx]!;
-      if (this.frontier.length === 0 || s.time < this.frontier[0]!.time) {
-        this.cpuIdx++;
-        return sampleRecord(s, this.gen!, this.stacks);
-      }
-    }
-    if (!this.tryAdvance(0)) {
-      // Rare: the earliest event must wait for another thread. Try the others in time order.
-      sortFrontier(this.frontier);
-      let ok = false;
-      for (let i = 1; i < this.frontier.length; i++) {
-        if (this.tryAdvance(i)) {
-          ok = true;
-          break;
-        }
-      }
-      if (!ok) {
-        const heads = this.frontier
-          .slice(0, 8)
-          .map((bc) => `M ${bc.m} [${eventName(bc.type)} time=${bc.time}]`)
-          .join(', ');
-        throw this.located(new OrderError(`broken trace: failed to advance: no thread's next event can happen: ${heads}; state: ${this.order.dump()}`), this.frontier[0]?.offset);
-      }
-    }
+    // Tested first, the common case: a thread's event is next, no later than the next CPU sample.
+    const frontier = this.frontier;
+    if (frontier.length === 0 || !(frontier[0]!.time <= this.sampleTime)) return this.sampleOrGeneration();
+    if (!this.tryAdvance(0)) this.advanceOther();
     const ev = this.order.next();
     if (!ev) throw new Error('invariant violation: advance successful, but queue is empty');
-    return toRecord(ev, this.stacks);
+    return toRecord(ev, this.stacks, into);
+  }
+
+  /** A CPU sample that is earlier than every thread's next event, or the next generation. */
+  private sampleOrGeneration(): EventRecord | null {
+    if (this.cpuIdx >= this.cpuSamples.length) return this.nextGeneration();
+    const s = this.cpuSamples[this.cpuIdx++]!;
+    this.sampleTime = this.cpuIdx < this.cpuSamples.length ? this.cpuSamples[this.cpuIdx]!.time : Infinity;
+    return sampleRecord(s, this.gen!, this.stacks);
+  }
+
+  /**
+   * Rare: the earliest event must wait for another thread. Tries the others in
+   * time order. Kept out of step(), whose size limits how much V8 inlines into it.
+   */
+  private advanceOther(): void {
+    sortFrontier(this.frontier);
+    for (let i = 1; i < this.frontier.length; i++) {
+      if (this.tryAdvance(i)) return;
+    }
+    const heads = this.frontier
+      .slice(0, 8)
+      .map((bc) => `M ${bc.m} [${eventName(bc.type)} time=${bc.time}]`)
+      .join(', ');
+    throw this.located(new OrderError(`broken trace: failed to advance: no thread's next event can happen: ${heads}; state: ${this.order.dump()}`), this.frontier[0]?.offset);
   }
 
   private tryAdvance(i: number): boolean {
@@ -363,6 +381,7 @@ export class V2Reader {
     this.generations++;
     this.cpuSamples = gen.cpuSamples;
     this.cpuIdx = 0;
+    this.sampleTime = gen.cpuSamples.length > 0 ? gen.cpuSamples[0]!.time : Infinity;
     for (const m of gen.batchMs) {
       const bc = new BatchCursor(m, gen.batches.get(m)!, gen, this.loadBatch);
       let ok: boolean;
