@@ -5,28 +5,22 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeTraceHalf } from '../analyzers/analyze-trace.js';
 import { LimitedSource } from '../io/limited-source.js';
-import { openGoTrace } from '../parsers/gotrace/index.js';
+import { openGoTrace, SharedEvents } from '../parsers/gotrace/index.js';
 import { openSource } from './open-input.js';
 import type { HalfRequest, HalfReply } from './parallel-analysis.js';
 
 const { path, limit, thresholdNs } = workerData as HalfRequest;
 let reply: HalfReply;
-const src = new LimitedSource(openSource(path), limit);
+let src: LimitedSource | undefined;
 try {
+  src = new LimitedSource(openSource(path), limit);
   const reader = openGoTrace(src);
-  let events = 0;
-  const next = () => {
-    // The analyzers copy what they keep from an event: the reader may refill one record.
-    const r = reader.nextShared();
-    if (r === null) return null;
-    events++;
-    return r.asEvent();
-  };
-  const analysis = analyzeTraceHalf('worker', next, reader.stacks, { stuckThresholdNs: thresholdNs });
-  reply = { ok: true, events, stacks: reader.stacks.size, analysis };
+  const events = new SharedEvents(reader);
+  const analysis = analyzeTraceHalf('worker', events.next, reader.stacks, { stuckThresholdNs: thresholdNs });
+  reply = { ok: true, events: events.count, stacks: reader.stacks.size, analysis };
 } catch (err) {
   reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
 } finally {
-  src.close();
+  src?.close();
 }
 parentPort!.postMessage(reply);

@@ -10,7 +10,7 @@ import type { ByteSource } from '../io/byte-source.js';
 import { HashingSource } from '../io/hashing-source.js';
 import { LimitedSource } from '../io/limited-source.js';
 import { FINDING_KINDS, type Finding } from '../model/findings.js';
-import { openGoTrace } from '../parsers/gotrace/index.js';
+import { openGoTrace, SharedEvents } from '../parsers/gotrace/index.js';
 import type { TraceReport } from '../render/trace-report.js';
 import type { CliIO } from './io.js';
 import { displayName, nameErrors, openSource } from './open-input.js';
@@ -44,30 +44,27 @@ export async function buildTraceReport(path: string, io: CliIO, opts: TraceRepor
   const { thresholdNs } = opts;
   const opened = opts.source ?? openSource(path);
   const size = opened.size;
-  if (opts.parallel && path === '-') throw new UsageError('--parallel reads the input twice: name a file, not stdin');
   // A file is read up to the size it has now, by one thread or two: both then read the same bytes.
   const src = new HashingSource(path !== '-' && size !== undefined ? new LimitedSource(opened, size) : opened);
   const name = displayName(path);
   let second: ReturnType<typeof startWorkerHalf> | undefined;
   try {
+    if (opts.parallel && path === '-') throw new UsageError('--parallel reads the input twice: name a file, not stdin');
     const reader = nameErrors(path, () => openGoTrace(src));
     // By default only Go 1.22+ traces: a Go 1.21 or older trace is held whole in memory, once per thread.
     const parallel =
       path !== '-' && size !== undefined && workerAvailable() && (opts.parallel ?? (reader.header.version >= 22 && parallelByDefault(size)));
     if (parallel) second = startWorkerHalf({ path, limit: size!, thresholdNs });
     const progress = new Progress(io.stderr, `analyzing ${name}`, src.size);
-    let n = 0;
-    const next = () => {
-      // The analyzers copy what they keep from an event: the reader may refill one record.
-      const r = reader.nextShared();
-      if (r === null) return null;
-      if ((++n & 0xffff) === 0) progress.update(reader.offset);
-      return r.asEvent();
-    };
+    const events = new SharedEvents(reader, () => progress.update(reader.offset));
     const opt = { stuckThresholdNs: thresholdNs };
-    const analysis: TraceAnalysis = second
-      ? await mergeHalves(path, nameErrors(path, () => analyzeTraceHalf('main', next, reader.stacks, opt)), n, reader.stacks.size, second.result)
-      : nameErrors(path, () => analyzeTrace(next, reader.stacks, opt));
+    let analysis: TraceAnalysis;
+    if (second) {
+      const mine = nameErrors(path, () => analyzeTraceHalf('main', events.next, reader.stacks, opt));
+      analysis = await mergeHalves(path, mine, events.count, reader.stacks.size, second.result);
+    } else {
+      analysis = nameErrors(path, () => analyzeTrace(events.next, reader.stacks, opt));
+    }
     progress.done();
     const sha256 = src.finish();
     return {

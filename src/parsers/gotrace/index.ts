@@ -4,7 +4,7 @@
  */
 import type { Warning } from '../../errors.js';
 import { ChunkReader, type ByteSource } from '../../io/byte-source.js';
-import type { EventRecord } from '../../model/events.js';
+import type { EventRecord, TraceEvent } from '../../model/events.js';
 import { StackTable } from '../../model/stacks.js';
 import { HEADER_SIZE, parseHeader, type TraceHeader } from './header.js';
 import { V1Reader } from './reader-v1.js';
@@ -58,4 +58,20 @@ export function openGoTrace(src: ByteSource, opts: GoTraceOptions = {}): GoTrace
   out.next = reader.next.bind(reader);
   out.nextShared = reader.nextShared.bind(reader);
   return out;
+}
+
+/**
+ * A reader's events as a one-pass analysis takes them: through nextShared (the
+ * analyzers copy what they keep), counted, with `every` called each 65,536
+ * events (for a progress line).
+ */
+export class SharedEvents {
+  count = 0;
+  constructor(private readonly reader: GoTraceReader, private readonly every?: () => void) {}
+  readonly next = (): TraceEvent | null => {
+    const r = this.reader.nextShared();
+    if (r === null) return null;
+    if ((++this.count & 0xffff) === 0) this.every?.();
+    return r.asEvent();
+  };
 }
