@@ -2,11 +2,12 @@
  * Analysis on two threads (cli/parallel-analysis.ts) must say exactly what one
  * thread says: every report of every fixture trace, byte for byte.
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { FIXTURES } from './helpers/go.js';
+import { spawnSync } from 'node:child_process';
+import { FIXTURES, ROOT } from './helpers/go.js';
 import { spawnCli } from './helpers/run-cli.js';
 
 // Every scenario as Go 1.26 records it, and the old wire format (Go 1.19) of the pathologies.
@@ -53,5 +54,23 @@ describe('two threads report what one thread reports', () => {
     const r = spawnCli(['analyze', '--parallel', '-'], readFileSync(join(FIXTURES, 'traces', 'healthy.go1.26.trace')));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--parallel.*stdin/);
+  });
+  test('a second thread that cannot start: its half runs on the main thread, with a warning', () => {
+    // A broken install: a copy of the built tool without the worker's file.
+    const install = join(tmp, 'install');
+    for (const d of ['bin', 'dist']) cpSync(join(ROOT, d), join(install, d), { recursive: true });
+    copyFileSync(join(ROOT, 'package.json'), join(install, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(install, 'node_modules'));
+    rmSync(join(install, 'dist', 'cli', 'analysis-worker.js'));
+    const path = join(FIXTURES, 'traces', 'stuckloop.go1.26.trace');
+    const one = spawnCli(['analyze', '--json', '--no-parallel', path]);
+    const r = spawnSync(process.execPath, [join(install, 'bin', 'stallscope.js'), 'analyze', '--json', '--parallel', path], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const [expected, got] = [JSON.parse(one.stdout), JSON.parse(r.stdout)];
+    const warnings: string[] = got.input.warnings;
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/\/stuckloop\.go1\.26\.trace: the second analysis thread failed \(.*analysis-worker.*\); its half of the analysis ran on this thread$/);
+    got.input.warnings = expected.input.warnings;
+    expect(got).toEqual(expected);
   });
 });

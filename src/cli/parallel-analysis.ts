@@ -35,9 +35,17 @@ export function parallelByDefault(bytes: number): boolean {
   return bytes >= PARALLEL_MIN_BYTES && availableParallelism() >= 2;
 }
 
-/** Starts the worker's half on a worker thread; the promise settles when it is done. */
+/** Starts the worker's half on a worker thread; the promise settles when it is done, and rejects if the thread fails. */
 export function startWorkerHalf(req: HalfRequest): { result: Promise<HalfReply>; cancel(): void } {
-  const worker = new Worker(WORKER_URL, { workerData: req });
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_URL, { workerData: req });
+  } catch (err) {
+    // No thread (e.g. out of resources): the caller runs the half itself.
+    const result = Promise.reject(err as Error);
+    result.catch(() => {});
+    return { result, cancel: () => {} };
+  }
   const result = new Promise<HalfReply>((resolve, reject) => {
     worker.once('message', (m: HalfReply) => resolve(m));
     worker.once('error', reject);

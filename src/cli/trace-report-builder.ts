@@ -59,9 +59,17 @@ export async function buildTraceReport(path: string, io: CliIO, opts: TraceRepor
     const events = new SharedEvents(reader, () => progress.update(reader.offset));
     const opt = { stuckThresholdNs: thresholdNs };
     let analysis: TraceAnalysis;
+    const threadWarnings: string[] = [];
     if (second) {
       const mine = nameErrors(path, () => analyzeTraceHalf('main', events.next, reader.stacks, opt));
-      analysis = await mergeHalves(path, mine, events.count, reader.stacks.size, second.result);
+      const read = { events: events.count, stacks: reader.stacks.size };
+      let theirs = await workerHalf(path, read, second.result);
+      if (typeof theirs === 'string') {
+        // The thread could not start or failed (not the input: this thread read it without an error).
+        threadWarnings.push(`${name}: the second analysis thread failed (${theirs}); its half of the analysis ran on this thread`);
+        theirs = nameErrors(path, () => workerHalfHere(path, size!, read, opt));
+      }
+      analysis = { ...mine, ...theirs };
     } else {
       analysis = nameErrors(path, () => analyzeTrace(events.next, reader.stacks, opt));
     }
@@ -75,7 +83,7 @@ export async function buildTraceReport(path: string, io: CliIO, opts: TraceRepor
         format: 'go-trace',
         version: `go 1.${reader.header.version}`,
         generations: reader.generations,
-        warnings: reader.warnings.map((w) => `${name}: go-trace: ${w.message}`),
+        warnings: [...reader.warnings.map((w) => `${name}: go-trace: ${w.message}`), ...threadWarnings],
       },
       thresholdNs,
       analysis,
@@ -88,15 +96,41 @@ export async function buildTraceReport(path: string, io: CliIO, opts: TraceRepor
   }
 }
 
-/** Joins this thread's half with the worker's, once both threads are known to have read the same events. */
-async function mergeHalves(path: string, mine: HalfAnalysis<'main'>, events: number, stacks: number, pending: Promise<HalfReply>): Promise<TraceAnalysis> {
-  const reply = await pending;
-  if (!reply.ok) {
-    // This thread read the same bytes without an error, so the worker's error is not about the input.
-    throw new Error(`${displayName(path)}: the second analysis thread failed: ${reply.message}`);
+interface EventsRead {
+  readonly events: number;
+  readonly stacks: number;
+}
+
+/** Two readers of one file must agree on what they read before their halves are joined. */
+function checkSameTrace(path: string, mine: EventsRead, theirs: EventsRead): void {
+  if (theirs.events !== mine.events || theirs.stacks !== mine.stacks) {
+    throw new Error(`${displayName(path)}: the two analysis threads read different traces (${mine.events} and ${theirs.events} events); was the file rewritten meanwhile? --no-parallel reads it once`);
   }
-  if (reply.events !== events || reply.stacks !== stacks) {
-    throw new Error(`${displayName(path)}: the two analysis threads read different traces (${events} and ${reply.events} events); was the file rewritten meanwhile? --no-parallel reads it once`);
+}
+
+/** The worker's half, once it is known to have read the same events as this thread; or why the thread failed. */
+async function workerHalf(path: string, mine: EventsRead, pending: Promise<HalfReply>): Promise<HalfAnalysis<'worker'> | string> {
+  let reply: HalfReply;
+  try {
+    reply = await pending;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
   }
-  return { ...mine, ...reviveHalf(reply.analysis) };
+  if (!reply.ok) return reply.message;
+  checkSameTrace(path, mine, reply);
+  return reviveHalf(reply.analysis);
+}
+
+/** The worker's half run on this thread after all, reading the file again up to the same size. */
+function workerHalfHere(path: string, size: number, mine: EventsRead, opt: { stuckThresholdNs: number }): HalfAnalysis<'worker'> {
+  const src = new LimitedSource(openSource(path), size);
+  try {
+    const reader = openGoTrace(src);
+    const events = new SharedEvents(reader);
+    const half = analyzeTraceHalf('worker', events.next, reader.stacks, opt);
+    checkSameTrace(path, mine, { events: events.count, stacks: reader.stacks.size });
+    return half;
+  } finally {
+    src.close();
+  }
 }
