@@ -1,5 +1,5 @@
 /** The trace commands as a user meets them: output, errors, exit codes. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -89,6 +89,29 @@ describe('bad input: one line, the file, the offset, exit 2', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^stallscope: warning: .*cut\.trace: go-trace: trace is truncated \(it ends at byte \d+; the damage shows at byte \d+\)/);
     expect(JSON.parse(r.stdout).events).toBeGreaterThan(0);
+  });
+  test('a trace cut inside its first generation is an error, never an all-clear', async () => {
+    const bytes = readFileSync(join(FIXTURES, 'traces', 'stuckloop.go1.26.trace'));
+    const path = join(tmp, 'first-gen-cut.trace');
+    writeFileSync(path, bytes.subarray(0, 5000));
+    for (const args of [['analyze', '--fail-on', 'stuck-p'], ['summary'], ['events'], ['folded']]) {
+      const r = await runCli([...args, path]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr).toMatch(/^stallscope: .*first-gen-cut\.trace: go-trace at byte \d+: trace is truncated inside its first generation \(it ends at byte 5000; .*no complete generation/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+  test('a trace with no events (its header, or a generation without events) has nothing to analyze', async () => {
+    const bytes = readFileSync(join(FIXTURES, 'traces', 'tasks.go1.26.trace'));
+    const path = join(tmp, 'header-only.trace');
+    writeFileSync(path, bytes.subarray(0, 16));
+    for (const cmd of ['analyze', 'flame', 'report']) {
+      const r = await runCli([cmd, path, '-o', join(tmp, `header-only-${cmd}`)]);
+      expect(r.code, cmd).toBe(2);
+      expect(r.stderr).toMatch(/^stallscope: .*header-only\.trace: go-trace at byte 16: the trace holds no events \(0 generation\(s\), 16 bytes\): nothing to analyze/);
+      expect(existsSync(join(tmp, `header-only-${cmd}`)), cmd).toBe(false);
+    }
   });
   test('the real bin prints no stack trace either', () => {
     const r = spawnCli(['summary', join(tmp, 'text.trace')]);

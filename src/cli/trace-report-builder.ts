@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { analyzeTrace, analyzeTraceHalf, reviveHalf, type HalfAnalysis, type TraceAnalysis } from '../analyzers/analyze-trace.js';
 import { traceFindings } from '../analyzers/trace-findings.js';
-import { UsageError } from '../errors.js';
+import { ParseError, UsageError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { HashingSource } from '../io/hashing-source.js';
 import { LimitedSource } from '../io/limited-source.js';
@@ -74,6 +74,11 @@ export async function buildTraceReport(path: string, io: CliIO, opts: TraceRepor
       analysis = nameErrors(path, () => analyzeTrace(events.next, reader.stacks, opt));
     }
     progress.done();
+    const { events: seen, syncs } = analysis.summary;
+    if (seen === syncs) {
+      // Only generation marks: an empty report would read as "all clear".
+      throw new ParseError('go-trace', src.bytes, `the trace holds no events (${reader.generations} generation(s), ${src.bytes} bytes): nothing to analyze; was tracing stopped as soon as it started, or the file cut short?`, name);
+    }
     const sha256 = src.finish();
     return {
       input: {

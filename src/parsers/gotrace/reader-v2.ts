@@ -508,6 +508,15 @@ export class V2Reader {
     if (this.salvage && this.eofSeen && !this.corrupt) {
       const end = this.input.offset;
       const start = this.lastGenStart >= 0 ? this.lastGenStart : (offset ?? end);
+      if (this.generations === 0) {
+        // Nothing before the damage: an empty result would read as "all clear".
+        throw new ParseError(
+          'go-trace',
+          offset ?? end,
+          `trace is truncated inside its first generation (it ends at byte ${end}; the generation starts at byte ${start}): ` +
+            `no complete generation, so there are no events to read: ${detail}`,
+        );
+      }
       this.warnings.push({
         code: 'TRUNCATED',
         offset: offset ?? end,
