@@ -46,6 +46,33 @@ describe('exit codes', () => {
     expect((await runCli(['analyze', '--fail-on', 'warning', healthy])).code).toBe(0);
     expect((await runCli(['analyze', stuck])).code).toBe(0);
   });
+  test('--fail-on any: problems only (critical, warning); info findings fail only when asked for', async () => {
+    // Every trace has a biggest blocking site (an info finding): it must not fail a healthy run.
+    expect((await runCli(['analyze', '--fail-on', 'any', healthy])).code).toBe(0);
+    expect((await runCli(['analyze', '--fail-on', 'info', healthy])).code).toBe(1);
+    expect((await runCli(['analyze', '--fail-on', 'any', stuck])).code).toBe(1);
+  });
+  test('an idle listener is not a leak suspect; a receiver nobody sends to is', async () => {
+    const netread = join(FIXTURES, 'traces', 'netread.go1.26.trace');
+    const j = JSON.parse((await runCli(['analyze', '--json', netread])).stdout);
+    // The server's Accept waits the whole trace on the network, as idle servers do.
+    expect(j.findings.filter((f: { kind: string }) => f.kind === 'goroutine-leak')).toEqual([]);
+    expect((await runCli(['analyze', '--fail-on', 'goroutine-leak,any', netread])).code).toBe(0);
+    const blocking = join(FIXTURES, 'traces', 'blocking.go1.26.trace');
+    expect((await runCli(['analyze', '--fail-on', 'goroutine-leak', blocking])).code).toBe(1);
+  });
+  test('heavy lock contention is a warning, with the lock site', async () => {
+    const mutexheavy = join(FIXTURES, 'traces', 'mutexheavy.go1.26.trace');
+    const j = JSON.parse((await runCli(['analyze', '--json', mutexheavy])).stdout);
+    const c = j.findings.find((f: { kind: string }) => f.kind === 'contention');
+    expect(c.severity).toBe('warning');
+    expect(c.stack.map((f: { func: string }) => f.func).slice(0, 2)).toEqual(['sync.(*Mutex).Lock', 'main.contender']);
+    expect(c.waiting_avg).toBeGreaterThanOrEqual(0.5);
+    expect(c.total_ns).toBeGreaterThanOrEqual(c.trace_ns * 0.5);
+    expect((await runCli(['analyze', '--fail-on', 'warning', mutexheavy])).code).toBe(1);
+    // The control program holds no lock long: no contention finding.
+    expect(JSON.parse((await runCli(['analyze', '--json', healthy])).stdout).findings.map((f: { kind: string }) => f.kind)).not.toContain('contention');
+  });
   test('the real bin: exit 1 and the report still printed', () => {
     const r = spawnCli(['analyze', '--json', '--fail-on', 'critical', stuck]);
     expect(r.code).toBe(1);

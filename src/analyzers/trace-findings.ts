@@ -6,9 +6,14 @@ import { fmtCountOf, fmtDuration } from '../cli/units.js';
 import { sortFindings, type Finding } from '../model/findings.js';
 import type { Frame, StackTable } from '../model/stacks.js';
 import type { TraceAnalysis } from './analyze-trace.js';
+import { blockClass } from './blocking.js';
+import { waitReason } from './goroutine-waits.js';
 import type { StuckPFinding } from './stuck-procs.js';
 
 const ms = fmtDuration;
+
+/** Lock waits at one site summing to this share of the trace's span (0.5: half a goroutine waiting all along) are contention. */
+export const CONTENTION_SHARE = 0.5;
 
 /** Waits of the runtime's own goroutines (GC workers, sweeper, scavenger, the tracer): not the program's doing. */
 export function isRuntimeInternal(reason: string, frames: readonly Frame[]): boolean {
@@ -82,16 +87,14 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
     // "system goroutine wait" when it parks; Go 1.11–1.21 (v1) traces give no reason at all.
     const system = g.name.startsWith('runtime.') || g.name.startsWith('runtime/trace.') || /^GC |system goroutine|wait until GC|debug call/.test(g.reason);
     const whole = g.sinceTraceStart || g.longestNs >= span * 0.5;
-    if (system || !whole) continue;
-    // Blocked before tracing began, and the trace says neither why nor where nor what the goroutine is:
-    // Go 1.11–1.22 traces do not (v1 GoWaiting and 1.22 GoStatus carry only the goroutine ID), and the
-    // runtime's own sleepers (forcegc, bgsweep, scavenger, finalizers) look exactly like this. Reported,
-    // but not as a warning.
-    const unknown = g.sinceTraceStart && g.name === '' && g.stack === 0 && g.reason === '(blocked before the trace began)';
+    // Only waits on channels, select and sync primitives: an idle listener or connection (network),
+    // a timer loop (sleep) is how a healthy server looks. So is a wait the trace says nothing about
+    // (a v1 goroutine blocked before the trace began: no reason, no stack); the goroutines section lists those.
+    if (system || !whole || blockClass('Waiting', g.reason) !== 'sync') continue;
     out.push({
       kind: 'goroutine-leak',
-      severity: unknown ? 'info' : 'warning',
-      title: `${g.goroutines} goroutine(s) ${g.name ? `(${g.name}) ` : ''}blocked${g.reason ? ` on ${g.reason}` : ''} ${g.sinceTraceStart ? 'since before the trace began' : `for ${ms(g.longestNs)}`}, still blocked at the end`,
+      severity: 'warning',
+      title: `${g.goroutines} goroutine(s) ${g.name ? `(${g.name}) ` : ''}blocked on ${g.reason} ${g.sinceTraceStart ? 'since before the trace began' : `for ${ms(g.longestNs)}`}, still blocked at the end`,
       detail: 'blocked for (nearly) the whole trace and never woken: a goroutine leak suspect, or a wait on something that never comes',
       durationNs: g.longestNs,
       goroutine: g.exampleGoroutine,
@@ -137,8 +140,27 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
     });
   }
 
-  const top = a.blocking.records.find((r) => r.class !== 'sched' && r.class !== 'other' && !isRuntimeInternal(r.reason, framesOf(stacks, r.stack)));
-  if (top) {
+  const programs = a.blocking.records.filter((r) => r.class !== 'sched' && r.class !== 'other' && !isRuntimeInternal(r.reason, framesOf(stacks, r.stack)));
+  // Lock contention: goroutines waited on a sync.Mutex/RWMutex at one site, on average at least half a goroutine all trace long.
+  const lock = programs.find((r) => r.class === 'sync' && waitReason(framesOf(stacks, r.stack)) === 'mutex');
+  const contended = lock !== undefined && span > 0 && lock.totalNs >= span * CONTENTION_SHARE ? lock : undefined;
+  if (contended) {
+    const lock = contended;
+    out.push({
+      kind: 'contention',
+      severity: 'warning',
+      title: `lock contention: goroutines waited ${ms(lock.totalNs)} on one lock in a ${ms(span)} trace (${fmtCountOf(lock.count, 'wait')}; ${(lock.totalNs / span).toFixed(1)} goroutines waiting on average)`,
+      detail:
+        `p50 ${ms(lock.hist.quantile(0.5))}, p99 ${ms(lock.hist.quantile(0.99))}, longest ${ms(lock.worstNs)} (goroutine ${lock.worstGoroutine}). ` +
+        'The stack is where they waited to lock; the code holding the lock meanwhile is what to shorten or split (a mutex profile names the Unlock sites)',
+      durationNs: lock.totalNs,
+      goroutine: lock.worstGoroutine,
+      stack: framesOf(stacks, lock.stack),
+      evidence: { class: lock.class, reason: lock.reason, total_ns: lock.totalNs, count: lock.count, trace_ns: span, waiting_avg: Math.round((lock.totalNs / span) * 10) / 10 },
+    });
+  }
+  const top = programs[0];
+  if (top && top !== contended) {
     out.push({
       kind: 'blocking',
       severity: 'info',

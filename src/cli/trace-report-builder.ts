@@ -19,7 +19,12 @@ import { Progress } from './progress.js';
 
 export const TOOL_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** Which findings make the exit code 1: kinds, severities, or "any". */
+/**
+ * Which findings make the exit code 1: kinds (every finding of the kind), severities
+ * (`warning` takes critical too, `info` every finding), or `any`: every finding that is
+ * a problem, critical or warning; info findings (the biggest blocking site, hot spots)
+ * are observations that every trace or profile has.
+ */
 export function failPredicate(spec: string | undefined): (f: Finding) => boolean {
   if (!spec) return () => false;
   const parts = spec.split(',').map((p) => p.trim()).filter(Boolean);
@@ -29,7 +34,7 @@ export function failPredicate(spec: string | undefined): (f: Finding) => boolean
     }
   }
   return (f) =>
-    parts.some((p) => p === 'any' || p === f.kind || (p === 'critical' && f.severity === 'critical') || (p === 'warning' && f.severity !== 'info') || p === 'info');
+    parts.some((p) => p === f.kind || p === 'info' || (p === 'critical' && f.severity === 'critical') || ((p === 'warning' || p === 'any') && f.severity !== 'info'));
 }
 
 export interface TraceReportOptions {

@@ -13,7 +13,7 @@ export const FINDING_KINDS = {
   'locked-threads': { title: 'Goroutines locked to OS threads', severity: 'warning', about: 'the runtime.LockOSThread signature' },
   'sched-latency': { title: 'Scheduler latency', severity: 'warning', about: 'runnable goroutines waited long for a P' },
   'blocking': { title: 'Blocking hot spot', severity: 'info', about: 'where most time was spent blocked' },
-  'contention': { title: 'Lock contention', severity: 'info', about: 'mutex profile: the Unlock sites whose critical sections made others wait' },
+  'contention': { title: 'Lock contention', severity: 'warning', about: 'trace: goroutines queued on one sync.Mutex/RWMutex, on average half a goroutine or more all trace long (warning); mutex profile: the Unlock sites whose critical sections made others wait (info)' },
   'goroutine-pileup': { title: 'Goroutines waiting at one place', severity: 'warning', about: 'goroutine profile: many goroutines parked on the same stack (stuck-goroutine suspects)' },
   'cpu-hotspot': { title: 'CPU hot spot', severity: 'info', about: 'CPU profile: a function with a large share of CPU time' },
   'alloc-hotspot': { title: 'Allocation hot spot', severity: 'info', about: 'heap profile: a site with a large share of allocation' },
