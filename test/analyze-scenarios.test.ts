@@ -25,10 +25,13 @@ describe.each(VERSIONS)('Go %s recordings', (v) => {
     expect(run!.evidence['cpu_evidence']).toBe('busy');
     expect(funcsOf(run!)).toContain('main.spinLoop');
     expect(run!.evidence['stw_delay_ns'] as number).toBeGreaterThan(400e6);
-    const stw = stuck.find((f) => f.evidence['cause'] === 'slow-stop-the-world');
-    expect(stw).toBeDefined();
-    expect(stw!.goroutine).toBe(run!.goroutine);
-    expect(stw!.title).toMatch(/stop-the-world \(GC sweep termination\)/);
+    // One incident, one finding: the stop-the-world it held up is part of the stuck P's evidence.
+    expect(run!.evidence['stw_kind']).toBe('GC sweep termination');
+    expect(run!.detail).toMatch(/held up a stop-the-world \(GC sweep termination\)/);
+    expect(stuck.filter((f) => f.evidence['cause'] === 'slow-stop-the-world').map((f) => f.title)).toEqual([]);
+    // The stack says what it is: here, where the CPU samples caught the spinner.
+    expect(run!.evidence['stack_is']).toBe('cpu-sample');
+    expect(run!.stackNote).toMatch(/CPU samples/);
     // The goroutine that asked for the GC was stopping the world, not stuck.
     expect(stuck.filter((f) => f.goroutineName === 'main.gcTrigger')).toEqual([]);
   });

@@ -26,6 +26,13 @@ export type StuckCause =
   /** A stop-the-world took long to stop every P. */
   | 'slow-stop-the-world';
 
+/**
+ * What a stuck-P finding's stack shows: where the call that held the P began, where CPU
+ * samples caught the goroutine, where it next yielded (after the hold: the trace has no
+ * stack from inside it), where the hold began, or who stopped the world.
+ */
+export type StackIs = 'syscall-entry' | 'cpu-sample' | 'next-yield' | 'hold-start' | 'stw-initiator' | 'none';
+
 export interface StuckPFinding {
   readonly cause: StuckCause;
   /** The P (-1 for idle-P windows, which involve several). */
@@ -41,6 +48,8 @@ export interface StuckPFinding {
   readonly openAtEnd: boolean;
   /** Where the goroutine was: the syscall entry, else the top CPU sample, else the stack where it yielded. */
   readonly stack: number;
+  /** Which of those `stack` is (the reports say so: a stack from after the hold is not where it was stuck). */
+  readonly stackIs: StackIs;
   /** The stack at the scheduling point that ended the hold (0 if none). */
   readonly endStack: number;
   /** CPU profile samples of this goroutine on this P inside the hold, by stack (most first). */
@@ -123,10 +132,13 @@ interface Stw {
   readonly kind: string;
   readonly start: number;
   readonly g: number;
+  /** Who stopped the world: the thread and stack of the range's begin. */
+  readonly thread: number;
+  readonly stack: number;
   /** Ps still held when the STW began; it can only proceed once they stop. */
   readonly waitingFor: Set<number>;
   /** The last of them to stop, what held it, and when. */
-  culprit: { p: number; thread: number; g: number; stack: number; at: number } | undefined;
+  culprit: { p: number; thread: number; g: number; stack: number; at: number; reported: boolean } | undefined;
 }
 
 export interface StuckProcsOptions {
@@ -145,6 +157,7 @@ const NO_EVIDENCE = {
   beganBeforeTrace: false,
   openAtEnd: false,
   stack: 0,
+  stackIs: 'none',
   endStack: 0,
   cpuSamples: [],
   cpuSampleCount: 0,
@@ -229,17 +242,18 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     if (h.stwStart >= 0) h.stwDelayNs = t - h.stwStart;
     if (h.ownStwStart >= 0) h.ownStwNs += t - h.ownStwStart;
     const stw = this.stw;
-    if (stw !== undefined && h.kind !== 'scheduler' && stw.waitingFor.has(p)) {
-      stw.culprit = { p, thread: h.thread, g: h.g, stack: endStack, at: t };
-    }
+    const culprit = stw !== undefined && h.kind !== 'scheduler' && stw.waitingFor.has(p);
+    if (culprit) stw.culprit = { p, thread: h.thread, g: h.g, stack: endStack, at: t, reported: false };
     const dur = t - h.start - h.ownStwNs;
     const below = this.below;
     // Cheap filter: most holds are microseconds long.
     if (dur < this.threshold && (below.length >= this.keepBelow && dur <= below[below.length - 1]!.durationNs)) return;
     if (h.kind === 'goroutine' && this.names.isGcWorker(h.g)) return; // GC workers run long on purpose
     const f = this.holdFinding(h, endStack, openAtEnd);
-    if (dur >= this.threshold) this.findings.push(f);
-    else {
+    if (dur >= this.threshold) {
+      this.findings.push(f);
+      if (culprit) stw.culprit!.reported = true;
+    } else {
       below.push(f);
       below.sort((a, b) => b.durationNs - a.durationNs);
       if (below.length > this.keepBelow) below.pop();
@@ -257,8 +271,9 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     let evidence: StuckPFinding['cpuEvidence'] = 'n/a';
     const useful = (id: number | undefined): boolean => id !== undefined && stacks.frames(id).some((f) => f.func !== '');
     // Where it was: the syscall's entry; else where the CPU samples caught it spinning; else where it finally yielded.
-    const candidates = h.kind === 'syscall' ? [h.entryStack] : [samples[0]?.stack, endStack, h.entryStack];
-    const stack = candidates.find(useful) ?? 0;
+    const candidates: [number | undefined, StackIs][] =
+      h.kind === 'syscall' ? [[h.entryStack, 'syscall-entry']] : [[samples[0]?.stack, 'cpu-sample'], [endStack, 'next-yield'], [h.entryStack, 'hold-start']];
+    const [stack, stackIs] = (candidates.find(([id]) => useful(id)) ?? [0, 'none']) as [number, StackIs];
     const funcs = [stack, ...samples.map((s) => s.stack)].flatMap((s) => stacks.frames(s).map((f) => f.func));
     const rawSyscall = funcs.some((f) => /^syscall\.(RawSyscall|RawSyscall6|rawSyscallNoError|rawVforkSyscall)$/.test(f) || /RawSyscall/.test(f));
     if (h.kind === 'syscall') {
@@ -303,6 +318,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       beganBeforeTrace: h.beganBeforeTrace,
       openAtEnd,
       stack,
+      stackIs,
       endStack,
       cpuSamples: samples.slice(0, 5),
       cpuSampleCount: h.sampleCount,
@@ -367,24 +383,30 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     });
   }
 
-  /** A stop-the-world that took past the threshold: who it waited for. */
+  /**
+   * A stop-the-world that took past the threshold: who stopped it and who it waited for.
+   * When it waited for a hold already reported stuck, that finding says so (stwKind,
+   * stwDelayNs): one incident, one finding.
+   */
   private slowStw(w: Stw): void {
     const end = this.now;
     const names = this.names;
     const dur = end - w.start;
     if (dur < this.threshold) return;
     const c = w.culprit;
+    if (c?.reported === true) return;
     const stopPhase = c ? c.at - w.start : 0;
     this.findings.push({
       ...NO_EVIDENCE,
       cause: 'slow-stop-the-world',
       p: c?.p ?? -1,
-      thread: c?.thread ?? -1,
+      thread: c?.thread ?? w.thread,
       goroutine: c?.g ?? -1,
       goroutineName: c && c.g >= 0 ? names.name(c.g) : '',
       startNs: w.start,
       durationNs: dur,
-      stack: c?.stack ?? 0,
+      stack: w.stack,
+      stackIs: w.stack !== 0 ? 'stw-initiator' : 'none',
       endStack: c?.stack ?? 0,
       cpuProfiling: this.cpuProfiling,
       runnableMax: this.runnableSince.size,
@@ -433,7 +455,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
             h.stwKind = kind;
             h.stwStart = ev.time;
           }
-          this.stw = { kind, start: ev.time, g: ev.goroutine, waitingFor, culprit: undefined };
+          this.stw = { kind, start: ev.time, g: ev.goroutine, thread: ev.thread, stack: ev.stack, waitingFor, culprit: undefined };
           if (this.idleWindowStart >= 0) this.closeIdleWindow(false);
         }
         return;

@@ -8,7 +8,7 @@ import type { Frame, StackTable } from '../model/stacks.js';
 import type { TraceAnalysis } from './analyze-trace.js';
 import { blockClass } from './blocking.js';
 import { waitReason } from './goroutine-waits.js';
-import type { StuckPFinding } from './stuck-procs.js';
+import type { StackIs, StuckPFinding } from './stuck-procs.js';
 
 const ms = fmtDuration;
 
@@ -34,6 +34,16 @@ const CAUSE_TITLE: Record<StuckPFinding['cause'], string> = {
   'slow-stop-the-world': 'stopped the world slowly',
 };
 
+/** What each kind of stuck-P stack shows (see StackIs); undefined: plainly where it was stuck. */
+const STACK_NOTE: Record<StackIs, string | undefined> = {
+  'syscall-entry': 'where it entered the call that held the P',
+  'cpu-sample': 'where CPU samples caught it during the hold (the commonest sample)',
+  'next-yield': 'where it next yielded, after the hold: the trace has no stack from inside the hold; the call or loop that held the P ends just before this point',
+  'hold-start': 'where the hold began',
+  'stw-initiator': 'the goroutine that stopped the world',
+  none: 'the trace has no stack for this hold',
+};
+
 function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): Finding {
   const who = f.goroutine >= 0 ? `goroutine ${f.goroutine}${f.goroutineName ? ` (${f.goroutineName})` : ''}` : '';
   let title: string;
@@ -56,6 +66,7 @@ function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): 
     goroutine: f.goroutine,
     goroutineName: f.goroutineName,
     stack: framesOf(stacks, f.stack),
+    ...(f.cause !== 'idle-ps-while-runnable' && STACK_NOTE[f.stackIs] !== undefined ? { stackNote: STACK_NOTE[f.stackIs] } : {}),
     evidence: {
       p_id: f.p >= 0 ? f.p : null,
       stuck_ns: f.durationNs,
@@ -66,6 +77,7 @@ function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): 
       cpu_profiling: f.cpuProfiling,
       cpu_evidence: f.cpuEvidence,
       cpu_samples: f.cpuSampleCount,
+      stack_is: f.stackIs,
       yield_stack: framesOf(stacks, f.endStack).map((fr) => fr.func),
       cpu_sample_stacks: f.cpuSamples.map((s) => ({ count: s.count, stack: framesOf(stacks, s.stack).map((fr) => fr.func) })),
       runnable_max: f.runnableMax,

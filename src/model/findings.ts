@@ -36,6 +36,8 @@ export interface Finding {
   readonly goroutineName?: string;
   /** Where: leaf first. */
   readonly stack: readonly Frame[];
+  /** What the stack shows, when it is not plainly where the finding happened (e.g. "where it next yielded, after the hold"). */
+  readonly stackNote?: string;
   /** Kind-specific facts, JSON-ready (numbers in ns and bytes). */
   readonly evidence: Readonly<Record<string, unknown>>;
 }

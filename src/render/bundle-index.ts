@@ -40,6 +40,7 @@ export function bundleIndexHtml(entries: readonly BundleEntry[], toolVersion: st
     if (entry.findings.length === 0) body += `<p>${e(entry.noFindings)}</p>\n`;
     for (const f of entry.findings) {
       body += `<div class="finding ${f.severity}"><span class="sev">${f.severity}</span><strong>${e(f.title)}</strong><p>${e(f.detail)}</p>`;
+      if (f.stackNote) body += `<p class="note">stack: ${e(f.stackNote)}</p>`;
       if (f.stack.length) body += `<pre>${e(f.stack.slice(0, 8).map((fr) => `${fr.func}\n    ${fr.file}:${fr.line}`).join('\n'))}</pre>`;
       body += `</div>\n`;
     }

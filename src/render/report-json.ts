@@ -36,6 +36,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     thread: f.thread ?? null,
     goroutine: f.goroutine !== undefined && f.goroutine >= 0 ? { id: f.goroutine, name: f.goroutineName ?? '' } : null,
     stack: f.stack.map((fr) => ({ func: fr.func, file: fr.file, line: fr.line })),
+    stack_note: f.stackNote ?? null,
     ...f.evidence,
   };
 }

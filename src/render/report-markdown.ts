@@ -25,8 +25,8 @@ function findingMd(f: Finding, i: number, traceStart: number): string {
   if (f.goroutine !== undefined && f.goroutine >= 0) s += `- **Goroutine:** ${f.goroutine}${f.goroutineName ? ` \`${f.goroutineName.replace(/`/g, "'")}\`` : ''}\n`;
   s += `- **Why:** ${mdText(f.detail)}\n`;
   const ev = Object.entries(f.evidence).filter(([k, v]) => v !== null && typeof v !== 'object' && k !== 'trace_hash');
-  if (ev.length) s += `- **Evidence:** ${ev.map(([k, v]) => `${k}=${typeof v === 'number' && k.endsWith('_ns') ? fmtDuration(v) : mdText(String(v))}`).join(', ')}\n`;
-  if (f.stack.length) s += '\nWhere:\n\n' + codeBlock(f.stack.slice(0, 12).map((fr) => `${fr.func}\n    ${fr.file}:${fr.line}`));
+  if (ev.length) s += `- **Evidence:** ${ev.map(([k, v]) => (typeof v === 'number' && k.endsWith('_ns') ? `${k.slice(0, -3)}=${fmtDuration(v)}` : `${k}=${mdText(String(v))}`)).join(', ')}\n`;
+  if (f.stack.length) s += `\nWhere${f.stackNote ? ` (${mdText(f.stackNote)})` : ''}:\n\n` + codeBlock(f.stack.slice(0, 12).map((fr) => `${fr.func}\n    ${fr.file}:${fr.line}`));
   return s + '\n';
 }
 

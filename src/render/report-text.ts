@@ -39,6 +39,7 @@ function findingText(f: Finding, i: number, color: boolean, traceStartNs: number
   if (f.startNs !== undefined) where.push(`at ${when(f.startNs, traceStartNs, wallStart)}`);
   if (f.thread !== undefined && f.thread >= 0) where.push(`thread ${f.thread}`);
   if (where.length) s += `     ${where.join(', ')}\n`;
+  if (f.stackNote) s += `     stack: ${f.stackNote}\n`;
   if (f.stack.length) s += shortStack(f.stack, 6, '       ');
   return s;
 }
