@@ -37,10 +37,10 @@ function findings(events: TraceEvent[], stacks: StackTable): readonly StuckPFind
 describe('slow stop-the-world', () => {
   const stacks = new StackTable();
   const gcCall = stacks.intern([
-    { func: 'runtime.GC', file: 'mgc.go', line: 1 },
-    { func: 'main.gcTrigger', file: 'main.go', line: 2 },
+    { func: 'runtime.GC', file: 'mgc.go', line: 1, pc: 0 },
+    { func: 'main.gcTrigger', file: 'main.go', line: 2, pc: 0 },
   ]);
-  const after = stacks.intern([{ func: 'main.loopEnd', file: 'main.go', line: 3 }]);
+  const after = stacks.intern([{ func: 'main.loopEnd', file: 'main.go', line: 3, pc: 0 }]);
 
   test('held up by a P reported stuck: one finding, the stuck P, with the stop-the-world as evidence', () => {
     const got = findings(

@@ -62,3 +62,12 @@ export function traceView(a: TraceAnalysis, stacks: StackTable, view: TraceView,
   }
   return out;
 }
+
+/** Time the view leaves out as the runtime's own waits (unless includeRuntime): a page says so, so its totals can be squared with the report's. */
+export function runtimeLeftOut(a: TraceAnalysis, stacks: StackTable, view: TraceView, opts: ViewOptions = {}): number {
+  if (opts.includeRuntime || view === 'cpu') return 0;
+  const withRuntime = traceView(a, stacks, view, { ...opts, includeRuntime: true });
+  const without = traceView(a, stacks, view, opts);
+  const sum = (list: WeightedStack[]): number => list.reduce((t, s) => t + s.value, 0);
+  return sum(withRuntime) - sum(without);
+}

@@ -60,7 +60,7 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
     s += `  longest P hold below the threshold: ${fmtDuration(b.durationNs)} (P${b.p}, ${b.goroutine >= 0 ? `goroutine ${b.goroutine} ${b.goroutineName}` : 'no goroutine'})\n`;
   }
 
-  s += '\n' + paint(c, '1', 'Blocking') + ' (time not running, by class, reason and stack)\n';
+  s += '\n' + paint(c, '1', 'Blocking') + " (time not running, by class, reason and stack; the class totals count every goroutine, the rows leave out the runtime's own and the scheduler waits)\n";
   const byClass = new Map<string, { n: number; t: number }>();
   for (const rec of a.blocking.records) {
     const e = byClass.get(rec.class) ?? { n: 0, t: 0 };
