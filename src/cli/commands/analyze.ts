@@ -50,7 +50,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .option('--json', 'write the JSON report (schema stallscope.report/v1)')
     .option('--markdown', 'write a Markdown postmortem section')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck', '500ms')
+    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
     .option('--fail-on <list>', 'exit 1 when a finding matches: any, critical, warning, or kinds (stuck-p, goroutine-leak, locked-threads, sched-latency, blocking, contention, goroutine-pileup, cpu-hotspot, alloc-hotspot)')
     .option('--top <n>', 'rows per table in the text report', '10')
     .option('--sample-type <type>', 'profiles: rank by this sample type (e.g. contentions, alloc_space); default by profile kind')
