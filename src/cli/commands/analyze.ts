@@ -44,9 +44,10 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .command('analyze')
     .description(
       'find why a Go program stalled: from a trace, stuck Ps and their cause, blocking stacks, scheduler latency, threads, GC, goroutines; ' +
-        'from a pprof profile (block, mutex, goroutine, CPU, heap), its top stacks and functions',
+        'from a pprof profile (block, mutex, goroutine, CPU, heap), its top stacks and functions; ' +
+        'from a perf script capture, its CPU profile (samples) or off-CPU time (sched events)',
     )
-    .argument('<input>', 'Go execution trace (runtime/trace or flight recorder) or pprof profile, told apart by content; - for stdin')
+    .argument('<input>', 'Go execution trace (runtime/trace or flight recorder), pprof profile or perf script text, told apart by content; - for stdin')
     .option('--json', 'write the JSON report (schema stallscope.report/v1)')
     .option('--markdown', 'write a Markdown postmortem section')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')

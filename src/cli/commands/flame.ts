@@ -96,14 +96,14 @@ const viewOption = (c: Command): Command =>
   parallelOption(c)
     .option('--view <view>', `what to draw: traces ${TRACE_VIEWS.join(', ')} (default blocking); perf captures ${PERF_VIEWS.join(', ')} (default cpu, offcpu for sched captures)`)
     .option('--reason <list>', `traces: only these waits, by class (${BLOCK_CLASSES.join(', ')}) or Go wait reason ("chan receive", select, preempted, …), comma-separated, any case; an unknown name is an error, a filter that matches nothing is noted on stderr`)
-    .option('--include-runtime', "keep the runtime's own waits (GC workers, sweeper, tracer)")
+    .option('--include-runtime', "traces: keep the runtime's own waits (GC workers, sweeper, tracer)")
     .option('--sample-type <type>', 'pprof profiles: which value to draw (e.g. contentions, alloc_space); default by profile kind');
 
 export function registerFlame(program: Command, io: CliIO): void {
   perfOptions(viewOption(
     program
       .command('flame')
-      .description('write a self-contained flame graph (HTML, works offline) of blocking time, scheduler wait, CPU samples or wall clock')
+      .description("write a self-contained flame graph (HTML, works offline): a trace's blocking time, scheduler wait, CPU samples or wall clock; a pprof profile's value; a perf capture's on-CPU or off-CPU time")
       .argument('<input>', 'Go execution trace, pprof profile or perf script text; - for stdin')
       .option('-o, --output <file>', 'HTML file to write (default: <input>.<view>.html)')
       .option('--max-nodes <n>', 'draw at most this many frames; smaller ones are folded into "smaller frames" nodes', '4000'),
