@@ -105,7 +105,7 @@ export function registerFlame(program: Command, io: CliIO): void {
       .command('flame')
       .description("write a self-contained flame graph (HTML, works offline): a trace's blocking time, scheduler wait, CPU samples or wall clock; a pprof profile's value; a perf capture's on-CPU or off-CPU time")
       .argument('<input>', 'Go execution trace, pprof profile or perf script text; - for stdin')
-      .option('-o, --output <file>', 'HTML file to write (default: <input>.<view>.html)')
+      .option('-o, --output <file>', 'HTML file to write (default: in the current folder, <input file name>.<view>.html, <input file name>.html for a pprof profile, stdin.… for -; its name is printed on stderr)')
       .option('--max-nodes <n>', 'draw at most this many frames; smaller ones are folded into "smaller frames" nodes', '4000'),
   )).action(async (path: string, flags: ViewFlags & { output?: string; maxNodes: string }) => {
     const maxNodes = Number(flags.maxNodes);
