@@ -68,9 +68,17 @@ describe('export --pprof', () => {
       });
     }
   }
-  test('usage errors: no format, unknown class, a profile instead of a trace', async () => {
+  test('pprof is the default format: without --pprof, the same file', async () => {
     const trace = join(FIXTURES, 'traces', 'blocking.go1.26.trace');
-    expect((await runCli(['export', trace, '-o', join(tmp, 'x.pb.gz')])).code).toBe(2);
+    const plain = await runCli(['export', trace, '-o', join(tmp, 'plain.pb.gz')]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/^stallscope: wrote .*plain\.pb\.gz: sync waits, \d+ stacks/);
+    expect((await runCli(['export', '--pprof', trace, '-o', join(tmp, 'named.pb.gz')])).code).toBe(0);
+    expect(readFileSync(join(tmp, 'plain.pb.gz'))).toEqual(readFileSync(join(tmp, 'named.pb.gz')));
+    expect(readPprof(readFileSync(join(tmp, 'plain.pb.gz'))).samples.length).toBeGreaterThan(0);
+  });
+  test('usage errors: unknown class, a profile instead of a trace', async () => {
+    const trace = join(FIXTURES, 'traces', 'blocking.go1.26.trace');
     const bad = await runCli(['export', '--pprof', trace, '-o', join(tmp, 'x.pb.gz'), '--class', 'gc']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--class: "gc" is not one of sync, net, syscall, sched/);

@@ -15,7 +15,19 @@ import type { TraceEvent } from '../model/events.js';
 import type { Analyzer } from './analyzer.js';
 import { DurationHistogram } from './histogram.js';
 
-export type BlockClass = 'sync' | 'net' | 'syscall' | 'sched' | 'sleep' | 'other';
+export const BLOCK_CLASSES = ['sync', 'net', 'syscall', 'sched', 'sleep', 'other'] as const;
+export type BlockClass = (typeof BLOCK_CLASSES)[number];
+
+/**
+ * The reasons Go gives a goroutine that blocks or stops: runtime/traceruntime.go
+ * (traceBlockReasonStrings, traceGoStopReasonStrings) of Go 1.22–1.26; the v1
+ * converter gives Go 1.11–1.21 traces a subset (spec-v1.ts BLOCK_REASON).
+ */
+export const GO_WAIT_REASONS = [
+  'chan receive', 'chan send', 'select', 'sync', 'sync.(*Cond).Wait', 'network', 'sleep', 'preempted', 'runtime.Gosched',
+  'forever', 'unspecified', 'GC mark assist wait for work', 'GC background sweeper wait', 'GC weak to strong wait',
+  'system goroutine wait', 'wait for debug call', 'wait until GC ends', 'synctest',
+] as const;
 
 /** The classes go tool trace -pprof writes, and which waits they take. */
 export const PPROF_CLASSES = ['sync', 'net', 'syscall', 'sched'] as const;

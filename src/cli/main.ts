@@ -4,6 +4,7 @@
  * user never sees a stack trace for bad input.
  */
 import { Command, CommanderError } from 'commander';
+import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { ToolkitError } from '../errors.js';
 import { registerAnalyze } from './commands/analyze.js';
@@ -14,7 +15,7 @@ import { registerWatch } from './commands/watch.js';
 import { registerExport } from './commands/export.js';
 import { registerSummary } from './commands/summary.js';
 import { Exit, ExitWith } from './exit.js';
-import type { CliIO } from './io.js';
+import type { CliIO, OutStream } from './io.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -39,7 +40,22 @@ export function buildProgram(io: CliIO): Command {
   return program;
 }
 
+/**
+ * A reader that went away (`| head`) ends us as it ends other Unix tools:
+ * quietly, exit 0. Node reports the closed pipe (EPIPE) as an 'error' event
+ * on the stream, which would otherwise crash with a stack trace.
+ */
+function exitQuietlyOnClosedPipe(stream: OutStream): void {
+  if (!(stream instanceof EventEmitter)) return; // a test's fake
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(Exit.Ok);
+  });
+}
+
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  exitQuietlyOnClosedPipe(io.stdout);
+  exitQuietlyOnClosedPipe(io.stderr);
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

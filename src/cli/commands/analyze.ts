@@ -44,13 +44,14 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .command('analyze')
     .description(
       'find why a Go program stalled: from a trace, stuck Ps and their cause, blocking stacks, scheduler latency, threads, GC, goroutines; ' +
-        'from a pprof profile (block, mutex, goroutine, CPU, heap), its top stacks and functions',
+        'from a pprof profile (block, mutex, goroutine, CPU, heap), its top stacks and functions; ' +
+        'from a perf script capture, its CPU profile (samples) or off-CPU time (sched events)',
     )
-    .argument('<input>', 'Go execution trace (runtime/trace or flight recorder) or pprof profile, told apart by content; - for stdin')
+    .argument('<input>', 'Go execution trace (runtime/trace or flight recorder), pprof profile or perf script text, told apart by content; - for stdin')
     .option('--json', 'write the JSON report (schema stallscope.report/v1)')
     .option('--markdown', 'write a Markdown postmortem section')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck', '500ms')
+    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
     .option('--fail-on <list>', 'exit 1 when a finding matches: any, critical, warning, or kinds (stuck-p, goroutine-leak, locked-threads, sched-latency, blocking, contention, goroutine-pileup, cpu-hotspot, alloc-hotspot)')
     .option('--top <n>', 'rows per table in the text report', '10')
     .option('--sample-type <type>', 'profiles: rank by this sample type (e.g. contentions, alloc_space); default by profile kind')

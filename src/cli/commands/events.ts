@@ -13,7 +13,7 @@ export function registerEvents(program: Command, io: CliIO): void {
     .description('print every event of a Go execution trace, one per line')
     .argument('<trace>', 'trace file (runtime/trace or flight recorder output); - for stdin')
     .option('--json', 'one JSON object per line')
-    .option('--format <form>', 'text form: "line" (default) or "go" (exactly as Go\'s Event.String())', 'line')
+    .option('--format <form>', 'text form: "line" or "go" (exactly as Go\'s Event.String())', 'line')
     .action(async (path: string, opts: { json?: boolean; format: string }) => {
       if (opts.format !== 'line' && opts.format !== 'go') throw new UsageError(`--format: "${opts.format}" must be "line" or "go"`);
       const input = openTraceInput(path, io);

@@ -1,5 +1,5 @@
 /**
- * `stallscope export --pprof <trace> -o out.pb.gz [--class sync]`: the trace's
+ * `stallscope export <trace> -o out.pb.gz [--class sync]`: the trace's
  * blocking time by stack as a gzipped pprof profile, the shape `go tool trace
  * -pprof=<class>` writes, for `go tool pprof` and every pprof viewer.
  */
@@ -16,6 +16,7 @@ import type { CliIO } from '../io.js';
 import { openTraceInput, printWarnings } from '../trace-input.js';
 
 interface ExportFlags {
+  /** Accepted for scripts that name the format; pprof is the only one. */
   pprof?: boolean;
   output: string;
   class: string;
@@ -26,11 +27,10 @@ export function registerExport(program: Command, io: CliIO): void {
     .command('export')
     .description('write a trace\'s blocking time by stack as a gzipped pprof profile, as go tool trace -pprof=<class> does')
     .argument('<trace>', 'Go execution trace; - for stdin')
-    .option('--pprof', 'write a pprof profile (contentions/count, delay/nanoseconds)')
+    .option('--pprof', 'write a pprof profile (contentions/count, delay/nanoseconds): the only format, and the default')
     .requiredOption('-o, --output <file>', 'the profile to write (e.g. out.pb.gz)')
     .option('--class <class>', `which waits: ${PPROF_CLASSES.join(', ')}`, 'sync')
     .action((path: string, flags: ExportFlags) => {
-      if (!flags.pprof) throw new UsageError('export: choose a format (--pprof)');
       const cls = PPROF_CLASSES.find((c) => c === flags.class);
       if (!cls) throw new UsageError(`--class: "${flags.class}" is not one of ${PPROF_CLASSES.join(', ')}`);
       const input = openTraceInput(path, io);

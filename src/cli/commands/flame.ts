@@ -6,10 +6,12 @@
  */
 import type { Command } from 'commander';
 import { basename } from 'node:path';
+import { BLOCK_CLASSES, GO_WAIT_REASONS } from '../../analyzers/blocking.js';
 import { TRACE_VIEWS, traceView, type TraceView } from '../../analyzers/trace-views.js';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { ByteSource } from '../../io/byte-source.js';
+import type { WeightedStack } from '../../model/weighted.js';
 import { nameErrors, openSniffed } from '../open-input.js';
 import { profileView } from '../../analyzers/profile-views.js';
 import { toFolded } from '../../render/folded.js';
@@ -40,13 +42,41 @@ function profileInput(path: string, src: ByteSource, flags: ViewFlags) {
   }
 }
 
+const REASON_NAMES: readonly string[] = [...BLOCK_CLASSES, ...GO_WAIT_REASONS];
+
 function parseView(flags: ViewFlags): { view: TraceView; reasons: string[] } {
   const view = flags.view ?? 'blocking';
   if (!(TRACE_VIEWS as readonly string[]).includes(view)) {
     throw new UsageError(`--view: "${view}" is not one of ${TRACE_VIEWS.join(', ')} (traces)`);
   }
-  const reasons = (flags.reason ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const items = (flags.reason ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  if (items.length > 0 && view === 'cpu') throw new UsageError('--reason applies to the blocking, sched and wall views, not to cpu');
+  // Any case: "Sync" means sync (no two names differ only by case). A name that is
+  // neither a class nor a reason Go writes is a typo, which would silently match nothing.
+  const reasons = items.map((item) => {
+    const name = REASON_NAMES.find((n) => n.toLowerCase() === item.toLowerCase());
+    if (name === undefined) {
+      throw new UsageError(`--reason: "${item}" is not a class (${BLOCK_CLASSES.join(', ')}) or a Go wait reason (${GO_WAIT_REASONS.join(', ')})`);
+    }
+    return name;
+  });
   return { view: view as TraceView, reasons };
+}
+
+/** --reason filters waits in traces; a profile or perf capture has none, and would be drawn whole. */
+function noReasonFilter(flags: ViewFlags, src: ByteSource, what: string): void {
+  if (flags.reason === undefined) return;
+  src.close();
+  throw new UsageError(`--reason applies to traces, not to ${what}`);
+}
+
+/** An empty view gets a word on stderr: blank output with exit 0 looks like a failure, or hides a filter that matched nothing. */
+function noteEmptyView(io: CliIO, view: TraceView, reasons: readonly string[], stacks: readonly WeightedStack[]): void {
+  if (reasons.length > 0 && !stacks.some((s) => s.category !== 'on-CPU')) {
+    io.stderr.write(`stallscope: note: --reason ${reasons.join(',')} matched nothing in the ${view} view of this trace\n`);
+  } else if (stacks.length === 0) {
+    io.stderr.write(`stallscope: note: the ${view} view of this trace is empty${view === 'cpu' || view === 'wall' ? ' (no CPU samples: record with CPU profiling on)' : ''}\n`);
+  }
 }
 
 /** A perf capture, read once, and the view asked for (default: cpu for samples, offcpu for sched captures). */
@@ -65,23 +95,24 @@ function perfView(path: string, src: ByteSource, flags: ViewFlags, hash: boolean
 const viewOption = (c: Command): Command =>
   parallelOption(c)
     .option('--view <view>', `what to draw: traces ${TRACE_VIEWS.join(', ')} (default blocking); perf captures ${PERF_VIEWS.join(', ')} (default cpu, offcpu for sched captures)`)
-    .option('--reason <list>', 'only these blocking classes or reasons (sync, net, syscall, sleep, other, "chan receive", …)')
-    .option('--include-runtime', "keep the runtime's own waits (GC workers, sweeper, tracer)")
+    .option('--reason <list>', `traces: only these waits, by class (${BLOCK_CLASSES.join(', ')}) or Go wait reason ("chan receive", select, preempted, …), comma-separated, any case; an unknown name is an error, a filter that matches nothing is noted on stderr`)
+    .option('--include-runtime', "traces: keep the runtime's own waits (GC workers, sweeper, tracer)")
     .option('--sample-type <type>', 'pprof profiles: which value to draw (e.g. contentions, alloc_space); default by profile kind');
 
 export function registerFlame(program: Command, io: CliIO): void {
   perfOptions(viewOption(
     program
       .command('flame')
-      .description('write a self-contained flame graph (HTML, works offline) of blocking time, scheduler wait, CPU samples or wall clock')
+      .description("write a self-contained flame graph (HTML, works offline): a trace's blocking time, scheduler wait, CPU samples or wall clock; a pprof profile's value; a perf capture's on-CPU or off-CPU time")
       .argument('<input>', 'Go execution trace, pprof profile or perf script text; - for stdin')
-      .option('-o, --output <file>', 'HTML file to write (default: <input>.<view>.html)')
+      .option('-o, --output <file>', 'HTML file to write (default: in the current folder, <input file name>.<view>.html, <input file name>.html for a pprof profile, stdin.… for -; its name is printed on stderr)')
       .option('--max-nodes <n>', 'draw at most this many frames; smaller ones are folded into "smaller frames" nodes', '4000'),
   )).action(async (path: string, flags: ViewFlags & { output?: string; maxNodes: string }) => {
     const maxNodes = Number(flags.maxNodes);
     if (!Number.isInteger(maxNodes) || maxNodes < 10) throw new UsageError(`--max-nodes: "${flags.maxNodes}" must be a whole number of at least 10`);
     const { format, src } = openSniffed(path);
     if (format === 'perf-script') {
+      noReasonFilter(flags, src, 'perf captures');
       const { capture, view, warnings } = perfView(path, src, flags, true);
       const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.${view}.html`;
       const page = perfFlameHtml(capture, view, warnings, maxNodes, TOOL_VERSION);
@@ -91,6 +122,7 @@ export function registerFlame(program: Command, io: CliIO): void {
       return;
     }
     if (format !== 'go-trace') {
+      noReasonFilter(flags, src, 'pprof profiles');
       const report = profileInput(path, src, flags);
       const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.html`;
       const page = profileFlameHtml(report, { maxNodes, toolVersion: TOOL_VERSION });
@@ -102,11 +134,12 @@ export function registerFlame(program: Command, io: CliIO): void {
     const { view, reasons } = parseView(flags);
     const report = await buildTraceReport(path, io, { thresholdNs: 500e6, source: src, parallel: flags.parallel });
     const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.${view}.html`;
-    const page = traceFlameHtml(report, view, { reasons, includeRuntime: flags.includeRuntime ?? false, maxNodes, toolVersion: TOOL_VERSION });
+    const opts = { reasons, includeRuntime: flags.includeRuntime ?? false };
+    const page = traceFlameHtml(report, view, { ...opts, maxNodes, toolVersion: TOOL_VERSION });
     writeFileAtomic(out, page.html);
     for (const w of report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
     io.stderr.write(`stallscope: wrote ${out} (${view}, ${page.stacks} stacks)\n`);
-    if (page.stacks === 0) io.stderr.write(`stallscope: note: the ${view} view of this trace is empty${view === 'cpu' || view === 'wall' ? ' (no CPU samples: record with CPU profiling on)' : ''}\n`);
+    noteEmptyView(io, view, reasons, traceView(report.analysis, report.stacks, view, opts));
   });
 
   perfOptions(viewOption(
@@ -117,19 +150,23 @@ export function registerFlame(program: Command, io: CliIO): void {
   )).action(async (path: string, flags: ViewFlags) => {
     const { format, src } = openSniffed(path);
     if (format === 'perf-script') {
+      noReasonFilter(flags, src, 'perf captures');
       const { capture, view, warnings } = perfView(path, src, flags, false);
       io.stdout.write(view === 'cpu' ? capture.folder.toFolded() : toFolded(perfViewStacks(capture, view).stacks));
       for (const w of warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       return;
     }
     if (format !== 'go-trace') {
+      noReasonFilter(flags, src, 'pprof profiles');
       io.stdout.write(toFolded(profileView(profileInput(path, src, flags)).stacks));
       return;
     }
     if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
     const { view, reasons } = parseView(flags);
     const report = await buildTraceReport(path, io, { thresholdNs: 500e6, source: src, parallel: flags.parallel });
-    io.stdout.write(toFolded(traceView(report.analysis, report.stacks, view, { reasons, includeRuntime: flags.includeRuntime ?? false })));
+    const stacks = traceView(report.analysis, report.stacks, view, { reasons, includeRuntime: flags.includeRuntime ?? false });
+    io.stdout.write(toFolded(stacks));
     for (const w of report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
+    noteEmptyView(io, view, reasons, stacks);
   });
 }

@@ -100,7 +100,7 @@ export function registerReport(program: Command, io: CliIO): void {
     .description('write a postmortem bundle: index.html, report.md, report.json and flame graphs for one or more inputs')
     .argument('<inputs...>', 'Go execution traces, pprof profiles and perf script captures of one incident')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle into')
-    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck', '500ms')
+    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
     .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze)'))
     .action(async (inputs: string[], flags: { output: string; stuckThreshold: string; failOn?: string; parallel?: boolean }) => {
       const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');

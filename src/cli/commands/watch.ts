@@ -61,18 +61,18 @@ export function registerWatch(program: Command, io: CliIO): void {
     .command('watch')
     .description('scan a folder of traces as they arrive; print one JSON line per finding; optionally alert through Prometheus Alertmanager')
     .argument('<target>', 'a folder (every file in it not starting with ".") or a pattern such as /var/traces/*.trace')
-    .option('--every <duration>', 'how often to scan', '30s')
-    .option('--settle <duration>', 'a file is complete once its size has not changed for this long', '2s')
+    .option('--every <duration>', 'how often to scan (a duration: 30s, 5m; units ns, us, ms, s, m, h)', '30s')
+    .option('--settle <duration>', 'a file is complete once its size has not changed for this long (0s: at once)', '2s')
     .option('--once', 'scan once and exit (for cron); exit 1 when a finding matches --fail-on')
     .option('--state <file>', 'where to remember analyzed traces and unsent alerts (default: <folder>/.stallscope-watch.json)')
-    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck', '500ms')
+    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
     .option('--findings <kinds>', `which findings to report: any, or kinds (${Object.keys(FINDING_KINDS).join(', ')})`, 'stuck-p')
     .option('--fail-on <list>', 'with --once: exit 1 when a finding matches (as in analyze)')
     .option('--alertmanager <url>', 'post each new finding to this Alertmanager (API v2), e.g. http://127.0.0.1:9093')
     .option('--program <name>', 'the "program" label of alerts (default: the folder name)')
     .action(async (target: string, flags: WatchFlags) => {
       const everyMs = parseDuration(flags.every, '--every') / 1e6;
-      const settleMs = parseDuration(flags.settle, '--settle') / 1e6;
+      const settleMs = parseDuration(flags.settle, '--settle', true) / 1e6;
       const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
       const fail = failPredicate(flags.failOn);
       const kinds = flags.findings.split(',').map((k) => k.trim());
