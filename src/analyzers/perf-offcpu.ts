@@ -10,15 +10,13 @@ import type { WeightedStack } from '../model/weighted.js';
 import type { PerfDiagnostics } from '../parsers/perf/diagnostics.js';
 import type { PerfEvent } from '../parsers/perf/types.js';
 import { foldedNames } from './perf-frame-name.js';
-import { selected } from './perf-fold.js';
+import { selected, type PerfSelection } from './perf-selection.js';
 import { parseSwitchArgs, parseWakeupArgs, stateLabel } from './perf-sched-args.js';
 
 export const SCHED_SWITCH = 'sched:sched_switch';
 export const SCHED_WAKEUP = 'sched:sched_wakeup';
 
-export interface OffCpuOptions {
-  readonly pids?: readonly number[];
-  readonly comms?: readonly string[];
+export interface OffCpuOptions extends PerfSelection {
   readonly annotateKernel?: boolean;
 }
 
@@ -86,7 +84,7 @@ export class OffCpuAnalyzer {
       if (back.wokeAt !== undefined) this.latency.push(t - back.wokeAt);
     }
     const pid = ev.tid === a.prevPid ? ev.pid : undefined; // the header's pid is the tgid only in "pid/tid" form
-    if (a.prevPid === 0 || !selected({ pid, tid: a.prevPid, comm: a.prevComm }, this.opts.pids, this.opts.comms)) return;
+    if (a.prevPid === 0 || !selected({ pid, tid: a.prevPid, comm: a.prevComm }, this.opts)) return;
     const state = stateLabel(a.prevState);
     let key = `${state}\u0001${a.prevComm.replace(/ /g, '_')}`;
     for (let i = ev.frames.length - 1; i >= 0; i--) {
