@@ -1,7 +1,9 @@
 /** The terminal report for a sched capture: off-CPU time by state, stack and thread; wakeup latency. */
 import type { OffCpuResult } from '../analyzers/perf-offcpu.js';
+import type { SelectionCount } from '../analyzers/perf-selection.js';
 import type { PerfCapture } from '../cli/perf-input.js';
 import { fmtBytes, fmtCount, fmtDuration } from '../cli/units.js';
+import { selectionEmpty, selectionLine } from './perf-selection-text.js';
 
 const pct = (v: number, total: number): string => `${total ? ((v / total) * 100).toFixed(1) : '0.0'}%`;
 
@@ -23,11 +25,13 @@ export function offCpuSummary(o: OffCpuResult): Record<string, unknown> {
   };
 }
 
-export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number): string {
+export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number, filter?: SelectionCount): string {
   const total = [...o.byState.values()].reduce((a, s) => a + s.ns, 0);
   let s = `stallscope ${c.file} (perf script, ${fmtBytes(c.bytes)}, sched capture: ${fmtCount(o.switches)} switches, ${fmtCount(o.wakeups)} wakeups)\n`;
   s += '  off-CPU time: from the switch that took a thread off the CPU to the one that put it back, by its stack at switch-out\n';
+  if (filter) s += `  ${selectionLine(filter)}\n`;
   for (const w of warnings) s += `warning: ${w}\n`;
+  if (filter?.kept === 0) return s + `\n  ${selectionEmpty(filter)}\n`;
   s += `\nOff-CPU time by state (total ${fmtDuration(total)})\n`;
   for (const [state, v] of [...o.byState].sort((a, b) => b[1].ns - a[1].ns)) {
     s += `  ${fmtDuration(v.ns).padStart(10)} ${pct(v.ns, total).padStart(6)}  ${fmtCount(v.count).padStart(7)}×  ${state}\n`;

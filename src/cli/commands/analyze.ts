@@ -18,7 +18,7 @@ import { reportText } from '../../render/report-text.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parallelOption, parseDuration } from '../options.js';
-import { perfWarnings, readPerfCapture } from '../perf-input.js';
+import { perfSelectionCount, perfWarnings, readPerfCapture } from '../perf-input.js';
 import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
@@ -69,15 +69,17 @@ export function registerAnalyze(program: Command, io: CliIO): void {
       let warnings: readonly string[];
       if (format === 'perf-script') {
         // A perf capture: sched captures get the off-CPU report, sample captures the profile report.
-        const capture = nameErrors(path, () => readPerfCapture(path, input, { ...perfReadOptions(flags), profile: true }));
+        const readOpts = perfReadOptions(flags);
+        const capture = nameErrors(path, () => readPerfCapture(path, input, { ...readOpts, profile: true }));
         const perfWarn = perfWarnings(capture, capture.defaultView);
         warnings = perfWarn;
         findings = [];
-        const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings: perfWarn };
+        const filter = perfSelectionCount(capture, readOpts.fold ?? {});
+        const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings: perfWarn, filter };
         if (capture.offcpu) {
           text = flags.json
             ? JSON.stringify({ schema: 'stallscope.report/v1', tool: { name: 'stallscope', version: VERSION }, input: info, offcpu: offCpuSummary(capture.offcpu) }, null, 2) + '\n'
-            : offCpuText(capture, capture.offcpu, perfWarn, top);
+            : offCpuText(capture, capture.offcpu, perfWarn, top, filter);
           if (flags.markdown) text = '```\n' + text + '```\n';
         } else {
           const profile = capture.profile ?? new PerfProfileBuilder('none').finish([]);
