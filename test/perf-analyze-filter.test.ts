@@ -68,6 +68,12 @@ describe('analyze --pid/--comm on a sample capture', () => {
     expect(funcs.some((f: string) => f.endsWith('_[k]'))).toBe(true);
     expect(funcs).toContain('main.hashLoop');
   });
+
+  test('flags that only shape folded stacks are refused, not ignored', async () => {
+    for (const flag of [['--include-pid'], ['--include-tid'], ['--weight', 'count']]) {
+      expect((await runCli(['analyze', ...flag, fx('cpu.perf.txt')])).code).toBe(2);
+    }
+  });
 });
 
 describe('analyze --pid/--comm on a sched capture', () => {

@@ -19,7 +19,7 @@ import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parallelOption, parseDuration } from '../options.js';
 import { perfSelectionCount, perfWarnings, readPerfCapture } from '../perf-input.js';
-import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
+import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
 import { profileFindings } from '../../analyzers/profile-findings.js';
@@ -40,7 +40,7 @@ interface AnalyzeFlags extends PerfFlags {
 }
 
 export function registerAnalyze(program: Command, io: CliIO): void {
-  perfOptions(parallelOption(program
+  perfSelectOptions(parallelOption(program
     .command('analyze')
     .description(
       'find why a Go program stalled: from a trace, stuck Ps and their cause, blocking stacks, scheduler latency, threads, GC, goroutines; ' +
