@@ -2,6 +2,7 @@
 import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
 import { fmtValue } from '../analyzers/profile-findings.js';
 import { fmtBytes, fmtCount } from '../cli/units.js';
+import { frameWhere } from './frame-where.js';
 import { profileTime, type ProfileReport } from './profile-report.js';
 import { selectionEmpty, selectionLine } from './perf-selection-text.js';
 import { mdText } from './report-markdown.js';
@@ -25,7 +26,7 @@ export function profileReportMarkdown(r: ProfileReport): string {
   s += '\n';
   r.findings.forEach((f, i) => {
     s += `### ${i + 1}. ${mdText(f.title)}\n\n- **Severity:** ${f.severity} (${f.kind})\n- **Why:** ${mdText(f.detail)}\n`;
-    if (f.stack.length) s += '\nWhere:\n\n' + fence(f.stack.slice(0, 12).map((fr) => `${fr.func}\n    ${fr.file}:${fr.line}`));
+    if (f.stack.length) s += '\nWhere:\n\n' + fence(f.stack.slice(0, 12).map((fr) => (frameWhere(fr) ? `${fr.func}\n    ${frameWhere(fr)}` : fr.func)));
     s += '\n';
   });
   s += `### Top stacks by ${mdText(t.type)}\n\n| ${mdText(t.type)} | share | where |\n|---:|---:|---|\n`;
