@@ -3,6 +3,7 @@ import type { OffCpuResult } from '../analyzers/perf-offcpu.js';
 import type { SelectionCount } from '../analyzers/perf-selection.js';
 import type { PerfCapture } from '../cli/perf-input.js';
 import { fmtBytes, fmtCount, fmtDuration } from '../cli/units.js';
+import { offCpuStackLines } from './perf-offcpu-stack.js';
 import { selectionEmpty, selectionLine } from './perf-selection-text.js';
 
 const pct = (v: number, total: number): string => `${total ? ((v / total) * 100).toFixed(1) : '0.0'}%`;
@@ -43,8 +44,7 @@ export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly s
   for (const st of [...o.stacks].sort((a, b) => b.value - a.value).slice(0, top)) {
     s += `  ${fmtDuration(st.value).padStart(10)} ${pct(st.value, total).padStart(6)}  [${st.category}] ${st.frames[1]}\n`;
     const frames = st.frames.slice(2).reverse(); // leaf first, like the other reports
-    for (const f of frames.slice(0, 5)) s += `      ${f}\n`;
-    if (frames.length > 5) s += `      … ${frames.length - 5} more\n`;
+    for (const line of offCpuStackLines(frames, (f) => o.kernelFrames.has(f), 5)) s += `      ${line}\n`;
   }
   s += `\nThreads by off-CPU time\n`;
   for (const t of o.threads.slice(0, top)) s += `  ${fmtDuration(t.offNs).padStart(10)}  ${fmtCount(t.switches).padStart(6)} switches  ${t.comm} (tid ${t.tid})\n`;
