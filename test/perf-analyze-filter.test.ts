@@ -76,6 +76,17 @@ describe('analyze --pid/--comm on a sample capture', () => {
   });
 });
 
+test('an --event the capture lacks is refused, naming the events it has, instead of an empty all-clear', async () => {
+  const r = await runCli(['analyze', '--event', 'nosuch', fx('cpu.perf.txt')]);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  // The event of the capture's first header line: "comm tid time: period event: ".
+  const event = /^\S+\s+\d+\s+[\d.]+:\s+\d+\s+([^:\s]+):/.exec(readFileSync(fx('cpu.perf.txt'), 'utf8'))![1]!;
+  expect(r.stderr).toContain('--event nosuch');
+  expect(r.stderr).toContain(event);
+  expect((await runCli(['analyze', '--event', event, fx('cpu.perf.txt')])).code).toBe(0);
+});
+
 describe('analyze --pid/--comm on a sched capture', () => {
   test('a comm that matches nothing says so instead of empty tables', async () => {
     const none = await json('--comm', 'nosuch', fx('sched.perf.txt'));

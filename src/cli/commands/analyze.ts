@@ -71,6 +71,10 @@ export function registerAnalyze(program: Command, io: CliIO): void {
         // A perf capture: sched captures get the off-CPU report, sample captures the profile report.
         const readOpts = perfReadOptions(flags);
         const capture = nameErrors(path, () => readPerfCapture(path, input, { ...readOpts, profile: true }));
+        // An event the capture lacks would give an empty report that reads like an all-clear.
+        if (flags.event !== undefined && !capture.eventCounts.has(flags.event)) {
+          throw new UsageError(`--event ${flags.event}: ${capture.file} has no such events (it has ${[...capture.eventCounts.keys()].join(', ') || 'none'})`);
+        }
         const perfWarn = perfWarnings(capture, capture.defaultView);
         warnings = perfWarn;
         findings = [];
