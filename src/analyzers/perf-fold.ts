@@ -12,8 +12,9 @@
  */
 import type { PerfEvent, PerfFrame } from '../parsers/perf/types.js';
 import { foldedNames } from './perf-frame-name.js';
+import { selected, type PerfSelection } from './perf-selection.js';
 
-export interface FoldOptions {
+export interface FoldOptions extends PerfSelection {
   /** Root frame "comm-pid" ("comm-?" when perf printed the tid alone). Default false. */
   readonly includePid?: boolean;
   /** Root frame "comm-pid/tid". Default false. */
@@ -24,16 +25,6 @@ export interface FoldOptions {
   readonly weight?: 'period' | 'count';
   /** Only this event ("cpu-clock", "sched:sched_switch"); default: the first event seen. */
   readonly event?: string;
-  /** Only these processes (pid, or tid when perf printed no pid) / comms. */
-  readonly pids?: readonly number[];
-  readonly comms?: readonly string[];
-}
-
-/** Whether an event passes --pid/--comm. */
-export function selected(ev: Pick<PerfEvent, 'pid' | 'tid' | 'comm'>, pids?: readonly number[], comms?: readonly string[]): boolean {
-  if (pids?.length && !pids.includes(ev.pid ?? ev.tid)) return false;
-  if (comms?.length && !comms.includes(ev.comm)) return false;
-  return true;
 }
 
 /** One frame of the trie: children by frame object, and the weight of stacks ending here. */
@@ -66,7 +57,7 @@ export class PerfFolder {
       this.otherEvents++;
       return;
     }
-    if (!selected(ev, this.opts.pids, this.opts.comms)) return;
+    if (!selected(ev, this.opts)) return;
     if (ev.frames.length === 0) return; // stackcollapse-perf writes no line for an event without frames
     const root = this.root(ev);
     let at: Node | undefined = this.roots.get(root);

@@ -9,16 +9,14 @@
 import type { WeightedStack } from '../model/weighted.js';
 import type { PerfDiagnostics } from '../parsers/perf/diagnostics.js';
 import type { PerfEvent } from '../parsers/perf/types.js';
-import { foldedNames } from './perf-frame-name.js';
-import { selected } from './perf-fold.js';
+import { foldedNames, isKernelFrame } from './perf-frame-name.js';
+import { selected, type PerfSelection } from './perf-selection.js';
 import { parseSwitchArgs, parseWakeupArgs, stateLabel } from './perf-sched-args.js';
 
 export const SCHED_SWITCH = 'sched:sched_switch';
 export const SCHED_WAKEUP = 'sched:sched_wakeup';
 
-export interface OffCpuOptions {
-  readonly pids?: readonly number[];
-  readonly comms?: readonly string[];
+export interface OffCpuOptions extends PerfSelection {
   readonly annotateKernel?: boolean;
 }
 
@@ -41,6 +39,8 @@ export interface OffCpuResult {
   readonly wakeups: number;
   /** Threads still off the CPU when the capture ended (their time is not counted). */
   readonly stillOff: number;
+  /** Frame names that were kernel frames: stacks hold names only, and reports fold the kernel part. */
+  readonly kernelFrames: ReadonlySet<string>;
 }
 
 interface Out {
@@ -56,6 +56,7 @@ export class OffCpuAnalyzer {
   private readonly byState = new Map<string, { ns: number; count: number }>();
   private readonly threads = new Map<number, OffCpuThread>();
   private readonly latency: number[] = [];
+  private readonly kernelFrames = new Set<string>();
   private switches = 0;
   private wakeups = 0;
 
@@ -86,11 +87,15 @@ export class OffCpuAnalyzer {
       if (back.wokeAt !== undefined) this.latency.push(t - back.wokeAt);
     }
     const pid = ev.tid === a.prevPid ? ev.pid : undefined; // the header's pid is the tgid only in "pid/tid" form
-    if (a.prevPid === 0 || !selected({ pid, tid: a.prevPid, comm: a.prevComm }, this.opts.pids, this.opts.comms)) return;
+    if (a.prevPid === 0 || !selected({ pid, tid: a.prevPid, comm: a.prevComm }, this.opts)) return;
     const state = stateLabel(a.prevState);
     let key = `${state}\u0001${a.prevComm.replace(/ /g, '_')}`;
     for (let i = ev.frames.length - 1; i >= 0; i--) {
-      for (const n of foldedNames(ev.frames[i]!, this.opts.annotateKernel ?? false)) key += '\u0001' + n;
+      const f = ev.frames[i]!;
+      for (const n of foldedNames(f, this.opts.annotateKernel ?? false)) {
+        key += '\u0001' + n;
+        if (isKernelFrame(f)) this.kernelFrames.add(n);
+      }
     }
     this.out.set(a.prevPid, { t, key, state, wokeAt: undefined });
     const th = this.threads.get(a.prevPid) ?? { tid: a.prevPid, pid, comm: a.prevComm, offNs: 0, switches: 0 };
@@ -124,6 +129,7 @@ export class OffCpuAnalyzer {
       switches: this.switches,
       wakeups: this.wakeups,
       stillOff: this.out.size,
+      kernelFrames: this.kernelFrames,
     };
   }
 }

@@ -3,12 +3,18 @@
  * them like a pprof CPU profile: sample types samples/count and, for the clock
  * events whose period is nanoseconds, cpu/nanoseconds (other events: the
  * period as "events"/count). One ProfileSample per perf sample, as in pprof;
- * stacks are interned.
+ * stacks are interned. --pid/--comm keep the same samples as folded stacks do.
  */
 import type { Profile, ProfileSample, SampleType } from '../model/profile.js';
 import { StackTable, type Frame } from '../model/stacks.js';
 import type { PerfEvent } from '../parsers/perf/types.js';
 import { foldedNames } from './perf-frame-name.js';
+import { selected, type PerfSelection } from './perf-selection.js';
+
+export interface PerfProfileOptions extends PerfSelection {
+  /** Suffix kernel frames with "_[k]", as folded stacks do when asked. */
+  readonly annotateKernel?: boolean;
+}
 
 /** Software clock events count nanoseconds in their period. */
 const NS_EVENTS = new Set(['cpu-clock', 'task-clock']);
@@ -24,13 +30,13 @@ export class PerfProfileBuilder {
   private first = Infinity;
   private last = -Infinity;
 
-  constructor(readonly event: string) {}
+  constructor(readonly event: string, private readonly opts: PerfProfileOptions = {}) {}
 
   add(ev: PerfEvent): void {
-    if (ev.event !== this.event) return;
+    if (ev.event !== this.event || !selected(ev, this.opts)) return;
     const frames: Frame[] = [];
     for (const f of ev.frames) {
-      for (const func of foldedNames(f, false)) frames.push({ func, file: f.dso ?? '', line: 0, pc: 0 });
+      for (const func of foldedNames(f, this.opts.annotateKernel ?? false)) frames.push({ func, file: f.dso ?? '', line: 0, pc: 0 });
     }
     this.samples.push({ stack: this.stacks.intern(frames), values: [1, ev.period ?? 1], labels: [] });
     if (ev.timeNs !== undefined) {

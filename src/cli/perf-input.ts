@@ -6,6 +6,7 @@
 import { OffCpuAnalyzer, SCHED_SWITCH, type OffCpuOptions, type OffCpuResult } from '../analyzers/perf-offcpu.js';
 import { PerfFolder, type FoldOptions } from '../analyzers/perf-fold.js';
 import { PerfProfileBuilder } from '../analyzers/perf-profile.js';
+import { selectionFlags, type PerfSelection, type SelectionCount } from '../analyzers/perf-selection.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { HashingSource } from '../io/hashing-source.js';
 import type { Profile } from '../model/profile.js';
@@ -61,7 +62,8 @@ export function readPerfCapture(path: string, src: ByteSource, opts: PerfReadOpt
     for (const ev of readPerfScript(readLineBatches(counted), diagnostics, header)) {
       eventCounts.set(ev.event, (eventCounts.get(ev.event) ?? 0) + 1);
       folder.add(ev);
-      if (opts.profile) (builder ??= new PerfProfileBuilder(folder.event!)).add(ev);
+      // The same --pid/--comm and kernel annotation as the folded stacks.
+      if (opts.profile) (builder ??= new PerfProfileBuilder(folder.event!, opts.fold)).add(ev);
       offcpu.add(ev);
     }
     const hasSched = eventCounts.has(SCHED_SWITCH);
@@ -90,4 +92,16 @@ export function perfWarnings(c: PerfCapture, view: PerfView): string[] {
     w.push(`folded only ${c.folder.event} events; ${c.folder.otherEvents.toLocaleString('en-US')} others (${others.join(', ')}) left out (choose with --event)`);
   }
   return w;
+}
+
+/** What --pid/--comm kept of the report analyze shows (switches off the CPU, or samples), or undefined when they keep everything. */
+export function perfSelectionCount(c: PerfCapture, sel: PerfSelection): SelectionCount | undefined {
+  if (!selectionFlags(sel)) return undefined;
+  const which = { pids: sel.pids ?? [], comms: sel.comms ?? [] };
+  if (c.offcpu) {
+    const kept = c.offcpu.threads.reduce((n, t) => n + t.switches, 0);
+    return { ...which, kept, total: c.offcpu.switches, unit: 'switches' };
+  }
+  const event = c.folder.event ?? '';
+  return { ...which, kept: c.profile?.samples.length ?? 0, total: c.eventCounts.get(event) ?? 0, unit: `${event || 'perf'} samples` };
 }

@@ -28,12 +28,17 @@ export function perfReadOptions(f: PerfFlags): PerfReadOptions {
   };
 }
 
-export const perfOptions = (c: Command): Command =>
+/** The flags that choose what a perf capture's views keep (analyze, flame, folded). */
+export const perfSelectOptions = (c: Command): Command =>
   c
     .option('--event <name>', 'perf captures: fold only this event (default: the first one seen)')
     .option('--pid <list>', 'perf captures: only these processes (pid, or tid when perf printed no pid)')
     .option('--comm <list>', 'perf captures: only these command names')
+    .option('--annotate-kernel', 'perf captures: suffix kernel frames with _[k]');
+
+/** All perf flags, with those that shape folded stacks (flame, folded); analyze has no root frame or single weight, so it takes none of these. */
+export const perfOptions = (c: Command): Command =>
+  perfSelectOptions(c)
     .option('--include-pid', 'perf captures: root frame "comm-pid"')
     .option('--include-tid', 'perf captures: root frame "comm-pid/tid"')
-    .option('--annotate-kernel', 'perf captures: suffix kernel frames with _[k]')
     .option('--weight <how>', 'perf captures: period (default: the sample period when printed) or count');

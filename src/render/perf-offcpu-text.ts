@@ -1,7 +1,10 @@
 /** The terminal report for a sched capture: off-CPU time by state, stack and thread; wakeup latency. */
 import type { OffCpuResult } from '../analyzers/perf-offcpu.js';
+import type { SelectionCount } from '../analyzers/perf-selection.js';
 import type { PerfCapture } from '../cli/perf-input.js';
 import { fmtBytes, fmtCount, fmtDuration } from '../cli/units.js';
+import { offCpuStackLines } from './perf-offcpu-stack.js';
+import { selectionEmpty, selectionLine } from './perf-selection-text.js';
 
 const pct = (v: number, total: number): string => `${total ? ((v / total) * 100).toFixed(1) : '0.0'}%`;
 
@@ -23,11 +26,13 @@ export function offCpuSummary(o: OffCpuResult): Record<string, unknown> {
   };
 }
 
-export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number): string {
+export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number, filter?: SelectionCount): string {
   const total = [...o.byState.values()].reduce((a, s) => a + s.ns, 0);
   let s = `stallscope ${c.file} (perf script, ${fmtBytes(c.bytes)}, sched capture: ${fmtCount(o.switches)} switches, ${fmtCount(o.wakeups)} wakeups)\n`;
   s += '  off-CPU time: from the switch that took a thread off the CPU to the one that put it back, by its stack at switch-out\n';
+  if (filter) s += `  ${selectionLine(filter)}\n`;
   for (const w of warnings) s += `warning: ${w}\n`;
+  if (filter?.kept === 0) return s + `\n  ${selectionEmpty(filter)}\n`;
   s += `\nOff-CPU time by state (total ${fmtDuration(total)})\n`;
   for (const [state, v] of [...o.byState].sort((a, b) => b[1].ns - a[1].ns)) {
     s += `  ${fmtDuration(v.ns).padStart(10)} ${pct(v.ns, total).padStart(6)}  ${fmtCount(v.count).padStart(7)}×  ${state}\n`;
@@ -39,8 +44,7 @@ export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly s
   for (const st of [...o.stacks].sort((a, b) => b.value - a.value).slice(0, top)) {
     s += `  ${fmtDuration(st.value).padStart(10)} ${pct(st.value, total).padStart(6)}  [${st.category}] ${st.frames[1]}\n`;
     const frames = st.frames.slice(2).reverse(); // leaf first, like the other reports
-    for (const f of frames.slice(0, 5)) s += `      ${f}\n`;
-    if (frames.length > 5) s += `      … ${frames.length - 5} more\n`;
+    for (const line of offCpuStackLines(frames, (f) => o.kernelFrames.has(f), 5)) s += `      ${line}\n`;
   }
   s += `\nThreads by off-CPU time\n`;
   for (const t of o.threads.slice(0, top)) s += `  ${fmtDuration(t.offNs).padStart(10)}  ${fmtCount(t.switches).padStart(6)} switches  ${t.comm} (tid ${t.tid})\n`;

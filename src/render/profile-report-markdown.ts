@@ -2,7 +2,9 @@
 import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
 import { fmtValue } from '../analyzers/profile-findings.js';
 import { fmtBytes, fmtCount } from '../cli/units.js';
+import { frameWhere } from './frame-where.js';
 import { profileTime, type ProfileReport } from './profile-report.js';
+import { selectionEmpty, selectionLine } from './perf-selection-text.js';
 import { mdText } from './report-markdown.js';
 
 const fence = (lines: string[]): string => '```\n' + lines.join('\n').replace(/```/g, '`\u200b``') + '\n```\n';
@@ -13,7 +15,9 @@ export function profileReportMarkdown(r: ProfileReport): string {
   let s = `## stallscope: ${mdText(r.input.file)}\n\n`;
   s += `Input: \`${r.input.file.replace(/`/g, "'")}\` (${r.input.format === 'pprof' ? 'pprof' : 'perf script'}${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, sha256 \`${r.input.sha256}\`)  \n`;
   s += `Profile: ${mdText(PROFILE_KIND_ABOUT[a.kind])}; ${fmtCount(p.samples.length)} samples${when ? `, taken ${when}` : ''}\n\n`;
+  if (r.input.filter) s += `Filter: ${mdText(selectionLine(r.input.filter))}\n\n`;
   for (const w of r.input.warnings) s += `> **Warning:** ${mdText(w)}\n\n`;
+  if (r.input.filter?.kept === 0) return s + `${mdText(selectionEmpty(r.input.filter))}\n`;
   if (a.index < 0) return s + 'The profile has no samples.\n';
   const t = p.sampleTypes[a.index]!;
   s += `### What happened\n\n`;
@@ -22,7 +26,7 @@ export function profileReportMarkdown(r: ProfileReport): string {
   s += '\n';
   r.findings.forEach((f, i) => {
     s += `### ${i + 1}. ${mdText(f.title)}\n\n- **Severity:** ${f.severity} (${f.kind})\n- **Why:** ${mdText(f.detail)}\n`;
-    if (f.stack.length) s += '\nWhere:\n\n' + fence(f.stack.slice(0, 12).map((fr) => `${fr.func}\n    ${fr.file}:${fr.line}`));
+    if (f.stack.length) s += '\nWhere:\n\n' + fence(f.stack.slice(0, 12).map((fr) => (frameWhere(fr) ? `${fr.func}\n    ${frameWhere(fr)}` : fr.func)));
     s += '\n';
   });
   s += `### Top stacks by ${mdText(t.type)}\n\n| ${mdText(t.type)} | share | where |\n|---:|---:|---|\n`;

@@ -3,6 +3,7 @@ import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
 import { fmtValue } from '../analyzers/profile-findings.js';
 import { fmtBytes, fmtCount, fmtDuration } from '../cli/units.js';
 import { profileTime, type ProfileReport } from './profile-report.js';
+import { selectionEmpty, selectionLine } from './perf-selection-text.js';
 import { shortStack, type TextOptions } from './report-text.js';
 
 const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -15,8 +16,10 @@ export function profileReportText(r: ProfileReport, opts: TextOptions): string {
   let s = `${paint(c, '1', 'stallscope')} ${r.input.file} (${r.input.format === 'pprof' ? 'pprof' : 'perf script'}${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, ${a.kind} profile, ` +
     `${fmtCount(p.samples.length)} samples, ${fmtCount(p.stacks.size)} stacks${p.durationNs ? `, ${fmtDuration(p.durationNs)}` : ''}${when ? `, taken ${when}` : ''})\n`;
   s += `  ${PROFILE_KIND_ABOUT[a.kind]}\n`;
+  if (r.input.filter) s += `  ${selectionLine(r.input.filter)}\n`;
   s += `  sample types: ${p.sampleTypes.map((t, i) => (i === a.index ? `[${t.type}/${t.unit}]` : `${t.type}/${t.unit}`)).join(' ')}\n`;
   for (const w of r.input.warnings) s += paint(c, '33', `warning: ${w}\n`);
+  if (r.input.filter?.kept === 0) return s + `\n  ${selectionEmpty(r.input.filter)}\n`;
   if (a.index < 0) return s + '\n  the profile has no samples\n';
   const t = p.sampleTypes[a.index]!;
   s += '\n' + paint(c, '1', `Findings: ${r.findings.length}`) + '\n';

@@ -1,5 +1,6 @@
 /** Everything a report about one profile needs, whatever its output format. */
 import type { ProfileAnalysis } from '../analyzers/profile-analysis.js';
+import type { SelectionCount } from '../analyzers/perf-selection.js';
 import type { Finding } from '../model/findings.js';
 import type { Profile } from '../model/profile.js';
 
@@ -10,6 +11,8 @@ export interface ProfileInputInfo {
   readonly format: 'pprof' | 'perf-script';
   readonly compression: 'gzip' | 'none';
   readonly warnings: readonly string[];
+  /** perf captures: what --pid/--comm kept, when given. */
+  readonly filter?: SelectionCount;
 }
 
 export interface ProfileReport {

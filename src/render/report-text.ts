@@ -7,6 +7,7 @@ import type { Frame } from '../model/stacks.js';
 import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../cli/units.js';
 import { framesOf, isRuntimeInternal } from '../analyzers/trace-findings.js';
 import type { TraceReport } from './trace-report.js';
+import { frameWhere } from './frame-where.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -19,7 +20,10 @@ const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${
 export function shortStack(frames: readonly Frame[], n = 6, indent = '      '): string {
   if (frames.length === 0) return `${indent}(no stack)\n`;
   let s = '';
-  for (const f of frames.slice(0, n)) s += `${indent}${f.func}  ${f.file}:${f.line}\n`;
+  for (const f of frames.slice(0, n)) {
+    const where = frameWhere(f);
+    s += `${indent}${f.func}${where ? `  ${where}` : ''}\n`;
+  }
   if (frames.length > n) s += `${indent}… ${frames.length - n} more\n`;
   return s;
 }

@@ -18,8 +18,8 @@ import { reportText } from '../../render/report-text.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parallelOption, parseDuration } from '../options.js';
-import { perfWarnings, readPerfCapture } from '../perf-input.js';
-import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
+import { perfSelectionCount, perfWarnings, readPerfCapture } from '../perf-input.js';
+import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
 import { profileFindings } from '../../analyzers/profile-findings.js';
@@ -40,7 +40,7 @@ interface AnalyzeFlags extends PerfFlags {
 }
 
 export function registerAnalyze(program: Command, io: CliIO): void {
-  perfOptions(parallelOption(program
+  perfSelectOptions(parallelOption(program
     .command('analyze')
     .description(
       'find why a Go program stalled: from a trace, stuck Ps and their cause, blocking stacks, scheduler latency, threads, GC, goroutines; ' +
@@ -70,15 +70,21 @@ export function registerAnalyze(program: Command, io: CliIO): void {
       let warnings: readonly string[];
       if (format === 'perf-script') {
         // A perf capture: sched captures get the off-CPU report, sample captures the profile report.
-        const capture = nameErrors(path, () => readPerfCapture(path, input, { ...perfReadOptions(flags), profile: true }));
+        const readOpts = perfReadOptions(flags);
+        const capture = nameErrors(path, () => readPerfCapture(path, input, { ...readOpts, profile: true }));
+        // An event the capture lacks would give an empty report that reads like an all-clear.
+        if (flags.event !== undefined && !capture.eventCounts.has(flags.event)) {
+          throw new UsageError(`--event ${flags.event}: ${capture.file} has no such events (it has ${[...capture.eventCounts.keys()].join(', ') || 'none'})`);
+        }
         const perfWarn = perfWarnings(capture, capture.defaultView);
         warnings = perfWarn;
         findings = [];
-        const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings: perfWarn };
+        const filter = perfSelectionCount(capture, readOpts.fold ?? {});
+        const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings: perfWarn, filter };
         if (capture.offcpu) {
           text = flags.json
             ? JSON.stringify({ schema: 'stallscope.report/v1', tool: { name: 'stallscope', version: VERSION }, input: info, offcpu: offCpuSummary(capture.offcpu) }, null, 2) + '\n'
-            : offCpuText(capture, capture.offcpu, perfWarn, top);
+            : offCpuText(capture, capture.offcpu, perfWarn, top, filter);
           if (flags.markdown) text = '```\n' + text + '```\n';
         } else {
           const profile = capture.profile ?? new PerfProfileBuilder('none').finish([]);
