@@ -73,6 +73,14 @@ describe('exit codes', () => {
     // The control program holds no lock long: no contention finding.
     expect(JSON.parse((await runCli(['analyze', '--json', healthy])).stdout).findings.map((f: { kind: string }) => f.kind)).not.toContain('contention');
   });
+  test('terminal blocking rows tell apart two sites in one function (the caller line)', async () => {
+    const text = (await runCli(['analyze', join(FIXTURES, 'traces', 'mutexheavy.go1.26.trace')])).stdout;
+    const table = text.slice(text.indexOf('where (leaf ← caller:line)'), text.indexOf('\nScheduler latency'));
+    const locks = table.split('\n').filter((l) => /sync\.\(\*Mutex\)\.Lock ← main\.contender/.test(l)).map((l) => l.slice(l.indexOf('sync.(*Mutex)')));
+    expect(locks.length).toBeGreaterThanOrEqual(2);
+    for (const l of locks) expect(l).toMatch(/main\.contender:\d+$/);
+    expect(new Set(locks).size).toBe(locks.length);
+  });
   test('the real bin: exit 1 and the report still printed', () => {
     const r = spawnCli(['analyze', '--json', '--fail-on', 'critical', stuck]);
     expect(r.code).toBe(1);

@@ -47,7 +47,9 @@ export function reportMarkdown(r: TraceReport): string {
 
   s += `### Where goroutines waited\n\n| total | count | p99 | max | class | reason | where |\n|---:|---:|---:|---:|---|---|---|\n`;
   for (const rec of a.blocking.records.filter((x) => !isRuntimeInternal(x.reason, framesOf(r.stacks, x.stack))).slice(0, 15)) {
-    const where = framesOf(r.stacks, rec.stack).slice(0, 3).map((f) => f.func).join(' ← ') || '(no stack)';
+    // Three frames, the last with its line: two sites in one function differ by it.
+    const frames = framesOf(r.stacks, rec.stack).slice(0, 3);
+    const where = frames.map((f, i) => (i === frames.length - 1 && f.line > 0 ? `${f.func}:${f.line}` : f.func)).join(' ← ') || '(no stack)';
     s += `| ${fmtDuration(rec.totalNs)} | ${fmtCount(rec.count)} | ${fmtDuration(rec.hist.quantile(0.99))} | ${fmtDuration(rec.worstNs)} | ${rec.class} | ${mdText(rec.reason || (rec.class === 'sched' ? 'runnable' : rec.class))} | ${mdText(where)} |\n`;
   }
   const sl = a.schedLatency.overall;

@@ -28,6 +28,17 @@ export function shortStack(frames: readonly Frame[], n = 6, indent = '      '): 
   return s;
 }
 
+/**
+ * A blocking site in one line: the leaf and its caller, with the caller's line, which
+ * tells apart two sites in one function (two Lock calls in main.worker).
+ */
+export function site(frames: readonly Frame[]): string {
+  if (frames.length === 0) return '(no stack)';
+  const [leaf, caller] = frames;
+  if (!caller) return leaf!.line > 0 ? `${leaf!.func}:${leaf!.line}` : leaf!.func;
+  return `${leaf!.func} ← ${caller.func}${caller.line > 0 ? `:${caller.line}` : ''}`;
+}
+
 /** When, for people: how far into the trace, and the wall-clock time when the trace has one. */
 export function when(startNs: number, traceStartNs: number, wallStart: string | undefined): string {
   const off = `${fmtDuration(startNs - traceStartNs)} into the trace`;
@@ -73,15 +84,18 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
     byClass.set(rec.class, e);
   }
   s += '  ' + [...byClass].sort((x, y) => y[1].t - x[1].t).map(([k, v]) => `${k} ${fmtDuration(v.t)} (${fmtCount(v.n)})`).join(' · ') + '\n';
-  for (const rec of a.blocking.records.filter((x) => x.class !== 'sched' && !isRuntimeInternal(x.reason, framesOf(r.stacks, x.stack))).slice(0, opts.top)) {
-    const leaf = framesOf(r.stacks, rec.stack).slice(0, 2).map((f) => f.func).join(' ← ') || '(no stack)';
-    s += `  ${fmtDuration(rec.totalNs).padStart(9)}  ${String(rec.count).padStart(6)}×  p99 ${fmtDuration(rec.hist.quantile(0.99)).padStart(8)}  ${(rec.reason || rec.class).padEnd(20)} ${leaf}\n`;
+  const rows = a.blocking.records.filter((x) => x.class !== 'sched' && !isRuntimeInternal(x.reason, framesOf(r.stacks, x.stack))).slice(0, opts.top);
+  if (rows.length) s += `  ${'total'.padStart(9)}  ${'waits'.padStart(7)}  ${'p99'.padStart(12)}  ${'reason'.padEnd(20)} where (leaf ← caller:line)\n`;
+  for (const rec of rows) {
+    s += `  ${fmtDuration(rec.totalNs).padStart(9)}  ${String(rec.count).padStart(6)}×  p99 ${fmtDuration(rec.hist.quantile(0.99)).padStart(8)}  ${(rec.reason || rec.class).padEnd(20)} ${site(framesOf(r.stacks, rec.stack))}\n`;
   }
 
   const sl = a.schedLatency.overall;
   s += '\n' + paint(c, '1', 'Scheduler latency') + ` (runnable → running, ${fmtCount(sl.count)} waits)\n`;
   s += `  p50 ${fmtDuration(sl.p50)} · p90 ${fmtDuration(sl.p90)} · p99 ${fmtDuration(sl.p99)} · max ${fmtDuration(sl.max)}\n`;
-  for (const f of a.schedLatency.byFunction.slice(0, Math.min(5, opts.top))) {
+  const byFn = a.schedLatency.byFunction.slice(0, Math.min(5, opts.top));
+  if (byFn.length) s += `  ${'total'.padStart(9)}  ${'p99'.padStart(12)}  ${'max'.padStart(12)}  goroutine start function\n`;
+  for (const f of byFn) {
     s += `  ${fmtDuration(f.totalNs).padStart(9)}  p99 ${fmtDuration(f.p99).padStart(8)}  max ${fmtDuration(f.max).padStart(8)}  ${f.name}\n`;
   }
 
