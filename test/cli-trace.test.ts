@@ -1,5 +1,5 @@
 /** The trace commands as a user meets them: output, errors, exit codes. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -112,6 +112,19 @@ describe('bad input: one line, the file, the offset, exit 2', () => {
       expect(r.stderr).toMatch(/^stallscope: .*header-only\.trace: go-trace at byte 16: the trace holds no events \(0 generation\(s\), 16 bytes\): nothing to analyze/);
       expect(existsSync(join(tmp, `header-only-${cmd}`)), cmd).toBe(false);
     }
+  });
+  test("Go 1.11–1.21 traces: the v1 parser's stand-in Ps (timers, syscalls, GC) are not counted as Ps", async () => {
+    const v1 = readdirSync(join(FIXTURES, 'traces')).filter((f) => /\.go1\.(19|21)\.trace$/.test(f));
+    expect(v1.length).toBeGreaterThan(5);
+    let checked = 0;
+    for (const f of v1) {
+      const j = JSON.parse((await runCli(['summary', '--json', join(FIXTURES, 'traces', f)])).stdout);
+      expect(j.procs, f).toBeGreaterThan(0);
+      if (j.maxGomaxprocs === 0) continue; // no GOMAXPROCS event in this trace
+      expect(j.procs, f).toBeLessThanOrEqual(j.maxGomaxprocs);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(3);
   });
   test('the real bin prints no stack trace either', () => {
     const r = spawnCli(['summary', join(tmp, 'text.trace')]);

@@ -2,7 +2,7 @@
  * What a trace holds, at a glance: its time span, generations, events by kind,
  * and how many goroutines, Ps, threads and GC cycles it shows.
  */
-import type { EventKind, TraceEvent } from '../model/events.js';
+import { FAKE_P_BASE, type EventKind, type TraceEvent } from '../model/events.js';
 import { IdSet } from '../util/id-set.js';
 import type { Analyzer } from './analyzer.js';
 
@@ -91,7 +91,7 @@ class TraceSummaryAnalyzer implements Analyzer<TraceSummary> {
     if (ev.time < this.start) this.start = ev.time;
     if (ev.time > this.end) this.end = ev.time;
     if (ev.thread !== this.lastThread && ev.thread >= 0) this.threads.add((this.lastThread = ev.thread));
-    if (ev.proc !== this.lastProc && ev.proc >= 0) this.procs.add((this.lastProc = ev.proc));
+    if (ev.proc !== this.lastProc && ev.proc >= 0 && ev.proc < FAKE_P_BASE) this.procs.add((this.lastProc = ev.proc));
     if (ev.goroutine !== this.lastG && ev.goroutine >= 0) this.goroutines.add((this.lastG = ev.goroutine));
     switch (ev.kind) {
       case 'Sync':
@@ -104,7 +104,7 @@ class TraceSummaryAnalyzer implements Analyzer<TraceSummary> {
       case 'StateTransition':
         if (ev.from === 'NotExist' || ev.from === 'Undetermined') {
           if (ev.resource === 'Goroutine') this.goroutines.add(ev.id);
-          else this.procs.add(ev.id);
+          else if (ev.id < FAKE_P_BASE) this.procs.add(ev.id);
         }
         break;
       case 'RangeBegin':

@@ -14,6 +14,9 @@ export type ProcState = 'Undetermined' | 'NotExist' | 'Running' | 'Idle';
 /** -1 in ID fields means none (no goroutine, proc or thread; no task parent). */
 export const NONE = -1;
 
+/** Go 1.11–1.21 traces put some events on stand-in Ps numbered from here (timers, netpoll, syscalls, GC): not Ps a program has. */
+export const FAKE_P_BASE = 1_000_000;
+
 export type EventKind =
   | 'Sync'
   | 'Metric'

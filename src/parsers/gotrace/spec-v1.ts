@@ -3,6 +3,8 @@
  * argument names verbatim from Go's internal/trace/internal/tracev1/parser.go
  * (EventDescriptions). Arity checks and argument positions derive from it.
  */
+import { FAKE_P_BASE } from '../../model/events.js';
+
 export const EvV1 = {
   None: 0,
   Batch: 1,
@@ -136,7 +138,7 @@ export function argNum(type: number): number {
 }
 
 /** Fake P IDs the Go v1 parser assigns (tracev1.FakeP…ProfileP). */
-export const FakeP = 1_000_000;
+export const FakeP = FAKE_P_BASE;
 export const TimerP = 1_000_001;
 export const NetpollP = 1_000_002;
 export const SyscallP = 1_000_003;
