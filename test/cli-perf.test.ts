@@ -28,6 +28,18 @@ describe('analyze', () => {
     expect(t.stdout).toContain('main.hashLoop');
   });
 
+  test('a capture without sample periods is ranked by sample count, not as 1 ns per sample', async () => {
+    const j = JSON.parse((await runCli(['analyze', '--json', fx('cpu-fields.perf.txt')])).stdout);
+    expect(j.profile.kind).toBe('cpu');
+    expect(j.profile.sample_type).toEqual({ type: 'cpu', unit: 'count' });
+    expect(j.profile.period_type).toBeNull();
+    expect(j.profile.total).toBe(j.profile.samples);
+    // With periods (-F period), the same program's capture is CPU nanoseconds.
+    const p = JSON.parse((await runCli(['analyze', '--json', fx('cpu-fields-period.perf.txt')])).stdout);
+    expect(p.profile.sample_type).toEqual({ type: 'cpu', unit: 'nanoseconds' });
+    expect(p.profile.total).toBeGreaterThan(p.profile.samples);
+  });
+
   test('a sched capture reads as off-CPU time by state, with wakeup latency', async () => {
     const r = await runCli(['analyze', '--json', fx('sched.perf.txt')]);
     expect(r.code, r.stderr).toBe(0);

@@ -29,6 +29,8 @@ export class PerfProfileBuilder {
   private readonly samples: ProfileSample[] = [];
   private first = Infinity;
   private last = -Infinity;
+  /** Samples that carried a period (perf script prints it only when asked: -F period). */
+  private withPeriod = 0;
 
   constructor(readonly event: string, private readonly opts: PerfProfileOptions = {}) {}
 
@@ -38,6 +40,7 @@ export class PerfProfileBuilder {
     for (const f of ev.frames) {
       for (const func of foldedNames(f, this.opts.annotateKernel ?? false)) frames.push({ func, file: f.dso ?? '', line: 0, pc: 0 });
     }
+    if (ev.period !== undefined) this.withPeriod++;
     this.samples.push({ stack: this.stacks.intern(frames), values: [1, ev.period ?? 1], labels: [] });
     if (ev.timeNs !== undefined) {
       this.first = Math.min(this.first, ev.timeNs);
@@ -46,19 +49,21 @@ export class PerfProfileBuilder {
   }
 
   finish(comments: readonly string[]): Profile {
+    // No sample says its period: count samples (each weighs 1) rather than call each one 1 ns of CPU.
+    const periods = this.withPeriod > 0;
     const ns = isNsEvent(this.event);
-    const second: SampleType = ns ? { type: 'cpu', unit: 'nanoseconds' } : { type: 'events', unit: 'count' };
+    const second: SampleType = ns ? { type: 'cpu', unit: periods ? 'nanoseconds' : 'count' } : { type: 'events', unit: 'count' };
     return {
       sampleTypes: [{ type: 'samples', unit: 'count' }, second],
       samples: this.samples,
       stacks: this.stacks,
       defaultSampleType: second.type,
-      periodType: ns ? { type: 'cpu', unit: 'nanoseconds' } : undefined,
+      periodType: ns && periods ? { type: 'cpu', unit: 'nanoseconds' } : undefined,
       period: 0,
       durationNs: this.last > this.first ? this.last - this.first : 0,
       timeNs: 0n,
       mappings: [],
-      comments: [`perf event ${this.event}`, ...comments],
+      comments: [`perf event ${this.event}${periods ? '' : ' (the capture prints no sample periods: values are sample counts)'}`, ...comments],
     };
   }
 }
