@@ -6,6 +6,7 @@ import { framesOf, isRuntimeInternal } from '../analyzers/trace-findings.js';
 import type { Finding } from '../model/findings.js';
 import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../cli/units.js';
 import type { TraceReport } from './trace-report.js';
+import { frameWhere } from './frame-where.js';
 
 /** Markdown-safe inline text: names from the trace must not become markup. */
 export function mdText(s: string): string {
@@ -26,7 +27,7 @@ function findingMd(f: Finding, i: number, traceStart: number): string {
   s += `- **Why:** ${mdText(f.detail)}\n`;
   const ev = Object.entries(f.evidence).filter(([k, v]) => v !== null && typeof v !== 'object' && k !== 'trace_hash');
   if (ev.length) s += `- **Evidence:** ${ev.map(([k, v]) => (typeof v === 'number' && k.endsWith('_ns') ? `${k.slice(0, -3)}=${fmtDuration(v)}` : `${k}=${mdText(String(v))}`)).join(', ')}\n`;
-  if (f.stack.length) s += `\nWhere${f.stackNote ? ` (${mdText(f.stackNote)})` : ''}:\n\n` + codeBlock(f.stack.slice(0, 12).map((fr) => `${fr.func}\n    ${fr.file}:${fr.line}`));
+  if (f.stack.length) s += `\nWhere${f.stackNote ? ` (${mdText(f.stackNote)})` : ''}:\n\n` + codeBlock(f.stack.slice(0, 12).map((fr) => `${fr.func}\n    ${frameWhere(fr)}`));
   return s + '\n';
 }
 

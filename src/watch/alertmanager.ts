@@ -3,6 +3,7 @@
  * An alert stays in the watcher's state until Alertmanager accepts it.
  */
 import type { Finding } from '../model/findings.js';
+import { frameWhere } from '../render/frame-where.js';
 
 export interface AlertmanagerAlert {
   labels: Record<string, string>;
@@ -46,7 +47,7 @@ export function toAlert(f: Finding, ctx: AlertContext): AlertmanagerAlert {
     file: ctx.file,
     stack: f.stack
       .slice(0, 12)
-      .map((fr) => `${fr.func} ${fr.file}:${fr.line}`)
+      .map((fr) => `${fr.func} ${frameWhere(fr)}`)
       .join('\n'),
   };
   if (f.durationNs !== undefined) annotations.duration_ns = String(f.durationNs);

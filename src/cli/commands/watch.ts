@@ -21,6 +21,7 @@ import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parseDuration } from '../options.js';
 import { buildTraceReport, failPredicate } from '../trace-report-builder.js';
+import { frameWhere } from '../../render/frame-where.js';
 
 interface WatchFlags {
   every: string;
@@ -139,7 +140,7 @@ export function registerWatch(program: Command, io: CliIO): void {
             stuck_ns: f.kind === 'stuck-p' ? f.durationNs : null,
             cause: ev['cause'] ?? null,
             goroutine: f.goroutine !== undefined && f.goroutine >= 0 ? { id: f.goroutine, name: f.goroutineName ?? '' } : null,
-            stack_top: f.stack[0] ? `${f.stack[0].func} ${f.stack[0].file}:${f.stack[0].line}` : null,
+            stack_top: f.stack[0] ? `${f.stack[0].func} ${frameWhere(f.stack[0])}` : null,
             started_at: wallTime(f) ?? null,
             title: f.title,
           };
