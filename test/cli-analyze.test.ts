@@ -75,7 +75,7 @@ describe('exit codes', () => {
   });
   test('terminal blocking rows tell apart two sites in one function (the caller line)', async () => {
     const text = (await runCli(['analyze', join(FIXTURES, 'traces', 'mutexheavy.go1.26.trace')])).stdout;
-    const table = text.slice(text.indexOf('where (leaf ← caller:line)'), text.indexOf('\nScheduler latency'));
+    const table = text.slice(text.indexOf("where (leaf ← the program's code:line)"), text.indexOf('\nScheduler latency'));
     const locks = table.split('\n').filter((l) => /sync\.\(\*Mutex\)\.Lock ← main\.contender/.test(l)).map((l) => l.slice(l.indexOf('sync.(*Mutex)')));
     expect(locks.length).toBeGreaterThanOrEqual(2);
     for (const l of locks) expect(l).toMatch(/main\.contender:\d+$/);

@@ -6,7 +6,7 @@ import { fmtCountOf, fmtDuration } from '../cli/units.js';
 import { sortFindings, type Finding } from '../model/findings.js';
 import type { Frame, StackTable } from '../model/stacks.js';
 import type { TraceAnalysis } from './analyze-trace.js';
-import { blockClass } from './blocking.js';
+import { blockClass, type BlockRecord } from './blocking.js';
 import { waitReason } from './goroutine-waits.js';
 import type { StackIs, StuckPFinding } from './stuck-procs.js';
 
@@ -171,7 +171,11 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
       evidence: { class: lock.class, reason: lock.reason, total_ns: lock.totalNs, count: lock.count, trace_ns: span, waiting_avg: Math.round((lock.totalNs / span) * 10) / 10 },
     });
   }
-  const top = programs[0];
+  // The headline is where goroutines kept waiting on something: not one goroutine waiting out
+  // the trace (main joining its workers, an idle loop), nor sleeps (waiting on purpose), unless
+  // there is nothing else.
+  const oneLongWait = (r: BlockRecord): boolean => r.count <= 2 && r.worstNs >= span * 0.5;
+  const top = programs.find((r) => r.class !== 'sleep' && !oneLongWait(r)) ?? programs.find((r) => !oneLongWait(r)) ?? programs[0];
   if (top && top !== contended) {
     out.push({
       kind: 'blocking',

@@ -7,6 +7,7 @@ import type { Finding } from '../model/findings.js';
 import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../cli/units.js';
 import type { TraceReport } from './trace-report.js';
 import { frameWhere } from './frame-where.js';
+import { stackSite } from './stack-site.js';
 
 /** Markdown-safe inline text: names from the trace must not become markup. */
 export function mdText(s: string): string {
@@ -47,11 +48,10 @@ export function reportMarkdown(r: TraceReport): string {
   r.findings.forEach((f, i) => (s += findingMd(f, i, start)));
 
   s += `### Where goroutines waited\n\n| total | count | p99 | max | class | reason | where |\n|---:|---:|---:|---:|---|---|---|\n`;
-  for (const rec of a.blocking.records.filter((x) => !isRuntimeInternal(x.reason, framesOf(r.stacks, x.stack))).slice(0, 15)) {
-    // Three frames, the last with its line: two sites in one function differ by it.
-    const frames = framesOf(r.stacks, rec.stack).slice(0, 3);
-    const where = frames.map((f, i) => (i === frames.length - 1 && f.line > 0 ? `${f.func}:${f.line}` : f.func)).join(' ← ') || '(no stack)';
-    s += `| ${fmtDuration(rec.totalNs)} | ${fmtCount(rec.count)} | ${fmtDuration(rec.hist.quantile(0.99))} | ${fmtDuration(rec.worstNs)} | ${rec.class} | ${mdText(rec.reason || (rec.class === 'sched' ? 'runnable' : rec.class))} | ${mdText(where)} |\n`;
+  // As in the terminal: the program's waits; scheduler waits have their own section.
+  for (const rec of a.blocking.records.filter((x) => x.class !== 'sched' && !isRuntimeInternal(x.reason, framesOf(r.stacks, x.stack))).slice(0, 15)) {
+    const where = stackSite(framesOf(r.stacks, rec.stack));
+    s += `| ${fmtDuration(rec.totalNs)} | ${fmtCount(rec.count)} | ${fmtDuration(rec.hist.quantile(0.99))} | ${fmtDuration(rec.worstNs)} | ${rec.class} | ${mdText(rec.reason || rec.class)} | ${mdText(where)} |\n`;
   }
   const sl = a.schedLatency.overall;
   s += `\n### Scheduler latency\n\n${fmtCount(sl.count)} runnable waits: p50 ${fmtDuration(sl.p50)}, p90 ${fmtDuration(sl.p90)}, p99 ${fmtDuration(sl.p99)}, max ${fmtDuration(sl.max)}.\n`;

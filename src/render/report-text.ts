@@ -6,6 +6,7 @@ import type { Finding } from '../model/findings.js';
 import type { Frame } from '../model/stacks.js';
 import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../cli/units.js';
 import { framesOf, isRuntimeInternal } from '../analyzers/trace-findings.js';
+import { stackSite } from './stack-site.js';
 import type { TraceReport } from './trace-report.js';
 import { frameWhere } from './frame-where.js';
 
@@ -26,17 +27,6 @@ export function shortStack(frames: readonly Frame[], n = 6, indent = '      '): 
   }
   if (frames.length > n) s += `${indent}… ${frames.length - n} more\n`;
   return s;
-}
-
-/**
- * A blocking site in one line: the leaf and its caller, with the caller's line, which
- * tells apart two sites in one function (two Lock calls in main.worker).
- */
-export function site(frames: readonly Frame[]): string {
-  if (frames.length === 0) return '(no stack)';
-  const [leaf, caller] = frames;
-  if (!caller) return leaf!.line > 0 ? `${leaf!.func}:${leaf!.line}` : leaf!.func;
-  return `${leaf!.func} ← ${caller.func}${caller.line > 0 ? `:${caller.line}` : ''}`;
 }
 
 /** When, for people: how far into the trace, and the wall-clock time when the trace has one. */
@@ -85,9 +75,9 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
   }
   s += '  ' + [...byClass].sort((x, y) => y[1].t - x[1].t).map(([k, v]) => `${k} ${fmtDuration(v.t)} (${fmtCount(v.n)})`).join(' · ') + '\n';
   const rows = a.blocking.records.filter((x) => x.class !== 'sched' && !isRuntimeInternal(x.reason, framesOf(r.stacks, x.stack))).slice(0, opts.top);
-  if (rows.length) s += `  ${'total'.padStart(9)}  ${'waits'.padStart(7)}  ${'p99'.padStart(12)}  ${'reason'.padEnd(20)} where (leaf ← caller:line)\n`;
+  if (rows.length) s += `  ${'total'.padStart(9)}  ${'waits'.padStart(7)}  ${'p99'.padStart(12)}  ${'reason'.padEnd(20)} where (leaf ← the program's code:line)\n`;
   for (const rec of rows) {
-    s += `  ${fmtDuration(rec.totalNs).padStart(9)}  ${String(rec.count).padStart(6)}×  p99 ${fmtDuration(rec.hist.quantile(0.99)).padStart(8)}  ${(rec.reason || rec.class).padEnd(20)} ${site(framesOf(r.stacks, rec.stack))}\n`;
+    s += `  ${fmtDuration(rec.totalNs).padStart(9)}  ${String(rec.count).padStart(6)}×  p99 ${fmtDuration(rec.hist.quantile(0.99)).padStart(8)}  ${(rec.reason || rec.class).padEnd(20)} ${stackSite(framesOf(r.stacks, rec.stack))}\n`;
   }
 
   const sl = a.schedLatency.overall;
