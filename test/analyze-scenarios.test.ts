@@ -42,6 +42,10 @@ describe.each(VERSIONS)('Go %s recordings', (v) => {
     expect(stuck).toHaveLength(1);
     expect(stuck[0]!.evidence['cause']).toBe('syscall-holding-p');
     expect(stuck[0]!.goroutineName).toBe('main.rawSleeper');
+    // Some location always, and said for what it is: after the hold, or (no stack of it at all) the go statement.
+    expect(['next-yield', 'creation']).toContain(stuck[0]!.evidence['stack_is']);
+    expect(stuck[0]!.stack.some((f) => f.func.startsWith('main.'))).toBe(true);
+    expect(stuck[0]!.stackNote).toBeDefined();
     expect(stuck[0]!.evidence['cpu_evidence']).toBe('off-cpu');
     expect(stuck[0]!.durationNs).toBeGreaterThan(600e6);
     expect(stuck[0]!.evidence['runnable_max'] as number).toBeGreaterThanOrEqual(1);

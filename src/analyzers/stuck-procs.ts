@@ -29,9 +29,10 @@ export type StuckCause =
 /**
  * What a stuck-P finding's stack shows: where the call that held the P began, where CPU
  * samples caught the goroutine, where it next yielded (after the hold: the trace has no
- * stack from inside it), where the hold began, or who stopped the world.
+ * stack from inside it), where the hold began, where the goroutine was created (its go
+ * statement: all a trace may say of it), or who stopped the world.
  */
-export type StackIs = 'syscall-entry' | 'cpu-sample' | 'next-yield' | 'hold-start' | 'stw-initiator' | 'none';
+export type StackIs = 'syscall-entry' | 'cpu-sample' | 'next-yield' | 'hold-start' | 'creation' | 'stw-initiator' | 'none';
 
 export interface StuckPFinding {
   readonly cause: StuckCause;
@@ -272,7 +273,9 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     const useful = (id: number | undefined): boolean => id !== undefined && stacks.frames(id).some((f) => f.func !== '');
     // Where it was: the syscall's entry; else where the CPU samples caught it spinning; else where it finally yielded.
     const candidates: [number | undefined, StackIs][] =
-      h.kind === 'syscall' ? [[h.entryStack, 'syscall-entry']] : [[samples[0]?.stack, 'cpu-sample'], [endStack, 'next-yield'], [h.entryStack, 'hold-start']];
+      h.kind === 'syscall'
+        ? [[h.entryStack, 'syscall-entry'], [this.names.creationStack(h.g), 'creation']]
+        : [[samples[0]?.stack, 'cpu-sample'], [endStack, 'next-yield'], [h.entryStack, 'hold-start'], [h.g >= 0 ? this.names.creationStack(h.g) : 0, 'creation']];
     const [stack, stackIs] = (candidates.find(([id]) => useful(id)) ?? [0, 'none']) as [number, StackIs];
     const funcs = [stack, ...samples.map((s) => s.stack)].flatMap((s) => stacks.frames(s).map((f) => f.func));
     const rawSyscall = funcs.some((f) => /^syscall\.(RawSyscall|RawSyscall6|rawSyscallNoError|rawVforkSyscall)$/.test(f) || /RawSyscall/.test(f));

@@ -40,6 +40,7 @@ const STACK_NOTE: Record<StackIs, string | undefined> = {
   'cpu-sample': 'where CPU samples caught it during the hold (the commonest sample)',
   'next-yield': 'where it next yielded, after the hold: the trace has no stack from inside the hold; the call or loop that held the P ends just before this point',
   'hold-start': 'where the hold began',
+  creation: 'where the goroutine was created (its go statement): the trace has no stack from the hold or after it',
   'stw-initiator': 'the goroutine that stopped the world',
   none: 'the trace has no stack for this hold',
 };
