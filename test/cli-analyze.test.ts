@@ -81,6 +81,14 @@ describe('exit codes', () => {
     for (const l of locks) expect(l).toMatch(/main\.contender:\d+$/);
     expect(new Set(locks).size).toBe(locks.length);
   });
+  test('a GC cycle already running when the trace began is said, not counted as a cycle', async () => {
+    const j = JSON.parse((await runCli(['analyze', '--json', join(FIXTURES, 'traces', 'blocking.go1.26.trace')])).stdout);
+    expect(j.gc.in_progress_at_start).toBe(true);
+    expect(j.gc.mark_ns).toBeGreaterThan(0);
+    const text = (await runCli(['analyze', join(FIXTURES, 'traces', 'blocking.go1.26.trace')])).stdout;
+    expect(text).toMatch(/^GC: \d+ cycles?.*, one already running when the trace began,/m);
+    expect(JSON.parse((await runCli(['analyze', '--json', stuck])).stdout).gc.in_progress_at_start).toBe(false);
+  });
   test('the real bin: exit 1 and the report still printed', () => {
     const r = spawnCli(['analyze', '--json', '--fail-on', 'critical', stuck]);
     expect(r.code).toBe(1);

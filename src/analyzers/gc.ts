@@ -13,8 +13,14 @@ export interface StwPause {
 }
 
 export interface GcResult {
+  /** Cycles that began in the trace. */
   readonly cycles: number;
-  /** Concurrent mark phase time, summed. */
+  /** A cycle was already running when the trace began (not counted in cycles). */
+  readonly inProgressAtStart: boolean;
+  /**
+   * Time inside GC cycles, summed: Go's "GC concurrent mark phase" range, which runs from
+   * the cycle's start (before its sweep-termination stop-the-world) to mark termination.
+   */
   readonly markNs: number;
   readonly stw: { readonly count: number; readonly totalNs: number; readonly maxNs: number; readonly byKind: Record<string, { count: number; totalNs: number; maxNs: number }> };
   /** The longest pauses, longest first. */
@@ -25,6 +31,7 @@ export interface GcResult {
 
 export function gcAnalysis(): Analyzer<GcResult> {
   let cycles = 0;
+  let inProgressAtStart = false;
   let markNs = 0;
   let markStart = -1;
   const stwOpen = new Map<number, { kind: string; start: number }>();
@@ -49,6 +56,7 @@ export function gcAnalysis(): Analyzer<GcResult> {
         if (ev.name === 'GC concurrent mark phase') {
           markStart = ev.time;
           if (ev.kind === 'RangeBegin') cycles++;
+          else if (cycles === 0) inProgressAtStart = true;
         } else if (ev.name.startsWith('stop-the-world')) {
           stwOpen.set(ev.id, { kind: ev.name.slice('stop-the-world ('.length, -1), start: ev.time });
         } else if (ev.name === 'GC mark assist') {
@@ -106,6 +114,7 @@ export function gcAnalysis(): Analyzer<GcResult> {
     finish(): GcResult {
       return {
         cycles,
+        inProgressAtStart,
         markNs,
         stw: { count: stwCount, totalNs: stwTotal, maxNs: stwMax, byKind },
         longestPauses: pauses,

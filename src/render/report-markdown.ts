@@ -58,7 +58,7 @@ export function reportMarkdown(r: TraceReport): string {
   s += `\n### GC and threads\n\n`;
   const span = a.summary.durationNs;
   const pct = (ns: number): string => (span > 0 ? ` (${((100 * ns) / span).toFixed(1)}% of the time)` : '');
-  s += `- ${fmtCountOf(a.gc.cycles, 'GC cycle')}${span > 0 && a.gc.cycles > 0 ? ` (${(a.gc.cycles / (span / 1e9)).toFixed(1)}/s)` : ''}; marking ${fmtDuration(a.gc.markNs)}${pct(a.gc.markNs)}; stop-the-world ${a.gc.stw.count}×, total ${fmtDuration(a.gc.stw.totalNs)}${pct(a.gc.stw.totalNs)}, longest ${fmtDuration(a.gc.stw.maxNs)}; mark assist ${fmtDuration(a.gc.markAssist.totalNs)}; heap peak ${fmtBytes(a.gc.heap.maxBytes)}\n`;
+  s += `- ${fmtCountOf(a.gc.cycles, 'GC cycle')}${span > 0 && a.gc.cycles > 0 ? ` (${(a.gc.cycles / (span / 1e9)).toFixed(1)}/s)` : ''}${a.gc.inProgressAtStart ? ', one already running when the trace began' : ''}; in GC cycles ${fmtDuration(a.gc.markNs)}${pct(a.gc.markNs)}; stop-the-world ${a.gc.stw.count}×, total ${fmtDuration(a.gc.stw.totalNs)}${pct(a.gc.stw.totalNs)}, longest ${fmtDuration(a.gc.stw.maxNs)}; mark assist ${fmtDuration(a.gc.markAssist.totalNs)}; heap peak ${fmtBytes(a.gc.heap.maxBytes)}\n`;
   s += `- ${fmtCountOf(a.threads.threads, 'thread')}, up to ${a.threads.maxInSyscall} in syscalls at once, ${fmtCountOf(a.threads.lockedGoroutines, 'goroutine')} locked to their own thread\n`;
   s += `- goroutines: ${a.goroutines.created} created, ${a.goroutines.ended} ended, up to ${a.goroutines.maxAlive} alive\n`;
   return s;

@@ -97,7 +97,8 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
   // Shares of the trace's span: how much of the time the GC was marking, or had the world stopped.
   const share = (ns: number): string => (span > 0 ? ` (${((100 * ns) / span).toFixed(1)}% of the time)` : '');
   const rate = span > 0 && gc.cycles > 0 ? ` (${(gc.cycles / (span / 1e9)).toFixed(1)}/s)` : '';
-  s += paint(c, '1', 'GC') + `: ${fmtCountOf(gc.cycles, 'cycle')}${rate}, marking ${fmtDuration(gc.markNs)}${share(gc.markNs)}, stop-the-world ${gc.stw.count}× total ${fmtDuration(gc.stw.totalNs)}${share(gc.stw.totalNs)} max ${fmtDuration(gc.stw.maxNs)}`;
+  const running = gc.inProgressAtStart ? ', one already running when the trace began' : '';
+  s += paint(c, '1', 'GC') + `: ${fmtCountOf(gc.cycles, 'cycle')}${rate}${running}, in GC cycles ${fmtDuration(gc.markNs)}${share(gc.markNs)}, stop-the-world ${gc.stw.count}× total ${fmtDuration(gc.stw.totalNs)}${share(gc.stw.totalNs)} max ${fmtDuration(gc.stw.maxNs)}`;
   s += `, mark assist ${fmtDuration(gc.markAssist.totalNs)} in ${fmtCountOf(gc.markAssist.goroutines, 'goroutine')}, heap peak ${fmtBytes(gc.heap.maxBytes)}\n`;
   const g = a.goroutines;
   s += paint(c, '1', 'Goroutines') + `: ${g.created} created, ${g.ended} ended, up to ${g.maxAlive} alive, ${g.aliveAtEnd} at the end\n`;
