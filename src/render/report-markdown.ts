@@ -54,7 +54,7 @@ export function reportMarkdown(r: TraceReport): string {
     s += `| ${fmtDuration(rec.totalNs)} | ${fmtCount(rec.count)} | ${fmtDuration(rec.hist.quantile(0.99))} | ${fmtDuration(rec.worstNs)} | ${rec.class} | ${mdText(rec.reason || rec.class)} | ${mdText(where)} |\n`;
   }
   const sl = a.schedLatency.overall;
-  s += `\n### Scheduler latency\n\n${fmtCount(sl.count)} runnable waits: p50 ${fmtDuration(sl.p50)}, p90 ${fmtDuration(sl.p90)}, p99 ${fmtDuration(sl.p99)}, max ${fmtDuration(sl.max)}.\n`;
+  s += `\n### Scheduler latency\n\n${fmtCount(sl.count)} runnable → running waits (new goroutines' waits to first run included): p50 ${fmtDuration(sl.p50)}, p90 ${fmtDuration(sl.p90)}, p99 ${fmtDuration(sl.p99)}, max ${fmtDuration(sl.max)}.\n`;
   s += `\n### GC and threads\n\n`;
   const span = a.summary.durationNs;
   const pct = (ns: number): string => (span > 0 ? ` (${((100 * ns) / span).toFixed(1)}% of the time)` : '');

@@ -81,7 +81,7 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
   }
 
   const sl = a.schedLatency.overall;
-  s += '\n' + paint(c, '1', 'Scheduler latency') + ` (runnable → running, ${fmtCount(sl.count)} waits)\n`;
+  s += '\n' + paint(c, '1', 'Scheduler latency') + ` (runnable → running, ${fmtCount(sl.count)} waits; new goroutines' waits to first run included, which the sched class above leaves out as go tool trace does)\n`;
   s += `  p50 ${fmtDuration(sl.p50)} · p90 ${fmtDuration(sl.p90)} · p99 ${fmtDuration(sl.p99)} · max ${fmtDuration(sl.max)}\n`;
   const byFn = a.schedLatency.byFunction.slice(0, Math.min(5, opts.top));
   if (byFn.length) s += `  ${'total'.padStart(9)}  ${'p99'.padStart(12)}  ${'max'.padStart(12)}  goroutine start function\n`;
