@@ -3,6 +3,7 @@
  * (stallscope.report/v1, findings alike), with input.format "pprof" and a
  * "profile" section in place of the trace sections.
  */
+import { profileEmptiness } from '../analyzers/profile-empty.js';
 import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
 import type { Finding } from '../model/findings.js';
 import { REPORT_SCHEMA } from './report-json.js';
@@ -33,6 +34,8 @@ export function profileReportJson(r: ProfileReport, version: string, top = 50): 
       samples: p.samples.length,
       stacks: p.stacks.size,
       total: a.total,
+      // Why there is nothing to rank (no samples, or all 0 for this sample type); null otherwise.
+      empty: profileEmptiness(p, a),
     },
     findings: r.findings.map(findingJson),
     top_stacks: a.stacks.slice(0, top).map((s) => ({

@@ -27,6 +27,7 @@ import { nameErrors, openSniffed } from '../open-input.js';
 import { perfWarnings, readPerfCapture, type PerfCapture } from '../perf-input.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { profileFindings } from '../../analyzers/profile-findings.js';
+import { profileEmptiness } from '../../analyzers/profile-empty.js';
 import { perfFlameHtml } from '../../render/perf-flame.js';
 import { offCpuSummary, offCpuText } from '../../render/perf-offcpu-text.js';
 import { buildTraceReport, failPredicate, TOOL_VERSION } from '../trace-report-builder.js';
@@ -60,6 +61,12 @@ async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: b
 }
 
 export const BUNDLE_SCHEMA = 'stallscope.bundle/v1';
+
+/** What the index says of a profile without findings: an empty one is no all-clear. */
+function noProfileFindings(r: ProfileReport | undefined, what: string): string {
+  const empty = r ? profileEmptiness(r.profile, r.analysis) : null;
+  return empty ? `Nothing to tell: ${empty}.` : `No findings in this ${what}.`;
+}
 
 /** A file-name-safe stem for an input. */
 function stem(path: string, used: Set<string>): string {
@@ -159,7 +166,7 @@ export function registerReport(program: Command, io: CliIO): void {
               about: [`perf script capture (${view === 'offcpu' ? 'sched_switch: off-CPU time' : 'samples: on-CPU time'}), ${fmtBytes(c.bytes)}, sha256 ${c.sha256}`],
               warnings: r.warnings,
               findings: r.report?.findings ?? [],
-              noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : 'No findings in this capture.',
+              noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : noProfileFindings(r.report, 'capture'),
               flames,
             });
             md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15) : ''}\`\`\`\n\n`;
@@ -176,7 +183,7 @@ export function registerReport(program: Command, io: CliIO): void {
               about: [`pprof ${report.analysis.kind} profile, ${fmtBytes(report.input.bytes)}, sha256 ${report.input.sha256}`],
               warnings: report.input.warnings,
               findings: report.findings,
-              noFindings: 'No findings in this profile.',
+              noFindings: noProfileFindings(report, 'profile'),
               flames,
             });
             md += profileReportMarkdown(report) + '\n';
