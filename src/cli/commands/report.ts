@@ -12,7 +12,7 @@ import { OutputError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
 import { bundleIndexHtml, type BundleEntry } from '../../render/bundle-index.js';
 import { profileFlameHtml } from '../../render/profile-flame.js';
-import type { ProfileReport } from '../../render/profile-report.js';
+import type { ProfileInputInfo, ProfileReport } from '../../render/profile-report.js';
 import { profileReportJson } from '../../render/profile-report-json.js';
 import { profileReportMarkdown } from '../../render/profile-report-markdown.js';
 import { reportJson } from '../../render/report-json.js';
@@ -29,14 +29,15 @@ import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { profileFindings } from '../../analyzers/profile-findings.js';
 import { profileEmptiness } from '../../analyzers/profile-empty.js';
 import { perfFlameHtml } from '../../render/perf-flame.js';
-import { offCpuSummary, offCpuText } from '../../render/perf-offcpu-text.js';
+import { offCpuText } from '../../render/perf-offcpu-text.js';
+import { offCpuReportJson } from '../../render/perf-offcpu-json.js';
 import { buildTraceReport, failPredicate, TOOL_VERSION } from '../trace-report-builder.js';
 import { fmtBytes, fmtDuration } from '../units.js';
 
 type AnyReport =
   | { kind: 'trace'; path: string; report: TraceReport }
   | { kind: 'profile'; path: string; report: ProfileReport }
-  | { kind: 'perf'; path: string; capture: PerfCapture; report: ProfileReport | undefined; warnings: string[] };
+  | { kind: 'perf'; path: string; capture: PerfCapture; info: ProfileInputInfo; report: ProfileReport | undefined; warnings: string[] };
 
 async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: boolean | undefined): Promise<AnyReport> {
   const { format, src } = openSniffed(path);
@@ -45,13 +46,13 @@ async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: b
     // A sample capture gets the profile report; a sched capture, the off-CPU report.
     const capture = nameErrors(path, () => readPerfCapture(path, src, { profile: true }));
     const warnings = perfWarnings(capture, capture.defaultView);
+    const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings };
     let report: ProfileReport | undefined;
     if (!capture.offcpu && capture.profile) {
       const analysis = analyzeProfile(capture.profile);
-      const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings };
       report = { input: info, profile: capture.profile, analysis, findings: profileFindings(capture.profile, analysis) };
     }
-    return { kind: 'perf', path, capture, report, warnings };
+    return { kind: 'perf', path, capture, info, report, warnings };
   }
   try {
     return { kind: 'profile', path, report: buildProfileReport(path, src, undefined) };
@@ -199,11 +200,7 @@ export function registerReport(program: Command, io: CliIO): void {
               ? reportJson(r.report, TOOL_VERSION)
               : r.kind === 'profile' || r.report
                 ? profileReportJson(r.report!, TOOL_VERSION)
-                : {
-                    schema: 'stallscope.report/v1',
-                    input: { file: r.capture.file, sha256: r.capture.sha256, bytes: r.capture.bytes, format: 'perf-script', warnings: r.warnings },
-                    offcpu: r.capture.offcpu ? offCpuSummary(r.capture.offcpu) : null,
-                  },
+                : offCpuReportJson(r.info, r.capture.offcpu!, TOOL_VERSION),
           ),
         };
         writeFileSync(join(tmp, 'report.json'), JSON.stringify(json, null, 2) + '\n');
