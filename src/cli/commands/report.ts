@@ -2,15 +2,18 @@
  * `stallscope report <inputs…> -o dir/`: the bundle to attach to a postmortem:
  * index.html (findings, links), report.md, report.json and the flame graphs,
  * for several inputs of one incident. Written to a temporary folder and moved
- * into place at the end, so a failure leaves nothing half-written.
+ * into place at the end, so a failure leaves nothing half-written. An input
+ * that cannot be read is listed with its error; only when none can is there
+ * no bundle (exit 2).
  */
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { traceView, type TraceView } from '../../analyzers/trace-views.js';
-import { OutputError, UsageError } from '../../errors.js';
+import { OutputError, ToolkitError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
-import { bundleIndexHtml, type BundleEntry } from '../../render/bundle-index.js';
+import { bundleIndexHtml, type BundleEntry, type FailedInput } from '../../render/bundle-index.js';
+import { failedInputsMarkdown } from '../../render/bundle-failed.js';
 import { profileFlameHtml } from '../../render/profile-flame.js';
 import type { ProfileInputInfo, ProfileReport } from '../../render/profile-report.js';
 import { profileReportJson } from '../../render/profile-report-json.js';
@@ -23,7 +26,7 @@ import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parallelOption, parseDuration } from '../options.js';
 import { buildProfileReport } from '../profile-input.js';
-import { nameErrors, openSniffed } from '../open-input.js';
+import { displayName, nameErrors, openSniffed } from '../open-input.js';
 import { perfWarnings, readPerfCapture, type PerfCapture } from '../perf-input.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { profileFindings } from '../../analyzers/profile-findings.js';
@@ -115,8 +118,19 @@ export function registerReport(program: Command, io: CliIO): void {
       const fail = failPredicate(flags.failOn);
       const target = resolve(flags.output);
       checkTarget(target);
+      // One bad input must not cost the bundle of the others: it is listed with its error instead.
       const reports: AnyReport[] = [];
-      for (const p of inputs) reports.push(await readAny(p, io, threshold, flags.parallel));
+      const failed: FailedInput[] = [];
+      for (const p of inputs) {
+        try {
+          reports.push(await readAny(p, io, threshold, flags.parallel));
+        } catch (err) {
+          if (!(err instanceof ToolkitError)) throw err;
+          io.stderr.write(`stallscope: ${err.message}\n`);
+          failed.push({ file: displayName(p), error: err.message });
+        }
+      }
+      if (reports.length === 0) throw new ExitWith(Exit.BadInput);
 
       const tmp = `${target}.tmp-${process.pid}`;
       try {
@@ -129,7 +143,7 @@ export function registerReport(program: Command, io: CliIO): void {
       try {
         const used = new Set<string>();
         const entries: BundleEntry[] = [];
-        let md = '# stallscope postmortem report\n\n';
+        let md = '# stallscope postmortem report\n\n' + failedInputsMarkdown(failed);
         for (const r of reports) {
           const name = stem(r.path, used);
           const flames: { view: string; file: string; total: string }[] = [];
@@ -195,6 +209,7 @@ export function registerReport(program: Command, io: CliIO): void {
         const json = {
           schema: BUNDLE_SCHEMA,
           tool: { name: 'stallscope', version: TOOL_VERSION },
+          failed,
           reports: reports.map((r) =>
             r.kind === 'trace'
               ? reportJson(r.report, TOOL_VERSION)
@@ -204,7 +219,7 @@ export function registerReport(program: Command, io: CliIO): void {
           ),
         };
         writeFileSync(join(tmp, 'report.json'), JSON.stringify(json, null, 2) + '\n');
-        writeFileSync(join(tmp, 'index.html'), bundleIndexHtml(entries, TOOL_VERSION));
+        writeFileSync(join(tmp, 'index.html'), bundleIndexHtml(entries, failed, TOOL_VERSION));
         rmSync(target, { recursive: true, force: true });
         renameSync(tmp, target);
       } catch (err) {
@@ -212,7 +227,7 @@ export function registerReport(program: Command, io: CliIO): void {
         throw (err as NodeJS.ErrnoException).code ? new OutputError(flags.output, err) : err;
       }
       for (const r of reports) for (const w of r.kind === 'perf' ? r.warnings : r.report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
-      io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${reports.length} input(s))\n`);
+      io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${reports.length} input(s)${failed.length ? `; ${failed.length} could not be read` : ''})\n`);
       const findings: readonly Finding[] = reports.flatMap((r) => r.report?.findings ?? []);
       if (findings.some(fail)) throw new ExitWith(Exit.Findings);
     });
