@@ -9,8 +9,14 @@ import { isGzip, isZstd } from '../io/gzip.js';
 import { detectFormat, SNIFF_BYTES } from '../parsers/detect.js';
 import { isText } from '../parsers/pprof/sniff.js';
 
+/** The file's first bytes; none when it cannot be opened (the trace reader then says why). */
 function readHead(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return new Uint8Array(0);
+  }
   try {
     const buf = new Uint8Array(SNIFF_BYTES);
     return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));

@@ -64,8 +64,8 @@ const sleep = (ms: number, stopped: () => boolean): Promise<void> =>
 export function registerWatch(program: Command, io: CliIO): void {
   program
     .command('watch')
-    .description('scan a folder of traces as they arrive; print one JSON line per finding; optionally alert through Prometheus Alertmanager')
-    .argument('<target>', 'a folder (every file in it not starting with ".") or a pattern such as /var/traces/*.trace')
+    .description('scan a folder of traces as they arrive; print one JSON line per finding and per trace that cannot be analyzed; optionally alert through Prometheus Alertmanager')
+    .argument('<target>', 'a folder (every file in it not starting with "."), one file, or a pattern such as /var/traces/*.trace; the folder must exist')
     .option('--every <duration>', 'how often to scan (a duration: 30s, 5m; units ns, us, ms, s, m, h)', '30s')
     .option('--settle <duration>', 'a file is complete once its size has not changed for this long (0s: at once)', '2s')
     .option('--once', 'scan once and exit (for cron); exit 1 when a finding matches --fail-on, 2 when alerts could not be delivered')
