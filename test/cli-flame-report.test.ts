@@ -78,7 +78,7 @@ describe('report bundle', () => {
     expect((await runCli(['report', trace('healthy'), '-o', dir])).code).toBe(0);
     expect(readdirSync(dir).some((f) => f.startsWith('stuckloop'))).toBe(false);
   });
-  test('refuses a folder that is not a bundle; a bad input leaves nothing behind', async () => {
+  test('refuses a folder that is not a bundle; no readable input leaves nothing behind', async () => {
     const other = join(tmp, 'precious');
     mkdirSync(other);
     writeFileSync(join(other, 'notes.txt'), 'keep me');
@@ -86,7 +86,7 @@ describe('report bundle', () => {
     expect(r.code).toBe(2);
     expect(readdirSync(other)).toEqual(['notes.txt']);
     const bad = join(tmp, 'bad-bundle');
-    const r2 = await runCli(['report', trace('healthy'), join(FIXTURES, 'README.md'), '-o', bad]);
+    const r2 = await runCli(['report', join(FIXTURES, 'README.md'), join(tmp, 'no-such-input'), '-o', bad]);
     expect(r2.code).toBe(2);
     expect(existsSync(bad)).toBe(false);
     expect(readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);

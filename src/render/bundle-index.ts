@@ -1,7 +1,8 @@
 /**
- * index.html of a postmortem bundle: the findings of every input, worst first,
- * with links to the flame graphs and the Markdown and JSON reports. No script
- * at all; every string from the inputs is escaped.
+ * index.html of a postmortem bundle: the inputs that could not be read, then
+ * the findings of every other input, worst first, with links to the flame
+ * graphs and the Markdown and JSON reports. No script at all; every string
+ * from the inputs is escaped.
  */
 import type { Finding } from '../model/findings.js';
 import { escapeHtml as e } from './html-escape.js';
@@ -20,6 +21,12 @@ export interface BundleEntry {
   readonly flames: readonly { view: string; file: string; total: string }[];
 }
 
+/** An input the bundle could not read, with its one-line error. */
+export interface FailedInput {
+  readonly file: string;
+  readonly error: string;
+}
+
 const STYLE = `
 body { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 1100px; color: #222; padding: 0 16px; }
 h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; }
@@ -31,8 +38,12 @@ pre { background: #f3f3f3; padding: 6px 8px; font-size: 12px; overflow-x: auto; 
 ul.flames li { margin: 4px 0; }
 `;
 
-export function bundleIndexHtml(entries: readonly BundleEntry[], toolVersion: string): string {
-  let body = `<h1>stallscope postmortem bundle</h1>\n<p class="meta">${entries.length} input(s). Reports: <a href="report.md">report.md</a> · <a href="report.json">report.json</a>. Made by stallscope ${e(toolVersion)}.</p>\n`;
+export function bundleIndexHtml(entries: readonly BundleEntry[], failed: readonly FailedInput[], toolVersion: string): string {
+  let body = `<h1>stallscope postmortem bundle</h1>\n<p class="meta">${entries.length + failed.length} input(s)${failed.length ? `, ${failed.length} could not be read` : ''}. Reports: <a href="report.md">report.md</a> · <a href="report.json">report.json</a>. Made by stallscope ${e(toolVersion)}.</p>\n`;
+  if (failed.length) {
+    body += `<h2>Inputs that could not be read</h2>\n`;
+    for (const f of failed) body += `<div class="finding critical"><strong>${e(f.file)}</strong><p>${e(f.error)}</p></div>\n`;
+  }
   for (const entry of entries) {
     const { flames } = entry;
     body += `<h2>${e(entry.file)}</h2>\n`;

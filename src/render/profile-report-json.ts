@@ -3,6 +3,7 @@
  * (stallscope.report/v1, findings alike), with input.format "pprof" and a
  * "profile" section in place of the trace sections.
  */
+import { profileEmptiness } from '../analyzers/profile-empty.js';
 import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
 import type { Finding } from '../model/findings.js';
 import { REPORT_SCHEMA } from './report-json.js';
@@ -10,8 +11,22 @@ import { profileTime, type ProfileReport } from './profile-report.js';
 
 const frameJson = (f: { func: string; file: string; line: number }) => ({ func: f.func, file: f.file, line: f.line });
 
+/** The fields every finding has (docs/json-report.md), null where a profile has no such thing (time, P, thread, goroutine). */
 function findingJson(f: Finding): Record<string, unknown> {
-  return { kind: f.kind, severity: f.severity, title: f.title, detail: f.detail, duration_ns: f.durationNs ?? null, stack: f.stack.map(frameJson), ...f.evidence };
+  return {
+    kind: f.kind,
+    severity: f.severity,
+    title: f.title,
+    detail: f.detail,
+    start_ns: null,
+    duration_ns: f.durationNs ?? null,
+    p_id: null,
+    thread: null,
+    goroutine: null,
+    stack: f.stack.map(frameJson),
+    stack_note: f.stackNote ?? null,
+    ...f.evidence,
+  };
 }
 
 export function profileReportJson(r: ProfileReport, version: string, top = 50): Record<string, unknown> {
@@ -33,6 +48,8 @@ export function profileReportJson(r: ProfileReport, version: string, top = 50): 
       samples: p.samples.length,
       stacks: p.stacks.size,
       total: a.total,
+      // Why there is nothing to rank (no samples, or all 0 for this sample type); null otherwise.
+      empty: profileEmptiness(p, a),
     },
     findings: r.findings.map(findingJson),
     top_stacks: a.stacks.slice(0, top).map((s) => ({

@@ -1,4 +1,5 @@
 /** A postmortem section in Markdown for a profile: findings with stacks, then the top stacks. */
+import { profileEmptiness } from '../analyzers/profile-empty.js';
 import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
 import { fmtValue } from '../analyzers/profile-findings.js';
 import { fmtBytes, fmtCount } from '../cli/units.js';
@@ -18,6 +19,8 @@ export function profileReportMarkdown(r: ProfileReport): string {
   if (r.input.filter) s += `Filter: ${mdText(selectionLine(r.input.filter))}\n\n`;
   for (const w of r.input.warnings) s += `> **Warning:** ${mdText(w)}\n\n`;
   if (r.input.filter?.kept === 0) return s + `${mdText(selectionEmpty(r.input.filter))}\n`;
+  const empty = profileEmptiness(p, a);
+  if (empty) return s + `### What happened\n\nNothing to tell: ${mdText(empty)}.\n`;
   if (a.index < 0) return s + 'The profile has no samples.\n';
   const t = p.sampleTypes[a.index]!;
   s += `### What happened\n\n`;

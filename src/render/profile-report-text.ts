@@ -1,4 +1,5 @@
 /** The terminal report for a profile: findings, then the top stacks and functions. */
+import { profileEmptiness } from '../analyzers/profile-empty.js';
 import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
 import { fmtValue } from '../analyzers/profile-findings.js';
 import { fmtBytes, fmtCount, fmtDuration } from '../cli/units.js';
@@ -20,6 +21,8 @@ export function profileReportText(r: ProfileReport, opts: TextOptions): string {
   s += `  sample types: ${p.sampleTypes.map((t, i) => (i === a.index ? `[${t.type}/${t.unit}]` : `${t.type}/${t.unit}`)).join(' ')}\n`;
   for (const w of r.input.warnings) s += paint(c, '33', `warning: ${w}\n`);
   if (r.input.filter?.kept === 0) return s + `\n  ${selectionEmpty(r.input.filter)}\n`;
+  const empty = profileEmptiness(p, a);
+  if (empty) return s + '\n' + paint(c, '1', 'Findings: 0') + `\n  ${empty}\n`;
   if (a.index < 0) return s + '\n  the profile has no samples\n';
   const t = p.sampleTypes[a.index]!;
   s += '\n' + paint(c, '1', `Findings: ${r.findings.length}`) + '\n';

@@ -2,8 +2,9 @@
  * Which files to look at, and whether each is complete: a file is ready once
  * its size and modification time have not changed for the settle time.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFolder, type WatchTarget } from './target.js';
 
 export interface Candidate {
   readonly path: string;
@@ -11,38 +12,12 @@ export interface Candidate {
   readonly mtimeMs: number;
 }
 
-/** A directory (every regular file in it not starting with ".") or a pattern with * and ? in its last part. */
-export function listCandidates(target: string): Candidate[] {
-  let dir = target;
-  let match: (name: string) => boolean = (n) => !n.startsWith('.');
-  let isDir = false;
-  try {
-    isDir = statSync(target).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) {
-    dir = dirname(target);
-    const re = new RegExp(
-      '^' +
-        basename(target)
-          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-          .replace(/\*/g, '.*')
-          .replace(/\?/g, '.') +
-        '$',
-    );
-    match = (n) => !n.startsWith('.') && re.test(n);
-  }
+/** The target's files now; throws WatchTargetError when its folder cannot be read (it went away, lost permission). */
+export function listCandidates(target: WatchTarget): Candidate[] {
   const out: Candidate[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of names.sort()) {
-    if (!match(name)) continue;
-    const path = join(dir, name);
+  for (const name of readFolder(target.folder).sort()) {
+    if (!target.match(name)) continue;
+    const path = join(target.folder, name);
     try {
       const st = statSync(path);
       if (st.isFile()) out.push({ path, size: st.size, mtimeMs: st.mtimeMs });

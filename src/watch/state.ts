@@ -9,8 +9,8 @@ import type { AlertmanagerAlert } from './alertmanager.js';
 
 export interface WatchState {
   readonly version: 1;
-  /** sha256 → when it was analyzed, which file, how many findings (or the error). */
-  analyzed: Record<string, { file: string; at: string; findings: number; error?: string }>;
+  /** sha256 → when it was analyzed, which file, how many findings (or the error, or the format of a skipped non-trace). */
+  analyzed: Record<string, { file: string; at: string; findings: number; error?: string; skipped?: string }>;
   /** Alerts printed but not yet accepted by Alertmanager. */
   pendingAlerts: AlertmanagerAlert[];
 }

@@ -23,7 +23,8 @@ import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-opti
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
 import { profileFindings } from '../../analyzers/profile-findings.js';
-import { offCpuSummary, offCpuText } from '../../render/perf-offcpu-text.js';
+import { offCpuText } from '../../render/perf-offcpu-text.js';
+import { offCpuReportJson } from '../../render/perf-offcpu-json.js';
 import { nameErrors, openSniffed } from '../open-input.js';
 import { buildTraceReport, failPredicate, TOOL_VERSION as VERSION } from '../trace-report-builder.js';
 
@@ -83,7 +84,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
         const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings: perfWarn, filter };
         if (capture.offcpu) {
           text = flags.json
-            ? JSON.stringify({ schema: 'stallscope.report/v1', tool: { name: 'stallscope', version: VERSION }, input: info, offcpu: offCpuSummary(capture.offcpu) }, null, 2) + '\n'
+            ? JSON.stringify(offCpuReportJson(info, capture.offcpu, VERSION), null, 2) + '\n'
             : offCpuText(capture, capture.offcpu, perfWarn, top, filter);
           if (flags.markdown) text = '```\n' + text + '```\n';
         } else {

@@ -2,17 +2,20 @@
  * `stallscope report <inputs…> -o dir/`: the bundle to attach to a postmortem:
  * index.html (findings, links), report.md, report.json and the flame graphs,
  * for several inputs of one incident. Written to a temporary folder and moved
- * into place at the end, so a failure leaves nothing half-written.
+ * into place at the end, so a failure leaves nothing half-written. An input
+ * that cannot be read is listed with its error; only when none can is there
+ * no bundle (exit 2).
  */
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { traceView, type TraceView } from '../../analyzers/trace-views.js';
-import { OutputError, UsageError } from '../../errors.js';
+import { OutputError, ToolkitError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
-import { bundleIndexHtml, type BundleEntry } from '../../render/bundle-index.js';
+import { bundleIndexHtml, type BundleEntry, type FailedInput } from '../../render/bundle-index.js';
+import { failedInputsMarkdown } from '../../render/bundle-failed.js';
 import { profileFlameHtml } from '../../render/profile-flame.js';
-import type { ProfileReport } from '../../render/profile-report.js';
+import type { ProfileInputInfo, ProfileReport } from '../../render/profile-report.js';
 import { profileReportJson } from '../../render/profile-report-json.js';
 import { profileReportMarkdown } from '../../render/profile-report-markdown.js';
 import { reportJson } from '../../render/report-json.js';
@@ -23,19 +26,21 @@ import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parallelOption, parseDuration } from '../options.js';
 import { buildProfileReport } from '../profile-input.js';
-import { nameErrors, openSniffed } from '../open-input.js';
+import { displayName, nameErrors, openSniffed } from '../open-input.js';
 import { perfWarnings, readPerfCapture, type PerfCapture } from '../perf-input.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { profileFindings } from '../../analyzers/profile-findings.js';
+import { profileEmptiness } from '../../analyzers/profile-empty.js';
 import { perfFlameHtml } from '../../render/perf-flame.js';
-import { offCpuSummary, offCpuText } from '../../render/perf-offcpu-text.js';
+import { offCpuText } from '../../render/perf-offcpu-text.js';
+import { offCpuReportJson } from '../../render/perf-offcpu-json.js';
 import { buildTraceReport, failPredicate, TOOL_VERSION } from '../trace-report-builder.js';
 import { fmtBytes, fmtDuration } from '../units.js';
 
 type AnyReport =
   | { kind: 'trace'; path: string; report: TraceReport }
   | { kind: 'profile'; path: string; report: ProfileReport }
-  | { kind: 'perf'; path: string; capture: PerfCapture; report: ProfileReport | undefined; warnings: string[] };
+  | { kind: 'perf'; path: string; capture: PerfCapture; info: ProfileInputInfo; report: ProfileReport | undefined; warnings: string[] };
 
 async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: boolean | undefined): Promise<AnyReport> {
   const { format, src } = openSniffed(path);
@@ -44,13 +49,13 @@ async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: b
     // A sample capture gets the profile report; a sched capture, the off-CPU report.
     const capture = nameErrors(path, () => readPerfCapture(path, src, { profile: true }));
     const warnings = perfWarnings(capture, capture.defaultView);
+    const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings };
     let report: ProfileReport | undefined;
     if (!capture.offcpu && capture.profile) {
       const analysis = analyzeProfile(capture.profile);
-      const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings };
       report = { input: info, profile: capture.profile, analysis, findings: profileFindings(capture.profile, analysis) };
     }
-    return { kind: 'perf', path, capture, report, warnings };
+    return { kind: 'perf', path, capture, info, report, warnings };
   }
   try {
     return { kind: 'profile', path, report: buildProfileReport(path, src, undefined) };
@@ -60,6 +65,12 @@ async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: b
 }
 
 export const BUNDLE_SCHEMA = 'stallscope.bundle/v1';
+
+/** What the index says of a profile without findings: an empty one is no all-clear. */
+function noProfileFindings(r: ProfileReport | undefined, what: string): string {
+  const empty = r ? profileEmptiness(r.profile, r.analysis) : null;
+  return empty ? `Nothing to tell: ${empty}.` : `No findings in this ${what}.`;
+}
 
 /** A file-name-safe stem for an input. */
 function stem(path: string, used: Set<string>): string {
@@ -107,8 +118,19 @@ export function registerReport(program: Command, io: CliIO): void {
       const fail = failPredicate(flags.failOn);
       const target = resolve(flags.output);
       checkTarget(target);
+      // One bad input must not cost the bundle of the others: it is listed with its error instead.
       const reports: AnyReport[] = [];
-      for (const p of inputs) reports.push(await readAny(p, io, threshold, flags.parallel));
+      const failed: FailedInput[] = [];
+      for (const p of inputs) {
+        try {
+          reports.push(await readAny(p, io, threshold, flags.parallel));
+        } catch (err) {
+          if (!(err instanceof ToolkitError)) throw err;
+          io.stderr.write(`stallscope: ${err.message}\n`);
+          failed.push({ file: displayName(p), error: err.message });
+        }
+      }
+      if (reports.length === 0) throw new ExitWith(Exit.BadInput);
 
       const tmp = `${target}.tmp-${process.pid}`;
       try {
@@ -121,7 +143,7 @@ export function registerReport(program: Command, io: CliIO): void {
       try {
         const used = new Set<string>();
         const entries: BundleEntry[] = [];
-        let md = '# stallscope postmortem report\n\n';
+        let md = '# stallscope postmortem report\n\n' + failedInputsMarkdown(failed);
         for (const r of reports) {
           const name = stem(r.path, used);
           const flames: { view: string; file: string; total: string }[] = [];
@@ -159,7 +181,7 @@ export function registerReport(program: Command, io: CliIO): void {
               about: [`perf script capture (${view === 'offcpu' ? 'sched_switch: off-CPU time' : 'samples: on-CPU time'}), ${fmtBytes(c.bytes)}, sha256 ${c.sha256}`],
               warnings: r.warnings,
               findings: r.report?.findings ?? [],
-              noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : 'No findings in this capture.',
+              noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : noProfileFindings(r.report, 'capture'),
               flames,
             });
             md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15) : ''}\`\`\`\n\n`;
@@ -176,7 +198,7 @@ export function registerReport(program: Command, io: CliIO): void {
               about: [`pprof ${report.analysis.kind} profile, ${fmtBytes(report.input.bytes)}, sha256 ${report.input.sha256}`],
               warnings: report.input.warnings,
               findings: report.findings,
-              noFindings: 'No findings in this profile.',
+              noFindings: noProfileFindings(report, 'profile'),
               flames,
             });
             md += profileReportMarkdown(report) + '\n';
@@ -187,20 +209,17 @@ export function registerReport(program: Command, io: CliIO): void {
         const json = {
           schema: BUNDLE_SCHEMA,
           tool: { name: 'stallscope', version: TOOL_VERSION },
+          failed,
           reports: reports.map((r) =>
             r.kind === 'trace'
               ? reportJson(r.report, TOOL_VERSION)
               : r.kind === 'profile' || r.report
                 ? profileReportJson(r.report!, TOOL_VERSION)
-                : {
-                    schema: 'stallscope.report/v1',
-                    input: { file: r.capture.file, sha256: r.capture.sha256, bytes: r.capture.bytes, format: 'perf-script', warnings: r.warnings },
-                    offcpu: r.capture.offcpu ? offCpuSummary(r.capture.offcpu) : null,
-                  },
+                : offCpuReportJson(r.info, r.capture.offcpu!, TOOL_VERSION),
           ),
         };
         writeFileSync(join(tmp, 'report.json'), JSON.stringify(json, null, 2) + '\n');
-        writeFileSync(join(tmp, 'index.html'), bundleIndexHtml(entries, TOOL_VERSION));
+        writeFileSync(join(tmp, 'index.html'), bundleIndexHtml(entries, failed, TOOL_VERSION));
         rmSync(target, { recursive: true, force: true });
         renameSync(tmp, target);
       } catch (err) {
@@ -208,7 +227,7 @@ export function registerReport(program: Command, io: CliIO): void {
         throw (err as NodeJS.ErrnoException).code ? new OutputError(flags.output, err) : err;
       }
       for (const r of reports) for (const w of r.kind === 'perf' ? r.warnings : r.report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
-      io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${reports.length} input(s))\n`);
+      io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${reports.length} input(s)${failed.length ? `; ${failed.length} could not be read` : ''})\n`);
       const findings: readonly Finding[] = reports.flatMap((r) => r.report?.findings ?? []);
       if (findings.some(fail)) throw new ExitWith(Exit.Findings);
     });

@@ -3,25 +3,29 @@
  * rule "capture a trace every N seconds, alert when a P was stuck ≥ 500 ms".
  * Every --every it looks for new or changed files, waits until a file stops
  * growing, analyzes each content once (remembered by sha256 in a state file,
- * across restarts), prints one JSON line per finding and, with
- * --alertmanager, posts them to Prometheus Alertmanager, retrying until they
- * are accepted. Bad files get one line on stderr; the rest are still scanned.
+ * across restarts), prints one JSON line per finding and one per trace it
+ * could not analyze and, with --alertmanager, posts the findings to Prometheus
+ * Alertmanager, retrying until they are accepted. It reads traces only: pprof
+ * profiles and perf captures in the folder are skipped with one notice each.
  */
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
-import { basename, join, dirname } from 'node:path';
+import { basename, join } from 'node:path';
 import { ToolkitError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
 import { FINDING_KINDS } from '../../model/findings.js';
 import { postWithRetry, toAlert } from '../../watch/alertmanager.js';
-import { listCandidates, SettleTracker } from '../../watch/scan.js';
+import { analysisErrorLine, failOnAnalysisErrors, findingLine } from '../../watch/lines.js';
+import { listCandidates, SettleTracker, type Candidate } from '../../watch/scan.js';
 import { loadState, saveState } from '../../watch/state.js';
+import { resolveTarget, WatchTargetError } from '../../watch/target.js';
+import type { TraceReport } from '../../render/trace-report.js';
+import { notATrace } from '../../watch/not-a-trace.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parseDuration } from '../options.js';
 import { buildTraceReport, failPredicate } from '../trace-report-builder.js';
-import { frameWhere } from '../../render/frame-where.js';
 
 interface WatchFlags {
   every: string;
@@ -60,18 +64,18 @@ const sleep = (ms: number, stopped: () => boolean): Promise<void> =>
 export function registerWatch(program: Command, io: CliIO): void {
   program
     .command('watch')
-    .description('scan a folder of traces as they arrive; print one JSON line per finding; optionally alert through Prometheus Alertmanager')
-    .argument('<target>', 'a folder (every file in it not starting with ".") or a pattern such as /var/traces/*.trace')
+    .description('scan a folder of traces as they arrive; print one JSON line per finding and per trace that cannot be analyzed; optionally alert through Prometheus Alertmanager')
+    .argument('<target>', 'a folder (every file in it not starting with "."), one file, or a pattern such as /var/traces/*.trace; the folder must exist')
     .option('--every <duration>', 'how often to scan (a duration: 30s, 5m; units ns, us, ms, s, m, h)', '30s')
     .option('--settle <duration>', 'a file is complete once its size has not changed for this long (0s: at once)', '2s')
-    .option('--once', 'scan once and exit (for cron); exit 1 when a finding matches --fail-on')
+    .option('--once', 'scan once and exit (for cron); exit 1 when a finding matches --fail-on, 2 when alerts could not be delivered')
     .option('--state <file>', 'where to remember analyzed traces and unsent alerts (default: <folder>/.stallscope-watch.json)')
     .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
     .option('--findings <kinds>', `which findings to report: any, or kinds (${Object.keys(FINDING_KINDS).join(', ')})`, 'stuck-p')
-    .option('--fail-on <list>', 'with --once: exit 1 when a finding matches (as in analyze)')
+    .option('--fail-on <list>', 'with --once: exit 1 when a finding matches (as in analyze); a trace that cannot be analyzed counts as a warning')
     .option('--alertmanager <url>', 'post each new finding to this Alertmanager (API v2), e.g. http://127.0.0.1:9093')
     .option('--program <name>', 'the "program" label of alerts (default: the folder name)')
-    .action(async (target: string, flags: WatchFlags) => {
+    .action(async (targetArg: string, flags: WatchFlags) => {
       const everyMs = parseDuration(flags.every, '--every') / 1e6;
       const settleMs = parseDuration(flags.settle, '--settle', true) / 1e6;
       const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
@@ -80,17 +84,13 @@ export function registerWatch(program: Command, io: CliIO): void {
       for (const k of kinds) if (k !== 'any' && !(k in FINDING_KINDS)) throw new UsageError(`--findings: unknown kind "${k}"`);
       const wanted = (f: Finding): boolean => kinds.includes('any') || kinds.includes(f.kind);
       if (flags.alertmanager && !/^https?:\/\//.test(flags.alertmanager)) throw new UsageError(`--alertmanager: "${flags.alertmanager}" is not an http(s) URL`);
-      let folder = target;
-      try {
-        if (!statSync(target).isDirectory()) folder = dirname(target);
-      } catch {
-        folder = dirname(target);
-      }
-      const statePath = flags.state ?? join(folder, '.stallscope-watch.json');
-      const programName = flags.program ?? basename(folder);
+      const target = resolveTarget(targetArg);
+      const statePath = flags.state ?? join(target.folder, '.stallscope-watch.json');
+      const programName = flags.program ?? basename(target.folder);
       const state = loadState(statePath);
       const settle = new SettleTracker(flags.once ? 0 : settleMs);
       const log = (msg: string): void => void io.stderr.write(`stallscope watch: ${msg}\n`);
+      const failOnErrors = failOnAnalysisErrors(flags.failOn);
 
       let stopped = false;
       const stop = (): void => {
@@ -100,6 +100,34 @@ export function registerWatch(program: Command, io: CliIO): void {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       let matched = false;
+      // --once: something that had to get out did not (alerts, the state file); exit 2, as for an output that cannot be written.
+      let notWritten = false;
+
+      const save = (): void => {
+        try {
+          saveState(statePath, state);
+        } catch (err) {
+          log((err as Error).message);
+          notWritten = true;
+        }
+      };
+
+      let noMatchNoted = false;
+      /** The target's files, or none when its folder cannot be read now (said at each scan; the watcher keeps going). */
+      const list = (): Candidate[] => {
+        let found: Candidate[];
+        try {
+          found = listCandidates(target).filter((c) => c.path !== statePath);
+        } catch (err) {
+          if (!(err instanceof WatchTargetError)) throw err;
+          log(err.message);
+          return [];
+        }
+        // A pattern that matches nothing may be a typo: say so once, until it matches again.
+        if (target.pattern !== undefined && found.length === 0 && !noMatchNoted) log(`no file in ${target.folder} matches ${target.pattern}`);
+        noMatchNoted = found.length === 0;
+        return found;
+      };
 
       const analyze = async (path: string): Promise<void> => {
         let sha: string;
@@ -110,83 +138,80 @@ export function registerWatch(program: Command, io: CliIO): void {
           return;
         }
         if (state.analyzed[sha]) return;
-        let findings: Finding[];
-        let wallTime: (f: Finding) => string | undefined;
+        const input = { file: path, sha256: sha };
+        const remember = (entry: { findings: number; error?: string; skipped?: string }): void => {
+          state.analyzed[sha] = { file: path, at: new Date().toISOString(), ...entry };
+          save();
+        };
+        let report: TraceReport;
         try {
-          const report = await buildTraceReport(path, io, { thresholdNs: threshold });
-          findings = report.findings.filter(wanted);
-          const s = report.analysis.summary;
-          const wallMs = s.wallStart ? Date.parse(s.wallStart) : undefined;
-          wallTime = (f) => (wallMs !== undefined && f.startNs !== undefined ? new Date(wallMs + (f.startNs - s.startNs) / 1e6).toISOString() : undefined);
-          for (const w of report.input.warnings) log(`warning: ${w}`);
+          const other = notATrace(path);
+          if (other !== undefined) {
+            log(`${path}: skipped: ${other}; watch reads Go execution traces only (stallscope analyze reads the rest)`);
+            remember({ findings: 0, skipped: other });
+            return;
+          }
+          report = await buildTraceReport(path, io, { thresholdNs: threshold });
         } catch (err) {
           const msg = err instanceof ToolkitError ? err.message : `internal error: ${(err as Error).message}`;
           log(msg);
-          state.analyzed[sha] = { file: path, at: new Date().toISOString(), findings: 0, error: msg };
-          saveState(statePath, state);
+          io.stdout.write(JSON.stringify(analysisErrorLine(input, msg)) + '\n');
+          if (failOnErrors) matched = true;
+          remember({ findings: 0, error: msg });
           return;
         }
+        const findings = report.findings.filter(wanted);
+        const warnings = report.input.warnings;
+        for (const w of warnings) log(`warning: ${w}`);
+        const s = report.analysis.summary;
+        const wallMs = s.wallStart ? Date.parse(s.wallStart) : undefined;
+        const wallTime = (f: Finding): string | undefined =>
+          wallMs !== undefined && f.startNs !== undefined ? new Date(wallMs + (f.startNs - s.startNs) / 1e6).toISOString() : undefined;
         const fileTime = new Date(statSync(path).mtimeMs).toISOString();
         for (const f of findings) {
           if (fail(f)) matched = true;
-          const ev = f.evidence;
-          const line = {
-            time: new Date().toISOString(),
-            file: path,
-            trace_hash: sha,
-            kind: f.kind,
-            severity: f.severity,
-            p_id: f.p !== undefined && f.p >= 0 ? f.p : null,
-            stuck_ns: f.kind === 'stuck-p' ? f.durationNs : null,
-            cause: ev['cause'] ?? null,
-            goroutine: f.goroutine !== undefined && f.goroutine >= 0 ? { id: f.goroutine, name: f.goroutineName ?? '' } : null,
-            stack_top: f.stack[0] ? `${f.stack[0].func} ${frameWhere(f.stack[0])}` : null,
-            started_at: wallTime(f) ?? null,
-            title: f.title,
-          };
-          io.stdout.write(JSON.stringify(line) + '\n');
+          io.stdout.write(JSON.stringify(findingLine(f, input, wallTime(f), warnings)) + '\n');
           if (flags.alertmanager) state.pendingAlerts.push(toAlert(f, { file: path, traceHash: sha, program: programName, wallTime, fileTime }));
         }
-        state.analyzed[sha] = { file: path, at: new Date().toISOString(), findings: findings.length };
-        saveState(statePath, state);
+        remember({ findings: findings.length });
+      };
+
+      /** Posts the alerts not yet accepted; false when some are still pending. */
+      const deliver = async (attempts: number): Promise<boolean> => {
+        if (!flags.alertmanager || state.pendingAlerts.length === 0) return true;
+        const batch = state.pendingAlerts.slice();
+        if (!(await postWithRetry(flags.alertmanager, batch, log, attempts, 500, () => stopped))) return false;
+        state.pendingAlerts.splice(0, batch.length);
+        save();
+        return true;
       };
 
       const scan = async (): Promise<void> => {
-        for (const c of listCandidates(target)) {
+        for (const c of list()) {
           if (stopped) return;
-          if (c.path === statePath) continue;
           if (!settle.ready(c, Date.now())) continue;
           await analyze(c.path);
           await new Promise((r) => setImmediate(r)); // let a signal in between files
         }
-        if (flags.alertmanager && state.pendingAlerts.length > 0) {
-          const batch = state.pendingAlerts.slice();
-          if (await postWithRetry(flags.alertmanager, batch, log, flags.once ? 3 : 4, 500, () => stopped)) {
-            state.pendingAlerts.splice(0, batch.length);
-            saveState(statePath, state);
-          }
-        }
+        await deliver(4);
       };
 
       try {
         if (flags.once) {
           // Files still being written: note their size, wait the settle time, take only those that did not change.
-          const first = new Map(listCandidates(target).map((c) => [c.path, `${c.size}:${c.mtimeMs}`]));
+          const first = new Map(list().map((c) => [c.path, `${c.size}:${c.mtimeMs}`]));
           if (settleMs > 0 && first.size > 0) await sleep(settleMs, () => stopped);
-          for (const c of listCandidates(target)) {
+          for (const c of first.size > 0 ? list() : []) {
             if (stopped) break;
-            if (c.path === statePath || first.get(c.path) !== `${c.size}:${c.mtimeMs}` || c.size === 0) {
-              if (c.path !== statePath) log(`${c.path}: still being written; left for the next run`);
+            if (first.get(c.path) !== `${c.size}:${c.mtimeMs}` || c.size === 0) {
+              log(`${c.path}: still being written; left for the next run`);
               continue;
             }
             await analyze(c.path);
           }
-          if (flags.alertmanager && state.pendingAlerts.length > 0) {
-            const batch = state.pendingAlerts.slice();
-            if (await postWithRetry(flags.alertmanager, batch, log, 3, 500, () => stopped)) {
-              state.pendingAlerts.splice(0, batch.length);
-              saveState(statePath, state);
-            }
+          if (!(await deliver(3))) {
+            log(`${state.pendingAlerts.length} alert(s) not delivered; kept in ${statePath} for the next run`);
+            notWritten = true;
           }
         } else {
           while (!stopped) {
@@ -198,6 +223,7 @@ export function registerWatch(program: Command, io: CliIO): void {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       }
+      if (flags.once && notWritten) throw new ExitWith(Exit.BadInput);
       if (flags.once && matched) throw new ExitWith(Exit.Findings);
     });
 }

@@ -1,0 +1,37 @@
+/**
+ * Which files `watch` leaves alone: the other inputs stallscope reads (pprof
+ * profiles, perf captures), told by content. They are not damaged traces, so
+ * they get one notice instead of an analysis error. Anything else goes to the
+ * trace reader, whose error says what is wrong with it.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { isGzip, isZstd } from '../io/gzip.js';
+import { detectFormat, SNIFF_BYTES } from '../parsers/detect.js';
+import { isText } from '../parsers/pprof/sniff.js';
+
+/** The file's first bytes; none when it cannot be opened (the trace reader then says why). */
+function readHead(path: string): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return new Uint8Array(0);
+  }
+  try {
+    const buf = new Uint8Array(SNIFF_BYTES);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What the file is when it is a profile or a perf capture; undefined otherwise. */
+export function notATrace(path: string): string | undefined {
+  const head = readHead(path);
+  const format = detectFormat(head);
+  if (format === 'perf-script') return 'a perf script capture';
+  if (isGzip(head) || isZstd(head)) return 'compressed data (a pprof profile?)';
+  // A raw profile is told by its first byte only: text such as "hi" passes that test too.
+  if (format === 'pprof' && !isText(head)) return 'a pprof profile';
+  return undefined;
+}

@@ -1,0 +1,46 @@
+/** `stallscope report` with a bad input among good ones: the bundle is written with the good ones and names the bad one with its error. */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { FIXTURES } from './helpers/go.js';
+import { runCli } from './helpers/run-cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'stallscope-partial-'));
+const notes = join(tmp, 'notes.txt');
+writeFileSync(notes, 'hi\n');
+const stuck = join(FIXTURES, 'traces', 'stuckloop.go1.26.trace');
+const ERROR = `${notes}: pprof at byte 0: not a pprof profile: the file is text`;
+
+describe('report with an input that cannot be read', () => {
+  test('writes the bundle of the others; lists the bad one in index.html, report.md and report.json; says it on stderr', async () => {
+    const dir = join(tmp, 'bundle');
+    const r = await runCli(['report', notes, stuck, '-o', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`stallscope: ${ERROR}`);
+    expect(r.stderr).toMatch(/wrote .*index\.html \(1 input\(s\); 1 could not be read\)/);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(json.failed).toEqual([{ file: notes, error: expect.stringContaining(ERROR) }]);
+    expect(json.reports.map((x: { input: { file: string } }) => x.input.file)).toEqual([stuck]);
+    const index = readFileSync(join(dir, 'index.html'), 'utf8');
+    expect(index).toContain('<h2>Inputs that could not be read</h2>');
+    expect(index).toContain(ERROR);
+    expect(index).toContain('2 input(s), 1 could not be read');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8').replace(/\\/g, '')).toContain(`## Inputs that could not be read\n\n- ${ERROR}`);
+  });
+  test('--fail-on still decides the exit code from the inputs that were read', async () => {
+    expect((await runCli(['report', notes, stuck, '-o', join(tmp, 'b2'), '--fail-on', 'stuck-p'])).code).toBe(1);
+  });
+  test('a good bundle has failed: []', async () => {
+    const dir = join(tmp, 'b3');
+    expect((await runCli(['report', stuck, '-o', dir])).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).failed).toEqual([]);
+  });
+  test('no input readable: every error on stderr, exit 2, nothing written', async () => {
+    const dir = join(tmp, 'b4');
+    const r = await runCli(['report', notes, join(tmp, 'missing.trace'), '-o', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`stallscope: ${ERROR} (legacy text profiles, e.g. debug=1, are not read; write them with debug=0)\nstallscope: ${join(tmp, 'missing.trace')}: cannot open: no such file\n`);
+    expect(existsSync(dir)).toBe(false);
+  });
+});
