@@ -12,7 +12,7 @@ const cases = [
   {
     name: 'a heap profile ranked by a sample type that is 0 throughout',
     args: [prof('gcpressure.go1.26.heap.pb.gz'), '--sample-type', 'inuse_space'],
-    says: /the inuse_space values are all 0 in its 22 sample\(s\): nothing to rank by inuse_space; --sample-type alloc_objects or alloc_space has values/,
+    says: /the inuse_space values are all 0 in its \d+ sample\(s\): nothing to rank by inuse_space; --sample-type alloc_objects or alloc_space has values/,
   },
 ];
 

@@ -109,8 +109,12 @@ export class V1Reader {
    */
   private checkTableIDs(): void {
     const E = this.ev;
+    // GoCreates before the first Gomaxprocs are dropped by the conversion (see next()): their stacks are never named.
+    let preInit = true;
     for (let i = 0; i < E.n; i++) {
       const t = E.type[i]!;
+      if (t === EvV1.Gomaxprocs) preInit = false;
+      else if (t === EvV1.GoCreate && preInit) continue;
       let stack = 0;
       let str = 0;
       if (t === EvV1.GoCreate) stack = E.a1[i]!;
