@@ -49,6 +49,14 @@ describe('each profile kind, in JSON, text and Markdown', () => {
       expect(m.stdout).toContain('### Top stacks by');
     });
   }
+  test('the header counts samples as people do: pprof records merge samples of one stack', async () => {
+    const r = await runCli(['analyze', pprof('cpubound.go1.26.cpu.pb.gz')]);
+    const m = /cpu profile, ([\d,]+) samples in ([\d,]+) records,/.exec(r.stdout);
+    expect(m, r.stdout.split('\n')[0]).not.toBeNull();
+    const [samples, records] = [Number(m![1]!.replace(/,/g, '')), Number(m![2]!.replace(/,/g, ''))];
+    expect(records).toBe(JSON.parse((await runCli(['analyze', '--json', pprof('cpubound.go1.26.cpu.pb.gz')])).stdout).profile.samples);
+    expect(samples).toBeGreaterThan(records);
+  });
   test('block and mutex reports say where each attributes delay', async () => {
     expect((await runCli(['analyze', pprof('blocking.go1.26.block.pb.gz')])).stdout).toMatch(/attributed to the call that waited \(Lock/);
     expect((await runCli(['analyze', pprof('blocking.go1.26.mutex.pb.gz')])).stdout).toMatch(/attributed to the Unlock/);

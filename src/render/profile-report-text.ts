@@ -10,12 +10,24 @@ import { shortStack, type TextOptions } from './report-text.js';
 const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 const pct = (v: number, total: number): string => `${total ? ((v / total) * 100).toFixed(1) : '0.0'}%`;
 
+/**
+ * How many samples, as people count them: pprof merges samples of one stack into one
+ * record whose samples/count value says how many, so the records are not the samples.
+ */
+function sampleCount(p: ProfileReport['profile']): string {
+  const i = p.sampleTypes.findIndex((t) => t.type === 'samples' && t.unit === 'count');
+  if (i < 0) return `${fmtCount(p.samples.length)} sample records`;
+  let n = 0;
+  for (const x of p.samples) n += x.values[i] ?? 0;
+  return n === p.samples.length ? `${fmtCount(n)} samples` : `${fmtCount(n)} samples in ${fmtCount(p.samples.length)} records`;
+}
+
 export function profileReportText(r: ProfileReport, opts: TextOptions): string {
   const { profile: p, analysis: a } = r;
   const c = opts.color;
   const when = profileTime(p);
   let s = `${paint(c, '1', 'stallscope')} ${r.input.file} (${r.input.format === 'pprof' ? 'pprof' : 'perf script'}${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, ${a.kind} profile, ` +
-    `${fmtCount(p.samples.length)} samples, ${fmtCount(p.stacks.size)} stacks${p.durationNs ? `, ${fmtDuration(p.durationNs)}` : ''}${when ? `, taken ${when}` : ''})\n`;
+    `${sampleCount(p)}, ${fmtCount(p.stacks.size)} stacks${p.durationNs ? `, ${fmtDuration(p.durationNs)}` : ''}${when ? `, taken ${when}` : ''})\n`;
   s += `  ${PROFILE_KIND_ABOUT[a.kind]}\n`;
   if (r.input.filter) s += `  ${selectionLine(r.input.filter)}\n`;
   s += `  sample types: ${p.sampleTypes.map((t, i) => (i === a.index ? `[${t.type}/${t.unit}]` : `${t.type}/${t.unit}`)).join(' ')}\n`;
