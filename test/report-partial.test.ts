@@ -43,4 +43,14 @@ describe('report with an input that cannot be read', () => {
     expect(r.stderr).toBe(`stallscope: ${ERROR} (legacy text profiles, e.g. debug=1, are not read; write them with debug=0)\nstallscope: ${join(tmp, 'missing.trace')}: cannot open: no such file\n`);
     expect(existsSync(dir)).toBe(false);
   });
+  test('a perf capture with neither samples nor sched events: in the bundle as an empty profile, not a crash', async () => {
+    const empty = join(tmp, 'empty.perf.txt');
+    writeFileSync(empty, '# ========\n# captured on    : Thu Nov 26 00:00:00 2026\n# ========\n#\n');
+    const dir = join(tmp, 'bundle-empty-perf');
+    const r = await runCli(['report', empty, stuck, '-o', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(json.reports[0].input.file).toBe(empty);
+    expect(json.reports[0].profile.empty).toMatch(/the profile is empty/);
+  });
 });

@@ -36,6 +36,7 @@ import { offCpuText } from '../../render/perf-offcpu-text.js';
 import { offCpuReportJson } from '../../render/perf-offcpu-json.js';
 import { buildTraceReport, failPredicate, TOOL_VERSION } from '../trace-report-builder.js';
 import { fmtBytes, fmtDuration } from '../units.js';
+import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
 
 type AnyReport =
   | { kind: 'trace'; path: string; report: TraceReport }
@@ -51,9 +52,11 @@ async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: b
     const warnings = perfWarnings(capture, capture.defaultView);
     const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings };
     let report: ProfileReport | undefined;
-    if (!capture.offcpu && capture.profile) {
-      const analysis = analyzeProfile(capture.profile);
-      report = { input: info, profile: capture.profile, analysis, findings: profileFindings(capture.profile, analysis) };
+    if (!capture.offcpu) {
+      // A capture with neither samples nor sched events gets an empty profile, as in analyze: its report says it is empty.
+      const profile = capture.profile ?? new PerfProfileBuilder('none').finish([]);
+      const analysis = analyzeProfile(profile);
+      report = { input: info, profile, analysis, findings: profileFindings(profile, analysis) };
     }
     return { kind: 'perf', path, capture, info, report, warnings };
   }
