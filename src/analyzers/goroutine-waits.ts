@@ -1,5 +1,6 @@
 /**
- * What a goroutine in a goroutine profile is waiting on, from its stack: the
+ * What a goroutine is waiting on, from its stack (in a goroutine profile, or in a
+ * trace that gives no wait reason): the
  * first frame (from the leaf) that is a known wait site. Running goroutines
  * and unknown stacks have no wait.
  */

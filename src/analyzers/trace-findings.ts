@@ -91,6 +91,22 @@ function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): 
   };
 }
 
+/** What its stack says a goroutine waits on, when that is a channel, select or sync primitive. */
+const SYNC_SITES: ReadonlySet<string> = new Set(['chan receive', 'chan send', 'select', 'select with no cases', 'mutex', 'WaitGroup.Wait', 'Cond.Wait']);
+
+/**
+ * What a goroutine blocked for the whole trace waits on, if that makes it a leak suspect:
+ * a channel, select or sync wait by its reason; "forever" (a nil channel, an empty select);
+ * or, when the trace gives no reason, a channel or sync wait by its stack. Else undefined.
+ */
+export function leakWait(reason: string, frames: readonly Frame[]): string | undefined {
+  const cls = blockClass('Waiting', reason);
+  if (cls === 'sync' || reason === 'forever') return reason;
+  if (cls !== 'other') return undefined; // network, sleep
+  const site = waitReason(frames);
+  return site !== undefined && SYNC_SITES.has(site) ? `${site} (from its stack)` : undefined;
+}
+
 export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: string): Finding[] {
   const out: Finding[] = a.stuck.findings.map((f) => stuckFinding(f, stacks, traceHash));
   const span = a.summary.durationNs;
@@ -100,14 +116,16 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
     // "system goroutine wait" when it parks; Go 1.11–1.21 (v1) traces give no reason at all.
     const system = g.name.startsWith('runtime.') || g.name.startsWith('runtime/trace.') || /^GC |system goroutine|wait until GC|debug call/.test(g.reason);
     const whole = g.sinceTraceStart || g.longestNs >= span * 0.5;
+    if (system || !whole) continue;
     // Only waits on channels, select and sync primitives: an idle listener or connection (network),
-    // a timer loop (sleep) is how a healthy server looks. So is a wait the trace says nothing about
-    // (a v1 goroutine blocked before the trace began: no reason, no stack); the goroutines section lists those.
-    if (system || !whole || blockClass('Waiting', g.reason) !== 'sync') continue;
+    // a timer loop (sleep) is how a healthy server looks. A wait the trace gives no reason for
+    // (blocked before it began) is judged by its stack, where the trace has one (Go 1.23+).
+    const on = leakWait(g.reason, framesOf(stacks, g.stack));
+    if (on === undefined) continue;
     out.push({
       kind: 'goroutine-leak',
       severity: 'warning',
-      title: `${g.goroutines} goroutine(s) ${g.name ? `(${g.name}) ` : ''}blocked on ${g.reason} ${g.sinceTraceStart ? 'since before the trace began' : `for ${ms(g.longestNs)}`}, still blocked at the end`,
+      title: `${g.goroutines} goroutine(s) ${g.name ? `(${g.name}) ` : ''}blocked on ${on} ${g.sinceTraceStart ? 'since before the trace began' : `for ${ms(g.longestNs)}`}, still blocked at the end`,
       detail: 'blocked for (nearly) the whole trace and never woken: a goroutine leak suspect, or a wait on something that never comes',
       durationNs: g.longestNs,
       goroutine: g.exampleGoroutine,
