@@ -53,14 +53,20 @@ export function gcAnalysis(): Analyzer<GcResult> {
     switch (ev.kind) {
       case 'RangeBegin':
       case 'RangeActive':
+        // RangeActive repeats an open range at the start of each generation: it starts one only
+        // if none is open (a range already going when the trace began), else the range goes on.
         if (ev.name === 'GC concurrent mark phase') {
-          markStart = ev.time;
-          if (ev.kind === 'RangeBegin') cycles++;
-          else if (cycles === 0) inProgressAtStart = true;
+          if (ev.kind === 'RangeBegin') {
+            cycles++;
+            markStart = ev.time;
+          } else if (markStart < 0) {
+            markStart = ev.time;
+            if (cycles === 0) inProgressAtStart = true;
+          }
         } else if (ev.name.startsWith('stop-the-world')) {
-          stwOpen.set(ev.id, { kind: ev.name.slice('stop-the-world ('.length, -1), start: ev.time });
+          if (ev.kind === 'RangeBegin' || !stwOpen.has(ev.id)) stwOpen.set(ev.id, { kind: ev.name.slice('stop-the-world ('.length, -1), start: ev.time });
         } else if (ev.name === 'GC mark assist') {
-          assistOpen.set(ev.id, ev.time);
+          if (ev.kind === 'RangeBegin' || !assistOpen.has(ev.id)) assistOpen.set(ev.id, ev.time);
         }
         return;
       case 'RangeEnd': {
