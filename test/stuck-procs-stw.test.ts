@@ -54,7 +54,7 @@ describe('slow stop-the-world', () => {
     expect(got[0]!.stackIs).toBe('next-yield');
   });
 
-  test('slow for another reason: its own finding, with the stack of who stopped the world', () => {
+  test('slow for another reason: its own finding, naming who it waited for and who stopped the world', () => {
     // P0's goroutine stops after 150 ms (not stuck), then P0 stops; the world stays stopped until 800 ms.
     const got = findings(
       [
@@ -72,9 +72,12 @@ describe('slow stop-the-world', () => {
     expect(slow[0]!.durationNs).toBe(700 * MS);
     expect(slow[0]!.stwDelayNs).toBe(50 * MS);
     expect(slow[0]!.p).toBe(0);
-    expect(slow[0]!.stack).toBe(gcCall);
-    expect(slow[0]!.stackIs).toBe('stw-initiator');
-    expect(slow[0]!.endStack).toBe(after);
+    // The stack is the goroutine it names (where it yielded); who stopped the world is evidence.
+    expect(slow[0]!.goroutine).toBe(5);
+    expect(slow[0]!.stack).toBe(after);
+    expect(slow[0]!.stackIs).toBe('next-yield');
+    expect(slow[0]!.stwGoroutine).toBe(6);
+    expect(slow[0]!.stwStack).toBe(gcCall);
     expect(got.filter((f) => f.cause !== 'slow-stop-the-world').map((f) => f.cause)).toEqual([]);
   });
 });

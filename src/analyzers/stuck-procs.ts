@@ -66,6 +66,9 @@ export interface StuckPFinding {
   /** If a stop-the-world waited for this P: its kind and how long it waited. */
   readonly stwKind: string;
   readonly stwDelayNs: number;
+  /** For a slow stop-the-world: the goroutine that stopped the world, and its stack (-1 and 0 otherwise). */
+  readonly stwGoroutine: number;
+  readonly stwStack: number;
   /** For idle-P windows: how many Ps were idle, and example runnable goroutines. */
   readonly idleProcs: number;
   readonly waiting: readonly { goroutine: number; name: string; sinceNs: number }[];
@@ -165,6 +168,8 @@ const NO_EVIDENCE = {
   cpuEvidence: 'n/a',
   stwKind: '',
   stwDelayNs: 0,
+  stwGoroutine: -1,
+  stwStack: 0,
   idleProcs: 0,
   waiting: [],
 } as const satisfies Partial<StuckPFinding>;
@@ -261,6 +266,11 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     }
   }
 
+  /** A stack with at least one named frame (some Go versions record empty ones). */
+  private useful(id: number): boolean {
+    return id !== 0 && this.stacks.frames(id).some((f) => f.func !== '');
+  }
+
   private holdFinding(h: Hold, endStack: number, openAtEnd: boolean): StuckPFinding {
     const t = this.now;
     const stacks = this.stacks;
@@ -270,7 +280,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     let cause: StuckCause;
     let detail: string;
     let evidence: StuckPFinding['cpuEvidence'] = 'n/a';
-    const useful = (id: number | undefined): boolean => id !== undefined && stacks.frames(id).some((f) => f.func !== '');
+    const useful = (id: number | undefined): boolean => id !== undefined && this.useful(id);
     // Where it was: the syscall's entry; else where the CPU samples caught it spinning; else where it finally yielded.
     const candidates: [number | undefined, StackIs][] =
       h.kind === 'syscall'
@@ -331,6 +341,8 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       runnableAvg: dur > 0 ? (areaNow - h.areaAtStart) / dur : 0,
       stwKind: h.stwKind,
       stwDelayNs: h.stwDelayNs,
+      stwGoroutine: -1,
+      stwStack: 0,
       idleProcs: 0,
       waiting: [],
       detail,
@@ -408,16 +420,21 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       goroutineName: c && c.g >= 0 ? names.name(c.g) : '',
       startNs: w.start,
       durationNs: dur,
-      stack: w.stack,
-      stackIs: w.stack !== 0 ? 'stw-initiator' : 'none',
+      // The stack of the goroutine the finding names (where it yielded, after holding up the
+      // stop); who stopped the world is evidence. With nothing to wait for, that is the stack.
+      ...(c !== undefined && this.useful(c.stack)
+        ? { stack: c.stack, stackIs: 'next-yield' as const }
+        : { stack: w.stack, stackIs: this.useful(w.stack) ? ('stw-initiator' as const) : ('none' as const) }),
       endStack: c?.stack ?? 0,
+      stwGoroutine: w.g,
+      stwStack: w.stack,
       cpuProfiling: this.cpuProfiling,
       runnableMax: this.runnableSince.size,
       runnableAvg: this.runnableSince.size,
       stwKind: w.kind,
       stwDelayNs: stopPhase,
       detail: c
-        ? `stop-the-world (${w.kind}) took ${Math.round(dur / 1e6)} ms; ${Math.round(stopPhase / 1e6)} ms of it waiting for P${c.p} to stop` +
+        ? `stop-the-world (${w.kind})${w.g >= 0 ? `, started by goroutine ${w.g} (${names.name(w.g) || 'unknown'}),` : ''} took ${Math.round(dur / 1e6)} ms; ${Math.round(stopPhase / 1e6)} ms of it waiting for P${c.p} to stop` +
           (c.g >= 0 ? `, which was running goroutine ${c.g} (${names.name(c.g) || 'unknown'}) and would not yield` : '')
         : `stop-the-world (${w.kind}) took ${Math.round(dur / 1e6)} ms with every P already stopped: the time went into the world-stopped work itself`,
     });

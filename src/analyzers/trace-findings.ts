@@ -85,6 +85,8 @@ function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): 
       runnable_avg: Math.round(f.runnableAvg * 10) / 10,
       stw_kind: f.stwKind || null,
       stw_delay_ns: f.stwDelayNs,
+      stw_goroutine: f.stwGoroutine >= 0 ? f.stwGoroutine : null,
+      stw_stack: framesOf(stacks, f.stwStack).map((fr) => fr.func),
       idle_procs: f.idleProcs,
       waiting: f.waiting.map((w) => ({ goroutine: w.goroutine, name: w.name, since_ns: w.sinceNs })),
     },
