@@ -4,7 +4,7 @@ import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
 import { fmtValue } from '../analyzers/profile-findings.js';
 import { fmtBytes, fmtCount } from '../cli/units.js';
 import { frameWhere } from './frame-where.js';
-import { profileTime, type ProfileReport } from './profile-report.js';
+import { profileTime, sampleCount, type ProfileReport } from './profile-report.js';
 import { selectionEmpty, selectionLine } from './perf-selection-text.js';
 import { mdText } from './report-markdown.js';
 
@@ -15,7 +15,7 @@ export function profileReportMarkdown(r: ProfileReport): string {
   const when = profileTime(p);
   let s = `## stallscope: ${mdText(r.input.file)}\n\n`;
   s += `Input: \`${r.input.file.replace(/`/g, "'")}\` (${r.input.format === 'pprof' ? 'pprof' : 'perf script'}${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, sha256 \`${r.input.sha256}\`)  \n`;
-  s += `Profile: ${mdText(PROFILE_KIND_ABOUT[a.kind])}; ${fmtCount(p.samples.length)} samples${when ? `, taken ${when}` : ''}\n\n`;
+  s += `Profile: ${mdText(PROFILE_KIND_ABOUT[a.kind])}; ${sampleCount(p)}${when ? `, taken ${when}` : ''}\n\n`;
   if (r.input.filter) s += `Filter: ${mdText(selectionLine(r.input.filter))}\n\n`;
   for (const w of r.input.warnings) s += `> **Warning:** ${mdText(w)}\n\n`;
   if (r.input.filter?.kept === 0) return s + `${mdText(selectionEmpty(r.input.filter))}\n`;

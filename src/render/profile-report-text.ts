@@ -3,24 +3,12 @@ import { profileEmptiness } from '../analyzers/profile-empty.js';
 import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
 import { fmtValue } from '../analyzers/profile-findings.js';
 import { fmtBytes, fmtCount, fmtDuration } from '../cli/units.js';
-import { profileTime, type ProfileReport } from './profile-report.js';
+import { profileTime, sampleCount, type ProfileReport } from './profile-report.js';
 import { selectionEmpty, selectionLine } from './perf-selection-text.js';
 import { shortStack, type TextOptions } from './report-text.js';
 
 const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 const pct = (v: number, total: number): string => `${total ? ((v / total) * 100).toFixed(1) : '0.0'}%`;
-
-/**
- * How many samples, as people count them: pprof merges samples of one stack into one
- * record whose samples/count value says how many, so the records are not the samples.
- */
-function sampleCount(p: ProfileReport['profile']): string {
-  const i = p.sampleTypes.findIndex((t) => t.type === 'samples' && t.unit === 'count');
-  if (i < 0) return `${fmtCount(p.samples.length)} sample records`;
-  let n = 0;
-  for (const x of p.samples) n += x.values[i] ?? 0;
-  return n === p.samples.length ? `${fmtCount(n)} samples` : `${fmtCount(n)} samples in ${fmtCount(p.samples.length)} records`;
-}
 
 export function profileReportText(r: ProfileReport, opts: TextOptions): string {
   const { profile: p, analysis: a } = r;

@@ -3,6 +3,7 @@ import type { ProfileAnalysis } from '../analyzers/profile-analysis.js';
 import type { SelectionCount } from '../analyzers/perf-selection.js';
 import type { Finding } from '../model/findings.js';
 import type { Profile } from '../model/profile.js';
+import { fmtCount } from '../cli/units.js';
 
 export interface ProfileInputInfo {
   readonly file: string;
@@ -27,4 +28,16 @@ export function profileTime(p: Profile): string | null {
   if (p.timeNs <= 0n) return null;
   const d = new Date(Number(p.timeNs / 1_000_000n));
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/**
+ * How many samples, as people count them: pprof merges samples of one stack into one
+ * record whose samples/count value says how many, so the records are not the samples.
+ */
+export function sampleCount(p: Profile): string {
+  const i = p.sampleTypes.findIndex((t) => t.type === 'samples' && t.unit === 'count');
+  if (i < 0) return `${fmtCount(p.samples.length)} sample records`;
+  let n = 0;
+  for (const x of p.samples) n += x.values[i] ?? 0;
+  return n === p.samples.length ? `${fmtCount(n)} samples` : `${fmtCount(n)} samples in ${fmtCount(p.samples.length)} records`;
 }
