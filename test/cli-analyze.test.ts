@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { CONTENTION_SHARE } from '../src/analyzers/trace-findings.js';
 import { FIXTURES } from './helpers/go.js';
 import { runCli, spawnCli } from './helpers/run-cli.js';
 
@@ -67,8 +68,8 @@ describe('exit codes', () => {
     const c = j.findings.find((f: { kind: string }) => f.kind === 'contention');
     expect(c.severity).toBe('warning');
     expect(c.stack.map((f: { func: string }) => f.func).slice(0, 2)).toEqual(['sync.(*Mutex).Lock', 'main.contender']);
-    expect(c.waiting_avg).toBeGreaterThanOrEqual(0.5);
-    expect(c.total_ns).toBeGreaterThanOrEqual(c.trace_ns * 0.5);
+    expect(c.waiting_avg).toBeGreaterThanOrEqual(CONTENTION_SHARE);
+    expect(c.total_ns).toBeGreaterThanOrEqual(c.trace_ns * CONTENTION_SHARE);
     expect((await runCli(['analyze', '--fail-on', 'warning', mutexheavy])).code).toBe(1);
     // The control program holds no lock long: no contention finding.
     expect(JSON.parse((await runCli(['analyze', '--json', healthy])).stdout).findings.map((f: { kind: string }) => f.kind)).not.toContain('contention');

@@ -30,7 +30,7 @@ export function failPredicate(spec: string | undefined): (f: Finding) => boolean
   const parts = spec.split(',').map((p) => p.trim()).filter(Boolean);
   for (const p of parts) {
     if (p !== 'any' && p !== 'critical' && p !== 'warning' && p !== 'info' && !(p in FINDING_KINDS)) {
-      throw new UsageError(`--fail-on: unknown "${p}"; use any, critical, warning, or a finding kind: ${Object.keys(FINDING_KINDS).join(', ')}`);
+      throw new UsageError(`--fail-on: unknown "${p}"; use any (critical or warning), critical, warning, info (every finding), or a finding kind: ${Object.keys(FINDING_KINDS).join(', ')}`);
     }
   }
   return (f) =>

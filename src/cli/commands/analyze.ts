@@ -53,7 +53,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .option('--markdown', 'write a Markdown postmortem section')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
-    .option('--fail-on <list>', 'exit 1 when a finding matches: any, critical, warning, or kinds (stuck-p, goroutine-leak, locked-threads, sched-latency, blocking, contention, goroutine-pileup, cpu-hotspot, alloc-hotspot)')
+    .option('--fail-on <list>', 'exit 1 when a finding matches: any (a critical or warning finding), critical, warning, info (every finding), or kinds (stuck-p, goroutine-leak, locked-threads, sched-latency, blocking, contention, goroutine-pileup, cpu-hotspot, alloc-hotspot)')
     .option('--top <n>', 'rows per table in the text report', '10')
     .option('--sample-type <type>', 'profiles: rank by this sample type (e.g. contentions, alloc_space); default by profile kind')
     .option('--color', 'colour the text report (default: when stdout is a terminal)')
