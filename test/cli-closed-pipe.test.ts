@@ -1,4 +1,4 @@
-/** A closed stdout (`stallscope … | head`) ends the real bin quietly with exit 0, as it ends other Unix tools. */
+/** A closed stdout (`stallscope … | head`) ends the real bin quietly, as it ends other Unix tools: exit 0, or the code already decided. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -32,4 +32,9 @@ describe('a closed stdout', () => {
       expect(r.code).toBe(0);
     });
   }
+  test('the exit code already decided stands: --fail-on still says 1', async () => {
+    const r = await readFirstThenClose(['analyze', '--stuck-threshold', '1ns', '--fail-on', 'stuck-p', stuck]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+  });
 });

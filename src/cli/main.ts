@@ -49,7 +49,8 @@ function exitQuietlyOnClosedPipe(stream: OutStream): void {
   if (!(stream instanceof EventEmitter)) return; // a test's fake
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
-    process.exit(Exit.Ok);
+    // The exit code already decided (e.g. 1 for --fail-on, once the report is written) stands.
+    process.exit(process.exitCode ?? Exit.Ok);
   });
 }
 
