@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { freePort } from './helpers/alertmanager.js';
@@ -71,7 +72,7 @@ describe('what reaches the JSON lines', () => {
     ]);
     expect(out[0]!['error']).toMatch(/cut\.trace: go-trace at byte \d+: trace is truncated inside its first generation/);
     expect(out[1]!['error']).toMatch(/notes\.txt: go-trace at byte 0: not a Go execution trace \(it is text\)/);
-    expect(r.stderr).toContain(`${join(dir, 'block.pb.gz')}: skipped: compressed data (a pprof profile?); watch reads Go execution traces only`);
+    expect(r.stderr).toContain(`${join(dir, 'block.pb.gz')}: skipped: a pprof profile; watch reads Go execution traces only`);
     expect(r.stderr).toContain(`${join(dir, 'cpu.perf.txt')}: skipped: a perf script capture; watch reads Go execution traces only`);
     // Remembered: the next run says nothing and finds nothing.
     const again = watch(['--once', '--settle', '0s', '--fail-on', 'any', dir]);
@@ -83,6 +84,18 @@ describe('what reaches the JSON lines', () => {
     const r = watch(['--once', '--settle', '0s', '--fail-on', 'stuck-p', dir]);
     expect(r.status).toBe(0);
     expect(lines(r.stdout)).toHaveLength(1);
+  });
+  test('bytes that only start like a profile (a protobuf tag, any gzip) are analysis errors, not skipped', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'x.bin'), Uint8Array.from([0x0a, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f]));
+    writeFileSync(join(dir, 'notes.gz'), gzipSync('not a profile\n'));
+    copyFileSync(join(FIXTURES, 'pprof', 'blocking.go1.26.block.pb.gz'), join(dir, 'block.pb.gz'));
+    const r = watch(['--once', '--settle', '0s', dir]);
+    expect(lines(r.stdout).map((l) => [l['file'], l['kind']])).toEqual([
+      [join(dir, 'notes.gz'), 'analysis-error'],
+      [join(dir, 'x.bin'), 'analysis-error'],
+    ]);
+    expect(r.stderr).toContain(`${join(dir, 'block.pb.gz')}: skipped: a pprof profile`);
   });
   test("a trace cut in a later generation: its findings carry the input's warnings", () => {
     const dir = fresh();

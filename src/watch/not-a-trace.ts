@@ -4,9 +4,10 @@
  * they get one notice instead of an analysis error. Anything else goes to the
  * trace reader, whose error says what is wrong with it.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { isGzip, isZstd } from '../io/gzip.js';
 import { detectFormat, SNIFF_BYTES } from '../parsers/detect.js';
+import { readPprof } from '../parsers/pprof/index.js';
 import { isText } from '../parsers/pprof/sniff.js';
 
 /** The file's first bytes; none when it cannot be opened (the trace reader then says why). */
@@ -25,13 +26,24 @@ function readHead(path: string): Uint8Array {
   }
 }
 
+/** Whether the whole file reads as a pprof profile (its first bytes alone pass for one too easily). */
+function readsAsProfile(path: string): boolean {
+  try {
+    readPprof(readFileSync(path));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** What the file is when it is a profile or a perf capture; undefined otherwise. */
 export function notATrace(path: string): string | undefined {
   const head = readHead(path);
   const format = detectFormat(head);
   if (format === 'perf-script') return 'a perf script capture';
-  if (isGzip(head) || isZstd(head)) return 'compressed data (a pprof profile?)';
-  // A raw profile is told by its first byte only: text such as "hi" passes that test too.
-  if (format === 'pprof' && !isText(head)) return 'a pprof profile';
+  if (isZstd(head)) return 'zstd-compressed data';
+  // A raw profile is told by its first byte only, so random bytes or text such as "hi" can look like one:
+  // it is skipped only if it reads as one; anything else goes to the trace reader, whose error is a JSON line.
+  if ((isGzip(head) || (format === 'pprof' && !isText(head))) && readsAsProfile(path)) return 'a pprof profile';
   return undefined;
 }
