@@ -6,7 +6,7 @@
  * finding lines; an alert that cannot be delivered makes --once exit 2.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -96,6 +96,19 @@ describe('what reaches the JSON lines', () => {
       [join(dir, 'x.bin'), 'analysis-error'],
     ]);
     expect(r.stderr).toContain(`${join(dir, 'block.pb.gz')}: skipped: a pprof profile`);
+  });
+  // A file the watcher may not read needs a user other than root (root reads everything): run it as nobody.
+  // (Skipped where nobody cannot run this checkout, e.g. a clone in root's home.)
+  const asNobody = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, BIN, '--version']).status === 0;
+  test.skipIf(!asNobody)('a file it cannot read is one analysis-error line (no hash) and counts for --fail-on any', () => {
+    const dir = fresh();
+    chmodSync(dir, 0o777);
+    const path = join(dir, 'secret.trace');
+    copyFileSync(trace('healthy'), path);
+    chmodSync(path, 0o000);
+    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, BIN, 'watch', '--once', '--settle', '0s', '--fail-on', 'any', '--state', join(dir, 'state.json'), dir], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(lines(r.stdout).map((l) => [l['file'], l['kind'], l['trace_hash'], l['error']])).toEqual([[path, 'analysis-error', null, `${path}: cannot read: EACCES`]]);
   });
   test("a trace cut in a later generation: its findings carry the input's warnings", () => {
     const dir = fresh();

@@ -11,6 +11,12 @@ export interface InputFacts {
   readonly sha256: string;
 }
 
+/** An input that could not even be read has no hash. */
+export interface UnreadInput {
+  readonly file: string;
+  readonly sha256: null;
+}
+
 export function findingLine(f: Finding, input: InputFacts, startedAt: string | undefined, warnings: readonly string[]): Record<string, unknown> {
   return {
     time: new Date().toISOString(),
@@ -33,7 +39,7 @@ export function findingLine(f: Finding, input: InputFacts, startedAt: string | u
 /** An input that could not be analyzed counts as a warning: --fail-on any, warning or info match it. */
 export const ANALYSIS_ERROR_SEVERITY = 'warning';
 
-export function analysisErrorLine(input: InputFacts, error: string): Record<string, unknown> {
+export function analysisErrorLine(input: InputFacts | UnreadInput, error: string): Record<string, unknown> {
   return {
     time: new Date().toISOString(),
     file: input.file,

@@ -129,12 +129,21 @@ export function registerWatch(program: Command, io: CliIO): void {
         return found;
       };
 
+      /** Files that could not be read, already reported (until they can be). */
+      const unreadable = new Set<string>();
       const analyze = async (path: string): Promise<void> => {
         let sha: string;
         try {
           sha = sha256File(path);
+          unreadable.delete(path);
         } catch (err) {
-          log(`${path}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+          // A file it cannot read is news once (a JSON line, and --fail-on any), not at every scan.
+          if (unreadable.has(path)) return;
+          unreadable.add(path);
+          const msg = `${path}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+          log(msg);
+          io.stdout.write(JSON.stringify(analysisErrorLine({ file: path, sha256: null }, msg)) + '\n');
+          if (failOnErrors) matched = true;
           return;
         }
         if (state.analyzed[sha]) return;
