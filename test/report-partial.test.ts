@@ -43,6 +43,10 @@ describe('report with an input that cannot be read', () => {
     expect(r.stderr).toBe(`stallscope: ${ERROR} (legacy text profiles, e.g. debug=1, are not read; write them with debug=0)\nstallscope: ${join(tmp, 'missing.trace')}: cannot open: no such file\n`);
     expect(existsSync(dir)).toBe(false);
   });
+  test('--fail-on any counts an input that could not be read as a warning, as watch does; a kind does not', async () => {
+    expect((await runCli(['report', notes, join(FIXTURES, 'traces', 'healthy.go1.26.trace'), '-o', join(tmp, 'b-any'), '--fail-on', 'any'])).code).toBe(1);
+    expect((await runCli(['report', notes, join(FIXTURES, 'traces', 'healthy.go1.26.trace'), '-o', join(tmp, 'b-kind'), '--fail-on', 'stuck-p'])).code).toBe(0);
+  });
   test('a perf capture with neither samples nor sched events: in the bundle as an empty profile, not a crash', async () => {
     const empty = join(tmp, 'empty.perf.txt');
     writeFileSync(empty, '# ========\n# captured on    : Thu Nov 26 00:00:00 2026\n# ========\n#\n');

@@ -37,6 +37,14 @@ export function failPredicate(spec: string | undefined): (f: Finding) => boolean
     parts.some((p) => p === f.kind || p === 'info' || (p === 'critical' && f.severity === 'critical') || ((p === 'warning' || p === 'any') && f.severity !== 'info'));
 }
 
+/**
+ * Whether a --fail-on list matches an input that could not be read or analyzed (watch,
+ * report): it counts as a warning finding, so `any`, `warning` and `info` match it.
+ */
+export function failsOnUnreadInputs(spec: string | undefined): boolean {
+  return (spec ?? '').split(',').some((p) => ['any', 'warning', 'info'].includes(p.trim()));
+}
+
 export interface TraceReportOptions {
   readonly thresholdNs: number;
   /** The input, when the caller has opened it already (to sniff its format). */

@@ -50,7 +50,3 @@ export function analysisErrorLine(input: InputFacts | UnreadInput, error: string
   };
 }
 
-/** Whether a --fail-on list matches an analysis error, as it would a warning finding. */
-export function failOnAnalysisErrors(spec: string | undefined): boolean {
-  return (spec ?? '').split(',').some((p) => ['any', 'warning', 'info'].includes(p.trim()));
-}

@@ -34,7 +34,7 @@ import { profileEmptiness } from '../../analyzers/profile-empty.js';
 import { perfFlameHtml } from '../../render/perf-flame.js';
 import { offCpuText } from '../../render/perf-offcpu-text.js';
 import { offCpuReportJson } from '../../render/perf-offcpu-json.js';
-import { buildTraceReport, failPredicate, TOOL_VERSION } from '../trace-report-builder.js';
+import { buildTraceReport, failPredicate, failsOnUnreadInputs, TOOL_VERSION } from '../trace-report-builder.js';
 import { fmtBytes, fmtDuration } from '../units.js';
 import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
 
@@ -115,7 +115,7 @@ export function registerReport(program: Command, io: CliIO): void {
     .argument('<inputs...>', 'Go execution traces, pprof profiles and perf script captures of one incident')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle into')
     .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
-    .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze)'))
+    .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze); an input that cannot be read counts as a warning'))
     .action(async (inputs: string[], flags: { output: string; stuckThreshold: string; failOn?: string; parallel?: boolean }) => {
       const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
       const fail = failPredicate(flags.failOn);
@@ -232,6 +232,7 @@ export function registerReport(program: Command, io: CliIO): void {
       for (const r of reports) for (const w of r.kind === 'perf' ? r.warnings : r.report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${reports.length} input(s)${failed.length ? `; ${failed.length} could not be read` : ''})\n`);
       const findings: readonly Finding[] = reports.flatMap((r) => r.report?.findings ?? []);
-      if (findings.some(fail)) throw new ExitWith(Exit.Findings);
+      // An input that could not be read counts as a warning finding, as in watch.
+      if (findings.some(fail) || (failed.length > 0 && failsOnUnreadInputs(flags.failOn))) throw new ExitWith(Exit.Findings);
     });
 }

@@ -16,7 +16,7 @@ import { ToolkitError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
 import { FINDING_KINDS } from '../../model/findings.js';
 import { postWithRetry, toAlert } from '../../watch/alertmanager.js';
-import { analysisErrorLine, failOnAnalysisErrors, findingLine } from '../../watch/lines.js';
+import { analysisErrorLine, findingLine } from '../../watch/lines.js';
 import { listCandidates, SettleTracker, type Candidate } from '../../watch/scan.js';
 import { loadState, saveState } from '../../watch/state.js';
 import { resolveTarget, WatchTargetError } from '../../watch/target.js';
@@ -25,7 +25,7 @@ import { notATrace } from '../../watch/not-a-trace.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parseDuration } from '../options.js';
-import { buildTraceReport, failPredicate } from '../trace-report-builder.js';
+import { buildTraceReport, failPredicate, failsOnUnreadInputs } from '../trace-report-builder.js';
 
 interface WatchFlags {
   every: string;
@@ -90,7 +90,7 @@ export function registerWatch(program: Command, io: CliIO): void {
       const state = loadState(statePath);
       const settle = new SettleTracker(flags.once ? 0 : settleMs);
       const log = (msg: string): void => void io.stderr.write(`stallscope watch: ${msg}\n`);
-      const failOnErrors = failOnAnalysisErrors(flags.failOn);
+      const failOnErrors = failsOnUnreadInputs(flags.failOn);
 
       let stopped = false;
       const stop = (): void => {
