@@ -209,7 +209,7 @@ describe('v1 damage', () => {
         }
         expect(Date.now() - started).toBeLessThan(5_000);
       }
-      // Most flips are caught (one run of each recording: 146–170 of 300); a reader that accepted them would not be.
+      // Most flips are caught (the 2026-11-26 recordings: 146 and 147 of 300 on the two below the old floor of 150); a reader that accepted them would not be.
       expect(rejected).toBeGreaterThan(100);
     });
   }
