@@ -57,4 +57,15 @@ describe('report with an input that cannot be read', () => {
     expect(json.reports[0].input.file).toBe(empty);
     expect(json.reports[0].profile.empty).toMatch(/the profile is empty/);
   });
+  test('--pid/--comm choose what a perf input of the bundle keeps, and the bundle says so', async () => {
+    const dir = join(tmp, 'bundle-comm');
+    const cpu = join(FIXTURES, 'perf', 'cpu.perf.txt');
+    expect((await runCli(['report', '--comm', 'nosuch', cpu, '-o', dir])).code).toBe(0);
+    const filter = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).reports[0].input.filter;
+    expect(filter.comms).toEqual(['nosuch']);
+    expect(filter.kept).toBe(0);
+    expect(filter.total).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('only --comm nosuch: 0 of');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('only --comm nosuch: 0 of');
+  });
 });

@@ -27,7 +27,9 @@ import type { CliIO } from '../io.js';
 import { parallelOption, parseDuration } from '../options.js';
 import { buildProfileReport } from '../profile-input.js';
 import { displayName, nameErrors, openSniffed } from '../open-input.js';
-import { perfWarnings, readPerfCapture, type PerfCapture } from '../perf-input.js';
+import { perfSelectionCount, perfWarnings, readPerfCapture, type PerfCapture } from '../perf-input.js';
+import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
+import { selectionLine } from '../../render/perf-selection-text.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { profileFindings } from '../../analyzers/profile-findings.js';
 import { profileEmptiness } from '../../analyzers/profile-empty.js';
@@ -43,14 +45,20 @@ type AnyReport =
   | { kind: 'profile'; path: string; report: ProfileReport }
   | { kind: 'perf'; path: string; capture: PerfCapture; info: ProfileInputInfo; report: ProfileReport | undefined; warnings: string[] };
 
-async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: boolean | undefined): Promise<AnyReport> {
+async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: boolean | undefined, perf: PerfFlags): Promise<AnyReport> {
   const { format, src } = openSniffed(path);
   if (format === 'go-trace') return { kind: 'trace', path, report: await buildTraceReport(path, io, { thresholdNs, source: src, parallel }) };
   if (format === 'perf-script') {
     // A sample capture gets the profile report; a sched capture, the off-CPU report.
-    const capture = nameErrors(path, () => readPerfCapture(path, src, { profile: true }));
+    const readOpts = perfReadOptions(perf);
+    const capture = nameErrors(path, () => readPerfCapture(path, src, { ...readOpts, profile: true }));
+    // An event the capture lacks would give an empty report that reads like an all-clear.
+    if (perf.event !== undefined && !capture.eventCounts.has(perf.event)) {
+      throw new UsageError(`--event ${perf.event}: ${capture.file} has no such events (it has ${[...capture.eventCounts.keys()].join(', ') || 'none'})`);
+    }
     const warnings = perfWarnings(capture, capture.defaultView);
-    const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings };
+    const filter = perfSelectionCount(capture, readOpts.fold ?? {});
+    const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings, filter };
     let report: ProfileReport | undefined;
     if (!capture.offcpu) {
       // A capture with neither samples nor sched events gets an empty profile, as in analyze: its report says it is empty.
@@ -109,14 +117,14 @@ function checkTarget(dir: string): void {
 }
 
 export function registerReport(program: Command, io: CliIO): void {
-  parallelOption(program
+  perfSelectOptions(parallelOption(program
     .command('report')
     .description('write a postmortem bundle: index.html, report.md, report.json and flame graphs for one or more inputs')
     .argument('<inputs...>', 'Go execution traces, pprof profiles and perf script captures of one incident')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle into')
     .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
-    .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze); an input that cannot be read counts as a warning'))
-    .action(async (inputs: string[], flags: { output: string; stuckThreshold: string; failOn?: string; parallel?: boolean }) => {
+    .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze); an input that cannot be read counts as a warning')))
+    .action(async (inputs: string[], flags: { output: string; stuckThreshold: string; failOn?: string; parallel?: boolean } & PerfFlags) => {
       const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
       const fail = failPredicate(flags.failOn);
       const target = resolve(flags.output);
@@ -126,7 +134,7 @@ export function registerReport(program: Command, io: CliIO): void {
       const failed: FailedInput[] = [];
       for (const p of inputs) {
         try {
-          reports.push(await readAny(p, io, threshold, flags.parallel));
+          reports.push(await readAny(p, io, threshold, flags.parallel, flags));
         } catch (err) {
           if (!(err instanceof ToolkitError)) throw err;
           io.stderr.write(`stallscope: ${err.message}\n`);
@@ -181,13 +189,16 @@ export function registerReport(program: Command, io: CliIO): void {
             flames.push({ view: `perf ${view}`, file, total: `${page.stacks} stacks` });
             entries.push({
               file: c.file,
-              about: [`perf script capture (${view === 'offcpu' ? 'sched_switch: off-CPU time' : 'samples: on-CPU time'}), ${fmtBytes(c.bytes)}, sha256 ${c.sha256}`],
+              about: [
+                `perf script capture (${view === 'offcpu' ? 'sched_switch: off-CPU time' : 'samples: on-CPU time'}), ${fmtBytes(c.bytes)}, sha256 ${c.sha256}`,
+                ...(r.info.filter ? [selectionLine(r.info.filter)] : []),
+              ],
               warnings: r.warnings,
               findings: r.report?.findings ?? [],
               noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : noProfileFindings(r.report, 'capture'),
               flames,
             });
-            md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15) : ''}\`\`\`\n\n`;
+            md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15, r.info.filter) : ''}\`\`\`\n\n`;
           } else {
             const report = r.report;
             if (report.analysis.stacks.length > 0) {
