@@ -7,6 +7,7 @@ import type { Finding } from '../model/findings.js';
 import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../cli/units.js';
 import type { TraceReport } from './trace-report.js';
 import { frameWhere } from './frame-where.js';
+import { gcPhrases } from './gc-phrases.js';
 import { stackSite } from './stack-site.js';
 
 /** Markdown-safe inline text: names from the trace must not become markup. */
@@ -56,9 +57,8 @@ export function reportMarkdown(r: TraceReport): string {
   const sl = a.schedLatency.overall;
   s += `\n### Scheduler latency\n\n${fmtCount(sl.count)} runnable → running waits (new goroutines' waits to first run included): p50 ${fmtDuration(sl.p50)}, p90 ${fmtDuration(sl.p90)}, p99 ${fmtDuration(sl.p99)}, max ${fmtDuration(sl.max)}.\n`;
   s += `\n### GC and threads\n\n`;
-  const span = a.summary.durationNs;
-  const pct = (ns: number): string => (span > 0 ? ` (${((100 * ns) / span).toFixed(1)}% of the time)` : '');
-  s += `- ${fmtCountOf(a.gc.cycles, 'GC cycle')}${span > 0 && a.gc.cycles > 0 ? ` (${(a.gc.cycles / (span / 1e9)).toFixed(1)}/s)` : ''}${a.gc.inProgressAtStart ? ', one already running when the trace began' : ''}; in GC cycles ${fmtDuration(a.gc.markNs)}${pct(a.gc.markNs)}; stop-the-world ${a.gc.stw.count}×, total ${fmtDuration(a.gc.stw.totalNs)}${pct(a.gc.stw.totalNs)}, longest ${fmtDuration(a.gc.stw.maxNs)}; mark assist ${fmtDuration(a.gc.markAssist.totalNs)}; heap peak ${fmtBytes(a.gc.heap.maxBytes)}\n`;
+  const { rate, running, share } = gcPhrases(a);
+  s += `- ${fmtCountOf(a.gc.cycles, 'GC cycle')}${rate}${running}; in GC cycles ${fmtDuration(a.gc.markNs)}${share(a.gc.markNs)}; stop-the-world ${a.gc.stw.count}×, total ${fmtDuration(a.gc.stw.totalNs)}${share(a.gc.stw.totalNs)}, longest ${fmtDuration(a.gc.stw.maxNs)}; mark assist ${fmtDuration(a.gc.markAssist.totalNs)}; heap peak ${fmtBytes(a.gc.heap.maxBytes)}\n`;
   s += `- ${fmtCountOf(a.threads.threads, 'thread')}, up to ${a.threads.maxInSyscall} in syscalls at once, ${fmtCountOf(a.threads.lockedGoroutines, 'goroutine')} locked to their own thread\n`;
   s += `- goroutines: ${a.goroutines.created} created, ${a.goroutines.ended} ended, up to ${a.goroutines.maxAlive} alive\n`;
   return s;

@@ -6,6 +6,7 @@ import type { Finding } from '../model/findings.js';
 import type { Frame } from '../model/stacks.js';
 import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../cli/units.js';
 import { framesOf, isRuntimeInternal } from '../analyzers/trace-findings.js';
+import { gcPhrases } from './gc-phrases.js';
 import { stackSite } from './stack-site.js';
 import type { TraceReport } from './trace-report.js';
 import { frameWhere } from './frame-where.js';
@@ -93,11 +94,7 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
   s += a.threads.lockedGoroutines ? `, ${fmtCountOf(a.threads.lockedGoroutines, 'goroutine')} locked to their own thread\n` : '\n';
 
   const gc = a.gc;
-  const span = a.summary.durationNs;
-  // Shares of the trace's span: how much of the time the GC was marking, or had the world stopped.
-  const share = (ns: number): string => (span > 0 ? ` (${((100 * ns) / span).toFixed(1)}% of the time)` : '');
-  const rate = span > 0 && gc.cycles > 0 ? ` (${(gc.cycles / (span / 1e9)).toFixed(1)}/s)` : '';
-  const running = gc.inProgressAtStart ? ', one already running when the trace began' : '';
+  const { rate, running, share } = gcPhrases(a);
   s += paint(c, '1', 'GC') + `: ${fmtCountOf(gc.cycles, 'cycle')}${rate}${running}, in GC cycles ${fmtDuration(gc.markNs)}${share(gc.markNs)}, stop-the-world ${gc.stw.count}× total ${fmtDuration(gc.stw.totalNs)}${share(gc.stw.totalNs)} max ${fmtDuration(gc.stw.maxNs)}`;
   s += `, mark assist ${fmtDuration(gc.markAssist.totalNs)} in ${fmtCountOf(gc.markAssist.goroutines, 'goroutine')}, heap peak ${fmtBytes(gc.heap.maxBytes)}\n`;
   const g = a.goroutines;
