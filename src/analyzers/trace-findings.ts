@@ -35,7 +35,7 @@ const CAUSE_TITLE: Record<StuckPFinding['cause'], string> = {
 };
 
 /** What each kind of stuck-P stack shows (see StackIs); undefined: plainly where it was stuck. */
-const STACK_NOTE: Record<StackIs, string | undefined> = {
+export const STACK_NOTE: Record<StackIs, string | undefined> = {
   'syscall-entry': 'where it entered the call that held the P',
   'cpu-sample': 'where CPU samples caught it during the hold (the commonest sample)',
   'next-yield': 'where it next yielded, after the hold: the trace has no stack from inside the hold; the call or loop that held the P ends just before this point',
