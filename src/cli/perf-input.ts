@@ -3,6 +3,7 @@
  * folder (on-CPU folded stacks, stackcollapse-perf rules), the Profile builder
  * and the off-CPU analyzer; the text itself is never held.
  */
+import { UsageError } from '../errors.js';
 import { OffCpuAnalyzer, SCHED_SWITCH, type OffCpuOptions, type OffCpuResult } from '../analyzers/perf-offcpu.js';
 import { PerfFolder, type FoldOptions } from '../analyzers/perf-fold.js';
 import { PerfProfileBuilder } from '../analyzers/perf-profile.js';
@@ -92,6 +93,13 @@ export function perfWarnings(c: PerfCapture, view: PerfView): string[] {
     w.push(`folded only ${c.folder.event} events; ${c.folder.otherEvents.toLocaleString('en-US')} others (${others.join(', ')}) left out (choose with --event)`);
   }
   return w;
+}
+
+/** --event naming an event the capture lacks is a usage error: its empty report would read like an all-clear. */
+export function checkPerfEvent(c: PerfCapture, event: string | undefined): void {
+  if (event !== undefined && !c.eventCounts.has(event)) {
+    throw new UsageError(`--event ${event}: ${c.file} has no such events (it has ${[...c.eventCounts.keys()].join(', ') || 'none'})`);
+  }
 }
 
 /** What --pid/--comm kept of the report analyze shows (switches off the CPU, or samples), or undefined when they keep everything. */

@@ -18,7 +18,7 @@ import { reportText } from '../../render/report-text.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parallelOption, parseDuration } from '../options.js';
-import { perfSelectionCount, perfWarnings, readPerfCapture } from '../perf-input.js';
+import { checkPerfEvent, perfSelectionCount, perfWarnings, readPerfCapture } from '../perf-input.js';
 import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
 import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
@@ -73,10 +73,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
         // A perf capture: sched captures get the off-CPU report, sample captures the profile report.
         const readOpts = perfReadOptions(flags);
         const capture = nameErrors(path, () => readPerfCapture(path, input, { ...readOpts, profile: true }));
-        // An event the capture lacks would give an empty report that reads like an all-clear.
-        if (flags.event !== undefined && !capture.eventCounts.has(flags.event)) {
-          throw new UsageError(`--event ${flags.event}: ${capture.file} has no such events (it has ${[...capture.eventCounts.keys()].join(', ') || 'none'})`);
-        }
+        checkPerfEvent(capture, flags.event);
         const perfWarn = perfWarnings(capture, capture.defaultView);
         warnings = perfWarn;
         findings = [];

@@ -27,7 +27,7 @@ import type { CliIO } from '../io.js';
 import { parallelOption, parseDuration } from '../options.js';
 import { buildProfileReport } from '../profile-input.js';
 import { displayName, nameErrors, openSniffed } from '../open-input.js';
-import { perfSelectionCount, perfWarnings, readPerfCapture, type PerfCapture } from '../perf-input.js';
+import { checkPerfEvent, perfSelectionCount, perfWarnings, readPerfCapture, type PerfCapture } from '../perf-input.js';
 import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { selectionLine } from '../../render/perf-selection-text.js';
 import { analyzeProfile } from '../../analyzers/profile-analysis.js';
@@ -52,10 +52,7 @@ async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: b
     // A sample capture gets the profile report; a sched capture, the off-CPU report.
     const readOpts = perfReadOptions(perf);
     const capture = nameErrors(path, () => readPerfCapture(path, src, { ...readOpts, profile: true }));
-    // An event the capture lacks would give an empty report that reads like an all-clear.
-    if (perf.event !== undefined && !capture.eventCounts.has(perf.event)) {
-      throw new UsageError(`--event ${perf.event}: ${capture.file} has no such events (it has ${[...capture.eventCounts.keys()].join(', ') || 'none'})`);
-    }
+    checkPerfEvent(capture, perf.event);
     const warnings = perfWarnings(capture, capture.defaultView);
     const filter = perfSelectionCount(capture, readOpts.fold ?? {});
     const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings, filter };
