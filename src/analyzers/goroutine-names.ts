@@ -8,10 +8,15 @@ import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
 
+/** The goroutine pprof.StartCPUProfile starts to collect the profile. */
+const PROFILE_WRITER = 'runtime/pprof.profileWriter';
+
 export class GoroutineNames {
   private readonly names = new DenseMap<string>();
   private readonly gcWorkers = new Set<number>();
   private readonly created = new DenseMap<number>();
+  /** runtime/pprof's CPU profile writer ran: pprof.StartCPUProfile was on, whether or not a sample landed in the trace. */
+  sawProfileWriter = false;
 
   constructor(private readonly stacks: StackTable) {}
 
@@ -25,7 +30,10 @@ export class GoroutineNames {
     if (!this.names.has(ev.id) && ev.transitionStack !== 0) {
       const frames = this.stacks.frames(ev.transitionStack);
       const outer = frames[frames.length - 1];
-      if (outer) this.names.set(ev.id, outer.func);
+      if (outer) {
+        this.names.set(ev.id, outer.func);
+        if (outer.func === PROFILE_WRITER) this.sawProfileWriter = true;
+      }
     }
   }
 

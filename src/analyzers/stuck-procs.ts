@@ -13,18 +13,9 @@ import type { TraceEvent } from '../model/events.js';
 import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
 import { GoroutineNames, observingNames } from './goroutine-names.js';
+import { judgeHold, type CpuEvidence, type CpuProfilingFacts, type HoldFacts, type StuckCause } from './stuck-judge.js';
 
-export type StuckCause =
-  /** A goroutine ran on the P without reaching a preemption point: a tight loop (GODEBUG=asyncpreemptoff, runtime code) or a call the runtime was not told about. */
-  | 'non-preemptible-run'
-  /** A thread sat in a system call (or cgo call) holding its P; the runtime did not hand the P off. */
-  | 'syscall-holding-p'
-  /** The P was held by runtime code with no goroutine on it. */
-  | 'runtime-no-goroutine'
-  /** Ps sat idle while goroutines waited runnable. */
-  | 'idle-ps-while-runnable'
-  /** A stop-the-world took long to stop every P. */
-  | 'slow-stop-the-world';
+export type { StuckCause } from './stuck-judge.js';
 
 /**
  * What a stuck-P finding's stack shows: where the call that held the P began, where CPU
@@ -32,7 +23,26 @@ export type StuckCause =
  * stack from inside it), where the hold began, where the goroutine was created (its go
  * statement: all a trace may say of it), or who stopped the world.
  */
-export type StackIs = 'syscall-entry' | 'cpu-sample' | 'next-yield' | 'hold-start' | 'creation' | 'stw-initiator' | 'none';
+export type StackIs = 'syscall-entry' | 'cpu-sample' | 'next-event' | 'next-yield' | 'before-gap' | 'hold-start' | 'creation' | 'stw-initiator' | 'none';
+
+/** Goroutines a stuck P kept waiting: runnable ones that waited through the hold, and ones woken just after it ended (timers and sleeps that fired late). */
+export interface Victims {
+  /** Became runnable during the hold and were still waiting to run when it ended. */
+  runnable: number;
+  /** The longest of those waits, up to the hold's end. */
+  longestWaitNs: number;
+  /** Woken within LATE_WINDOW_NS after the hold ended: what the stop had held back (timers, sleeps, the network poller). */
+  wokeAfter: number;
+  readonly examples: { goroutine: number; name: string; waitedNs: number; woke: 'during' | 'after' }[];
+}
+
+/** Another goroutine's system call made just before a long gap ended: what may have released the call that held the P (a write to the pipe it read). */
+export interface ReleasedAfter {
+  readonly goroutine: number;
+  readonly name: string;
+  readonly stack: number;
+  readonly atNs: number;
+}
 
 export interface StuckPFinding {
   readonly cause: StuckCause;
@@ -59,7 +69,7 @@ export interface StuckPFinding {
   /** Whether the trace has any CPU samples at all (CPU profiling was on). */
   readonly cpuProfiling: boolean;
   /** What the CPU samples say about the thread: busy on CPU, off CPU, or no CPU profile to tell. */
-  readonly cpuEvidence: 'busy' | 'off-cpu' | 'no-cpu-profile' | 'n/a';
+  readonly cpuEvidence: CpuEvidence;
   /** Most and average goroutines waiting runnable during the hold. */
   readonly runnableMax: number;
   readonly runnableAvg: number;
@@ -72,6 +82,12 @@ export interface StuckPFinding {
   /** For idle-P windows: how many Ps were idle, and example runnable goroutines. */
   readonly idleProcs: number;
   readonly waiting: readonly { goroutine: number; name: string; sinceNs: number }[];
+  /** How many Ps were stuck at one moment of this hold, this one included (the most over the hold). */
+  readonly psStuckAtOnce: number;
+  /** GOMAXPROCS when the hold began (the Ps seen, when the trace does not say). */
+  readonly gomaxprocs: number;
+  readonly victims: Victims;
+  readonly releasedAfter: ReleasedAfter | null;
   readonly detail: string;
 }
 
@@ -107,6 +123,21 @@ class Hold {
   /** Time inside a stop-the-world this hold's own goroutine started: it was stopping the world, not stuck. */
   ownStwNs = 0;
   ownStwStart = -1;
+  /** Who stopped the world this hold held up: goroutine and stack of the range's begin. */
+  stwG = -1;
+  stwStack = 0;
+  /**
+   * The goroutine's own events inside the hold, and the longest gap between two of them:
+   * the call or loop that held the P sits in that gap, and the stacks on either side of it
+   * are the nearest the trace comes to it when it has no stack from inside.
+   */
+  lastT = 0;
+  lastStack = 0;
+  gapNs = 0;
+  gapBeforeStack = 0;
+  gapAfterStack = 0;
+  gapAfterT = 0;
+  releasedAfter: ReleasedAfter | null = null;
   /** False once the hold has ended (the object waits to be reused). */
   isOpen = false;
 
@@ -128,6 +159,15 @@ class Hold {
     this.stwDelayNs = 0;
     this.ownStwNs = 0;
     this.ownStwStart = -1;
+    this.stwG = -1;
+    this.stwStack = 0;
+    this.lastT = start;
+    this.lastStack = entryStack;
+    this.gapNs = 0;
+    this.gapBeforeStack = 0;
+    this.gapAfterStack = 0;
+    this.gapAfterT = 0;
+    this.releasedAfter = null;
     this.isOpen = true;
   }
 }
@@ -172,7 +212,20 @@ const NO_EVIDENCE = {
   stwStack: 0,
   idleProcs: 0,
   waiting: [],
+  psStuckAtOnce: 0,
+  releasedAfter: null,
 } as const satisfies Partial<StuckPFinding>;
+
+/** Goroutines woken this soon after a stuck hold ended were held back by it (timers and sleeps due during the hold fire first thing after). */
+const LATE_WINDOW_NS = 2e6;
+/** A system call by another goroutine this soon before a gap ended may be what released the call in the gap. */
+const RELEASE_WINDOW_NS = 2e6;
+/** Examples of victims kept per finding. */
+const KEEP_VICTIMS = 5;
+
+function noVictims(): Victims {
+  return { runnable: 0, longestWaitNs: 0, wokeAfter: 0, examples: [] };
+}
 
 export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> {
   const names = opts.names ?? new GoroutineNames(opts.stacks);
@@ -194,6 +247,17 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   private readonly findings: StuckPFinding[] = [];
   private readonly below: StuckPFinding[] = [];
   private cpuProfiling = false;
+  private sampleTotal = 0;
+  /** What detection saw of each hold finding, judged again at the end. */
+  private readonly facts = new Map<StuckPFinding, HoldFacts>();
+  /** Victims of stuck holds that ended less than LATE_WINDOW_NS ago. */
+  private lateWatch: { v: Victims; until: number }[] = [];
+  /** Goroutines blocked (Waiting), and since when. */
+  private readonly waitingSince = new RunnableSet();
+  /** The last system call any goroutine entered: goroutine, stack, time. */
+  private lastSysG = -1;
+  private lastSysStack = 0;
+  private lastSysT = -1;
   /**
    * The time of the event being handled (after the last, at the end): holds,
    * idle windows and pauses open and close now. Methods read it here rather
@@ -262,7 +326,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     } else {
       below.push(f);
       below.sort((a, b) => b.durationNs - a.durationNs);
-      if (below.length > this.keepBelow) below.pop();
+      if (below.length > this.keepBelow) this.facts.delete(below.pop()!);
     }
   }
 
@@ -274,54 +338,32 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   private holdFinding(h: Hold, endStack: number, openAtEnd: boolean): StuckPFinding {
     const t = this.now;
     const stacks = this.stacks;
-    const cpuProfiling = this.cpuProfiling;
     const dur = t - h.start - h.ownStwNs;
     const samples = [...(h.samples ?? new Map<number, number>())].map(([stack, count]) => ({ stack, count })).sort((a, b) => b.count - a.count);
-    let cause: StuckCause;
-    let detail: string;
-    let evidence: StuckPFinding['cpuEvidence'] = 'n/a';
     const useful = (id: number | undefined): boolean => id !== undefined && this.useful(id);
-    // Where it was: the syscall's entry; else where the CPU samples caught it spinning; else where it finally yielded.
+    // The gap is the hold when it is most of it: the stacks on its two sides are then the nearest to the culprit.
+    const gapRules = h.gapNs * 2 >= dur;
+    // Where it was: the syscall's entry; else where the CPU samples caught it; else the goroutine's own
+    // next event after the long gap, where it yielded, its last event before the gap, its creation.
     const candidates: [number | undefined, StackIs][] =
       h.kind === 'syscall'
         ? [[h.entryStack, 'syscall-entry'], [this.names.creationStack(h.g), 'creation']]
-        : [[samples[0]?.stack, 'cpu-sample'], [endStack, 'next-yield'], [h.entryStack, 'hold-start'], [h.g >= 0 ? this.names.creationStack(h.g) : 0, 'creation']];
+        : [
+            [samples[0]?.stack, 'cpu-sample'],
+            [gapRules && h.gapAfterT < t ? h.gapAfterStack : undefined, 'next-event'],
+            [endStack, 'next-yield'],
+            [gapRules ? h.gapBeforeStack : undefined, 'before-gap'],
+            [h.entryStack, 'hold-start'],
+            [h.g >= 0 ? this.names.creationStack(h.g) : 0, 'creation'],
+          ];
     const [stack, stackIs] = (candidates.find(([id]) => useful(id)) ?? [0, 'none']) as [number, StackIs];
     const funcs = [stack, ...samples.map((s) => s.stack)].flatMap((s) => stacks.frames(s).map((f) => f.func));
-    const rawSyscall = funcs.some((f) => /^syscall\.(RawSyscall|RawSyscall6|rawSyscallNoError|rawVforkSyscall)$/.test(f) || /RawSyscall/.test(f));
-    if (h.kind === 'syscall') {
-      const cgo = funcs.some((f) => f === 'runtime.cgocall');
-      cause = 'syscall-holding-p';
-      detail = cgo
-        ? 'a cgo call held the P: the runtime did not hand it off (sysmon could not retake it)'
-        : 'a system call held the P: the runtime did not hand it off (sysmon could not retake it)';
-    } else if (h.kind === 'scheduler') {
-      cause = 'runtime-no-goroutine';
-      detail = 'the P was held by runtime code with no goroutine running on it';
-    } else {
-      // CPU samples come at 100 Hz: a goroutine busy for the whole hold has about one per 10 ms.
-      const busyShare = (h.sampleCount * 10e6) / Math.max(1, dur);
-      // A thread blocked in the kernel gets no samples at all; a busy one keeps most of them even on a crowded machine.
-      evidence = !cpuProfiling ? 'no-cpu-profile' : busyShare >= 0.1 ? 'busy' : 'off-cpu';
-      if (rawSyscall || evidence === 'off-cpu') {
-        cause = 'syscall-holding-p';
-        detail = rawSyscall
-          ? 'the goroutine was in a raw system call (syscall.RawSyscall): the runtime never learned it was in a syscall, so it could neither preempt it nor hand the P off'
-          : `the goroutine held the P but its thread was off CPU (${h.sampleCount} CPU samples in ${Math.round(dur / 1e6)} ms): ` +
-            'it was blocked in a call the runtime was not told about (syscall.RawSyscall, cgo or assembly that does not enter the scheduler), so the P was never handed off';
-      } else {
-        cause = 'non-preemptible-run';
-        detail =
-          evidence === 'busy'
-            ? `the goroutine was busy on CPU the whole time (${h.sampleCount} CPU samples) and was never preempted: a loop without preemption points (GODEBUG=asyncpreemptoff=1, or code the runtime cannot interrupt)`
-            : 'the goroutine ran without reaching a preemption point: a tight loop that cannot be preempted (GODEBUG=asyncpreemptoff=1, or runtime code), ' +
-              'or a call that blocked its thread without telling the runtime (syscall.RawSyscall, cgo). The trace has no CPU samples to tell them apart: record with CPU profiling on';
-      }
-    }
-    if (h.stwDelayNs > 0) detail += `; it held up a stop-the-world (${h.stwKind}) for ${Math.round(h.stwDelayNs / 1e6)} ms`;
+    const facts: HoldFacts = { kind: h.kind, durationNs: dur, samples: h.sampleCount, funcs };
+    // Judged now with what is known so far; finish() judges again once the whole trace is read.
+    const judged = judgeHold(facts, this.profiling());
     const areaNow = this.area + this.runnableSince.size * (t - this.lastAreaTime);
-    return {
-      cause,
+    const f: StuckPFinding = {
+      cause: judged.cause,
       p: h.p,
       thread: h.thread,
       goroutine: h.g,
@@ -335,18 +377,74 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       endStack,
       cpuSamples: samples.slice(0, 5),
       cpuSampleCount: h.sampleCount,
-      cpuProfiling,
-      cpuEvidence: evidence,
+      cpuProfiling: this.cpuProfiling,
+      cpuEvidence: judged.evidence,
       runnableMax: h.runnableMax,
       runnableAvg: dur > 0 ? (areaNow - h.areaAtStart) / dur : 0,
       stwKind: h.stwKind,
       stwDelayNs: h.stwDelayNs,
-      stwGoroutine: -1,
-      stwStack: 0,
+      stwGoroutine: h.stwKind ? h.stwG : -1,
+      stwStack: h.stwKind ? h.stwStack : 0,
       idleProcs: 0,
       waiting: [],
-      detail,
+      psStuckAtOnce: 1,
+      gomaxprocs: this.gomaxprocs > 0 ? this.gomaxprocs : this.idle.length,
+      victims: this.victimsOf(h.start, h.g),
+      releasedAfter: h.releasedAfter,
+      detail: judged.detail,
     };
+    this.facts.set(f, facts);
+    return f;
+  }
+
+  /** What CPU profiling evidence the trace has so far. */
+  private profiling(): CpuProfilingFacts {
+    return { samples: this.sampleTotal, profileWriter: this.names.sawProfileWriter };
+  }
+
+  /** Goroutines that became runnable since `start` and still wait; then watches for those woken right after (see LATE_WINDOW_NS). */
+  private victimsOf(start: number, own: number): Victims {
+    const v = noVictims();
+    const t = this.now;
+    for (const [g, since] of this.runnableSince.entries()) {
+      if (since < start || since === t || g === own) continue;
+      v.runnable++;
+      v.longestWaitNs = Math.max(v.longestWaitNs, t - since);
+      if (v.examples.length < KEEP_VICTIMS) v.examples.push({ goroutine: g, name: this.names.name(g), waitedNs: t - since, woke: 'during' });
+    }
+    this.lateWatch.push({ v, until: t + LATE_WINDOW_NS });
+    return v;
+  }
+
+  /** g woke (Waiting → Runnable) now: a victim of the stuck holds that ended just before. */
+  private wokeLate(g: number, blockedSince: number): void {
+    const t = this.now;
+    this.lateWatch = this.lateWatch.filter((w) => w.until >= t);
+    for (const { v } of this.lateWatch) {
+      v.wokeAfter++;
+      if (v.examples.length < KEEP_VICTIMS * 2) v.examples.push({ goroutine: g, name: this.names.name(g), waitedNs: Number.isNaN(blockedSince) ? -1 : t - blockedSince, woke: 'after' });
+    }
+  }
+
+  /** One of the hold's goroutine's own events, now: notes the longest gap between them. */
+  private progress(h: Hold, stack: number): void {
+    const gap = this.now - h.lastT;
+    if (gap > h.gapNs) {
+      h.gapNs = gap;
+      h.gapBeforeStack = h.lastStack;
+      h.gapAfterStack = stack;
+      h.gapAfterT = this.now;
+      h.releasedAfter = gap >= this.threshold ? this.releaser(h.g, h.lastT) : null;
+    }
+    h.lastT = this.now;
+    if (stack !== 0) h.lastStack = stack;
+  }
+
+  /** The last system call another goroutine entered inside a gap that began at `since` and ends now, if it came just before the end. */
+  private releaser(g: number, since: number): ReleasedAfter | null {
+    const at = this.lastSysT;
+    if (this.lastSysG < 0 || this.lastSysG === g || at < since || at < this.now - RELEASE_WINDOW_NS) return null;
+    return { goroutine: this.lastSysG, name: this.names.name(this.lastSysG), stack: this.lastSysStack, atNs: at };
   }
 
   /** Called when the runnable set or the idle Ps change: opens or closes an idle-P window. */
@@ -392,6 +490,8 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       runnableAvg: runnableSince.size,
       idleProcs: this.idleWindowMaxIdle,
       waiting,
+      gomaxprocs: this.gomaxprocs > 0 ? this.gomaxprocs : this.idle.length,
+      victims: noVictims(),
       detail:
         `${this.idleWindowMaxIdle} P(s) sat idle while goroutines waited to run: no thread picked the work up ` +
         '(goroutines locked to a busy thread with LockOSThread, lost wakeups, or the OS did not run the threads: CPU quota throttling)',
@@ -433,6 +533,8 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       runnableAvg: this.runnableSince.size,
       stwKind: w.kind,
       stwDelayNs: stopPhase,
+      gomaxprocs: this.gomaxprocs > 0 ? this.gomaxprocs : this.idle.length,
+      victims: noVictims(),
       detail: c
         ? `stop-the-world (${w.kind})${w.g >= 0 ? `, started by goroutine ${w.g} (${names.name(w.g) || 'unknown'}),` : ''} took ${Math.round(dur / 1e6)} ms; ${Math.round(stopPhase / 1e6)} ms of it waiting for P${c.p} to stop` +
           (c.g >= 0 ? `, which was running goroutine ${c.g} (${names.name(c.g) || 'unknown'}) and would not yield` : '')
@@ -443,11 +545,16 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   onEvent(ev: TraceEvent): void {
     const holds = this.holds;
     this.now = ev.time;
+    if (ev.goroutine >= 0 && ev.proc >= 0 && ev.kind !== 'StackSample') {
+      const h = holds.get(ev.proc);
+      if (h !== undefined && h.g === ev.goroutine && h.kind === 'goroutine') this.progress(h, ev.stack);
+    }
     switch (ev.kind) {
       case 'StateTransition':
         break;
       case 'StackSample': {
         this.cpuProfiling = true;
+        this.sampleTotal++;
         const h = holds.get(ev.proc);
         if (h !== undefined && h.kind !== 'scheduler' && (ev.goroutine === h.g || h.g < 0)) {
           h.sampleCount++;
@@ -474,6 +581,8 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
             waitingFor.add(p);
             h.stwKind = kind;
             h.stwStart = ev.time;
+            h.stwG = ev.goroutine;
+            h.stwStack = ev.stack;
           }
           this.stw = { kind, start: ev.time, g: ev.goroutine, thread: ev.thread, stack: ev.stack, waitingFor, culprit: undefined };
           if (this.idleWindowStart >= 0) this.closeIdleWindow(false);
@@ -518,6 +627,16 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     this.advanceArea();
     if (ev.to === 'Runnable') runnableSince.add(g, ev.time);
     else if (ev.from === 'Runnable') runnableSince.delete(g);
+    if (ev.to === 'Waiting') this.waitingSince.add(g, ev.time);
+    else if (ev.from === 'Waiting') {
+      if (ev.to === 'Runnable' && this.lateWatch.length > 0) this.wokeLate(g, this.waitingSince.get(g));
+      this.waitingSince.delete(g);
+    }
+    if (ev.to === 'Syscall') {
+      this.lastSysG = g;
+      this.lastSysStack = ev.stack;
+      this.lastSysT = ev.time;
+    }
     if (ev.to === 'Runnable') holds.raiseRunnableMax(runnableSince.size);
 
     const p = ev.proc;
@@ -542,14 +661,49 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     if (this.idleStale || runnableSince.size > 0 !== hadRunnable) this.checkIdleWindow();
   }
 
+  /** Judges each hold again with the whole trace's CPU profiling evidence (a hold early in the trace saw only what came before it). */
+  private judgeAgain(list: StuckPFinding[]): void {
+    const prof = this.profiling();
+    for (const f of list) {
+      const facts = this.facts.get(f);
+      if (facts === undefined) continue;
+      const j = judgeHold(facts, prof);
+      Object.assign(f, { cause: j.cause, cpuEvidence: j.evidence, cpuProfiling: this.cpuProfiling, detail: j.detail + (f.stwDelayNs > 0 ? `; it held up a stop-the-world (${f.stwKind}) for ${Math.round(f.stwDelayNs / 1e6)} ms` : '') });
+    }
+  }
+
   finish(): StuckProcsResult {
     for (const p of this.holds.keys()) {
       const h = this.holds.get(p)!;
       this.closeHold(h, h.kind === 'syscall' ? h.entryStack : 0, true);
     }
     if (this.idleWindowStart >= 0) this.closeIdleWindow(true);
+    this.judgeAgain(this.findings);
+    this.judgeAgain(this.below);
+    countAtOnce(this.findings);
     this.findings.sort((a, b) => b.durationNs - a.durationNs);
     return { thresholdNs: this.threshold, findings: this.findings, longestBelow: this.below, cpuProfiling: this.cpuProfiling };
+  }
+}
+
+/**
+ * How many Ps were stuck at once: for each hold finding, the most hold findings
+ * (itself included) open at one moment of it.
+ */
+function countAtOnce(findings: StuckPFinding[]): void {
+  const holds = findings.filter((f) => f.p >= 0 && f.cause !== 'slow-stop-the-world');
+  for (const f of holds) {
+    const end = f.startNs + f.durationNs;
+    // The most overlap is reached at some hold's start inside f (or f's own).
+    let most = 1;
+    for (const at of holds) {
+      if (at.startNs < f.startNs || at.startNs >= end) continue;
+      const open = holds.filter((o) => o.startNs <= at.startNs && o.startNs + o.durationNs > at.startNs).length;
+      most = Math.max(most, open);
+    }
+    (f as { psStuckAtOnce: number }).psStuckAtOnce = most;
+    // With other Ps stuck too, a goroutine that ran just before this one went on most likely ran because another P came free: no sign of a release.
+    if (most > 1) (f as { releasedAfter: ReleasedAfter | null }).releasedAfter = null;
   }
 }
 
@@ -622,6 +776,11 @@ class RunnableSet {
     if (g >= this.since.length) this.grow(g);
     if (Number.isNaN(this.since[g])) this.size++;
     this.since[g] = t;
+  }
+  /** Since when g is in the set; NaN when it is not. */
+  get(g: number): number {
+    if (g < 0 || g >= DENSE_LIMIT) return this.sparse.get(g) ?? NaN;
+    return g < this.since.length ? this.since[g]! : NaN;
   }
   delete(g: number): void {
     if (g < 0 || g >= DENSE_LIMIT) {

@@ -8,6 +8,8 @@ import type { Frame, StackTable } from '../model/stacks.js';
 import type { TraceAnalysis } from './analyze-trace.js';
 import { blockClass, type BlockRecord } from './blocking.js';
 import { waitReason } from './goroutine-waits.js';
+import { isProgramCode } from '../model/program-code.js';
+import { CAUSE_TITLE } from './stuck-judge.js';
 import type { StackIs, StuckPFinding } from './stuck-procs.js';
 
 const ms = fmtDuration;
@@ -26,18 +28,12 @@ export function framesOf(stacks: StackTable, id: number): Frame[] {
   return stacks.frames(id).filter((f) => f.func !== '');
 }
 
-const CAUSE_TITLE: Record<StuckPFinding['cause'], string> = {
-  'non-preemptible-run': 'ran without being preempted',
-  'syscall-holding-p': 'held its P in a call the runtime did not hand off',
-  'runtime-no-goroutine': 'was held by runtime code',
-  'idle-ps-while-runnable': 'sat idle while goroutines waited to run',
-  'slow-stop-the-world': 'stopped the world slowly',
-};
-
 /** What each kind of stuck-P stack shows (see StackIs); undefined: plainly where it was stuck. */
 export const STACK_NOTE: Record<StackIs, string | undefined> = {
   'syscall-entry': 'where it entered the call that held the P',
   'cpu-sample': 'where CPU samples caught it during the hold (the commonest sample)',
+  'next-event': 'its first traced event after the long gap inside the hold: the trace has no stack from inside the gap; the call or loop that held the P returned just before this point',
+  'before-gap': 'its last traced event before the long gap inside the hold: the call or loop that held the P came right after this point',
   'next-yield': 'where it next yielded, after the hold: the trace has no stack from inside the hold; the call or loop that held the P ends just before this point',
   'hold-start': 'where the hold began',
   creation: 'where the goroutine was created (its go statement): the trace has no stack from the hold or after it',
@@ -45,28 +41,64 @@ export const STACK_NOTE: Record<StackIs, string | undefined> = {
   none: 'the trace has no stack for this hold',
 };
 
-function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): Finding {
+/** The first frame of the program's own code on a stack (not the standard library's), as func:line. */
+export function programFrame(frames: readonly Frame[]): string | undefined {
+  const f = frames.find((fr) => isProgramCode(fr.func));
+  return f === undefined ? undefined : f.line > 0 ? `${f.func}:${f.line}` : f.func;
+}
+
+/** Every P held at once: nothing in the program could run. */
+function wholeProgram(f: StuckPFinding): boolean {
+  return f.p >= 0 && f.gomaxprocs > 0 && f.psStuckAtOnce >= f.gomaxprocs && f.cause !== 'slow-stop-the-world';
+}
+
+function stuckTitle(f: StuckPFinding, frames: readonly Frame[]): string {
   const who = f.goroutine >= 0 ? `goroutine ${f.goroutine}${f.goroutineName ? ` (${f.goroutineName})` : ''}` : '';
-  let title: string;
-  if (f.cause === 'idle-ps-while-runnable') {
-    title = `${f.idleProcs} P(s) idle for ${ms(f.durationNs)} while ${f.runnableMax} goroutine(s) waited to run`;
-  } else if (f.cause === 'slow-stop-the-world') {
-    title = `stop-the-world (${f.stwKind}) took ${ms(f.durationNs)}${f.p >= 0 ? `, waiting for P${f.p}${who ? ` running ${who}` : ''}` : ''}`;
-  } else {
-    title = `P${f.p} stuck for ${f.beganBeforeTrace ? 'at least ' : ''}${ms(f.durationNs)}: ${who || 'no goroutine'} ${CAUSE_TITLE[f.cause]}`;
+  if (f.cause === 'idle-ps-while-runnable') return `${f.idleProcs} P(s) idle for ${ms(f.durationNs)} while ${f.runnableMax} goroutine(s) waited to run`;
+  if (f.cause === 'slow-stop-the-world') return `stop-the-world (${f.stwKind}) took ${ms(f.durationNs)}${f.p >= 0 ? `, waiting for P${f.p}${who ? ` running ${who}` : ''}` : ''}`;
+  const own = programFrame(frames);
+  const at = own !== undefined && f.stackIs !== 'creation' ? ` (at ${own})` : '';
+  const long = `${f.beganBeforeTrace ? 'at least ' : ''}${ms(f.durationNs)}`;
+  const what = `${who || 'no goroutine'} ${CAUSE_TITLE[f.cause]}${at}`;
+  if (wholeProgram(f)) {
+    const every = f.gomaxprocs === 1 ? 'its only P (GOMAXPROCS=1) was held' : `all ${f.gomaxprocs} Ps were held at once`;
+    return `whole program stopped for ${long}: ${every}; P${f.p}: ${what}`;
   }
+  return `P${f.p} stuck for ${long}: ${what}`;
+}
+
+/** The victims in a sentence, for the detail: who waited because the P (or every P) was held. */
+function victimsText(f: StuckPFinding): string {
+  const v = f.victims;
+  const parts: string[] = [];
+  if (v.runnable > 0) parts.push(`${fmtCountOf(v.runnable, 'goroutine')} became runnable during the hold and waited (up to ${ms(v.longestWaitNs)})`);
+  if (wholeProgram(f) && v.wokeAfter > 0) {
+    const late = v.examples.filter((e) => e.woke === 'after' && e.name);
+    const names = [...new Set(late.map((e) => e.name))].slice(0, 3).join(', ');
+    parts.push(`${fmtCountOf(v.wokeAfter, 'goroutine')} woke within 2 ms after it ended (timers, sleeps and network waits that came due while nothing could run${names ? `: ${names}` : ''})`);
+  }
+  return parts.length ? `. Victims: ${parts.join('; ')}` : '';
+}
+
+function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): Finding {
+  const frames = framesOf(stacks, f.stack);
+  const title = stuckTitle(f, frames);
+  const released = f.releasedAfter;
+  const releasedText = released
+    ? `. Just before it went on, goroutine ${released.goroutine}${released.name ? ` (${released.name})` : ''} entered a system call${programFrame(framesOf(stacks, released.stack)) ? ` at ${programFrame(framesOf(stacks, released.stack))}` : ''}: what ended the call may be that goroutine's doing`
+    : '';
   return {
     kind: 'stuck-p',
     severity: 'critical',
     title,
-    detail: f.detail,
+    detail: f.detail + victimsText(f) + releasedText,
     startNs: f.startNs,
     durationNs: f.durationNs,
     p: f.p,
     thread: f.thread,
     goroutine: f.goroutine,
     goroutineName: f.goroutineName,
-    stack: framesOf(stacks, f.stack),
+    stack: frames,
     ...(f.cause !== 'idle-ps-while-runnable' && STACK_NOTE[f.stackIs] !== undefined ? { stackNote: STACK_NOTE[f.stackIs] } : {}),
     evidence: {
       p_id: f.p >= 0 ? f.p : null,
@@ -89,6 +121,17 @@ function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): 
       stw_stack: framesOf(stacks, f.stwStack).map((fr) => fr.func),
       idle_procs: f.idleProcs,
       waiting: f.waiting.map((w) => ({ goroutine: w.goroutine, name: w.name, since_ns: w.sinceNs })),
+      ps_stuck_at_once: f.p >= 0 ? f.psStuckAtOnce : null,
+      gomaxprocs: f.gomaxprocs > 0 ? f.gomaxprocs : null,
+      whole_program: wholeProgram(f),
+      program_frame: programFrame(frames) ?? null,
+      victims: {
+        runnable: f.victims.runnable,
+        longest_wait_ns: f.victims.longestWaitNs,
+        woke_after: f.victims.wokeAfter,
+        examples: f.victims.examples.map((e) => ({ goroutine: e.goroutine, name: e.name, waited_ns: e.waitedNs >= 0 ? e.waitedNs : null, woke: e.woke })),
+      },
+      released_after: released ? { goroutine: released.goroutine, name: released.name, at_ns: released.atNs, stack: framesOf(stacks, released.stack).map((fr) => fr.func) } : null,
     },
   };
 }

@@ -1,13 +1,25 @@
-/** Human units for terminal and Markdown output. */
+/** Human units for terminal and Markdown output. A value that rounds up to the next unit is written in it ("1.00s", never "1000.0ms"; "4m0.0s", never "3m60.0s"). */
 export function fmtDuration(ns: number): string {
   const a = Math.abs(ns);
+  const sign = ns < 0 ? '-' : '';
   if (a < 1e3) return `${ns}ns`;
-  if (a < 1e6) return `${(ns / 1e3).toFixed(a < 1e4 ? 2 : 1)}µs`;
-  if (a < 1e9) return `${(ns / 1e6).toFixed(a < 1e7 ? 2 : 1)}ms`;
-  if (a < 60e9) return `${(ns / 1e9).toFixed(2)}s`;
-  const m = Math.floor(a / 60e9);
-  return `${ns < 0 ? '-' : ''}${m}m${((a - m * 60e9) / 1e9).toFixed(1)}s`;
+  for (const [limit, div, unit] of DURATION_UNITS) {
+    if (a >= limit) continue;
+    const digits = a < div * 10 ? 2 : 1;
+    const text = (a / div).toFixed(digits);
+    if (Number(text) * div < limit) return `${sign}${text}${unit}`;
+  }
+  const tenths = Math.round(a / 1e8);
+  const m = Math.floor(tenths / 600);
+  return `${sign}${m}m${((tenths - m * 600) / 10).toFixed(1)}s`;
 }
+
+/** Upper limit (ns), divisor and unit of each unit below minutes. */
+const DURATION_UNITS: readonly (readonly [number, number, string])[] = [
+  [1e6, 1e3, 'µs'],
+  [1e9, 1e6, 'ms'],
+  [60e9, 1e9, 's'],
+];
 
 export function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -4,17 +4,10 @@
  * called it). Standard-library frames between them are elided: two waits in
  * net.(*conn).Read differ by the code that read.
  */
+import { isProgramCode } from '../model/program-code.js';
 import type { Frame } from '../model/stacks.js';
 
-/** Whether a function is outside Go's standard library: package main, or an import path with a domain (github.com/…, golang.org/x/…). */
-export function isProgramCode(func: string): boolean {
-  const slash = func.lastIndexOf('/', func.indexOf('(') >= 0 ? func.indexOf('(') : func.length);
-  const pkgEnd = func.indexOf('.', slash + 1);
-  const pkg = pkgEnd < 0 ? func : func.slice(0, pkgEnd);
-  if (pkg === 'main') return true;
-  const first = pkg.split('/')[0]!;
-  return first.includes('.');
-}
+export { isProgramCode };
 
 const at = (f: Frame): string => (f.line > 0 ? `${f.func}:${f.line}` : f.func);
 
