@@ -19,6 +19,11 @@ export interface StuckGroup {
   /** The longest any of them had been waiting at the end of the trace, and whether that began before the trace. */
   readonly longestNs: number;
   readonly sinceTraceStart: boolean;
+  /** Of them, goroutines created during the trace (not in its first moments), each blocked at least a fifth of the trace: the group grew. */
+  readonly createdDuringTrace: number;
+  /** When the first and the last of those were created. */
+  readonly firstCreatedNs: number;
+  readonly lastCreatedNs: number;
 }
 
 export interface GoroutinesResult {
@@ -38,6 +43,8 @@ interface State {
   reason: string;
   stack: number;
   sinceStart: boolean;
+  /** When it was created, when the trace saw that (else -1). */
+  createdAt: number;
   /** When it entered the table, in order: the result lists equals in that order. */
   readonly seq: number;
 }
@@ -61,6 +68,7 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
   private ended = 0;
   private maxAlive = 0;
   private end = 0;
+  private start = -1;
 
   constructor(
     private readonly names: GoroutineNames,
@@ -69,6 +77,7 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
 
   onEvent(ev: TraceEvent): void {
     this.end = ev.time;
+    if (this.start < 0) this.start = ev.time;
     if (ev.kind !== 'StateTransition' || ev.resource !== 'Goroutine') return;
     const states = this.states;
     const cur = states.get(ev.id);
@@ -98,6 +107,7 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
         reason: ev.reason,
         stack: ev.to === 'Waiting' ? ev.transitionStack : 0,
         sinceStart: ev.from === 'Undetermined',
+        createdAt: ev.from === 'NotExist' ? ev.time : -1,
         seq: this.seq++,
       });
       this.aliveNow++;
@@ -110,21 +120,42 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
     const { end, minWaitNs, names } = this;
     // In the order the goroutines entered the table (as a Map of them would iterate).
     const live = [...this.states.entries()].sort((a, b) => a[1].seq - b[1].seq);
-    const groups = new Map<string, { reason: string; stack: number; name: string; goroutines: number; exampleGoroutine: number; longestNs: number; sinceTraceStart: boolean }>();
+    const groups = new Map<string, { reason: string; stack: number; name: string; goroutines: number; exampleGoroutine: number; longestNs: number; sinceTraceStart: boolean; createdDuringTrace: number; firstCreatedNs: number; lastCreatedNs: number }>();
+    const span = end - this.start;
+    // Go 1.11–1.21 traces create every goroutine that exists at their start in their first moments: not growth.
+    const early = this.start + Math.max(1e6, span * 0.01);
     for (const [g, s] of live) {
       if (s.state !== 'Waiting' || end - s.since < minWaitNs) continue;
       const reason = s.reason || (s.sinceStart ? '(blocked before the trace began)' : '');
       const key = `${reason}\u0000${s.stack}`;
       const e = groups.get(key);
       const ns = end - s.since;
+      const grew = s.createdAt > early && ns >= span * 0.2;
       if (e) {
         e.goroutines++;
+        if (grew) {
+          e.createdDuringTrace++;
+          e.firstCreatedNs = Math.min(e.firstCreatedNs, s.createdAt);
+          e.lastCreatedNs = Math.max(e.lastCreatedNs, s.createdAt);
+        }
         if (ns > e.longestNs) {
           e.longestNs = ns;
           e.exampleGoroutine = g;
           e.sinceTraceStart = s.sinceStart;
         }
-      } else groups.set(key, { reason, stack: s.stack, name: names.name(g), goroutines: 1, exampleGoroutine: g, longestNs: ns, sinceTraceStart: s.sinceStart });
+      } else
+        groups.set(key, {
+          reason,
+          stack: s.stack,
+          name: names.name(g),
+          goroutines: 1,
+          exampleGoroutine: g,
+          longestNs: ns,
+          sinceTraceStart: s.sinceStart,
+          createdDuringTrace: grew ? 1 : 0,
+          firstCreatedNs: grew ? s.createdAt : -1,
+          lastCreatedNs: grew ? s.createdAt : -1,
+        });
     }
     const blockedAtEnd = [...groups.values()].sort((a, b) => b.goroutines - a.goroutines || b.longestNs - a.longestNs);
     return { created: this.created, ended: this.ended, maxAlive: this.maxAlive, aliveAtEnd: this.aliveNow, alive: this.alive.values(), blockedAtEnd, minWaitNs };

@@ -19,6 +19,8 @@ export interface LockedGroup {
   /** Where they most often blocked while locked (the code that holds the thread: usually the LockOSThread caller). */
   readonly lockedBlockStack: number;
   readonly goroutines: number;
+  /** Resumptions by P handoff, over all of them: each is a thread switch a wakeup cost. One per goroutine is the least that marks it. */
+  readonly handoffs: number;
   readonly exampleGoroutine: number;
   readonly exampleThread: number;
 }
@@ -31,7 +33,23 @@ export interface ThreadsResult {
   /** Goroutines that behaved as locked to their thread, grouped, most first. */
   readonly locked: LockedGroup[];
   readonly lockedGoroutines: number;
+  /** Threads that ran a locked goroutine. */
+  readonly lockedThreads: number;
+  /** When the count of threads seen first passed GOMAXPROCS + THREAD_SLACK (-1: never), and GOMAXPROCS then. */
+  readonly growthStartNs: number;
+  readonly gomaxprocs: number;
+  /** Goroutines in system calls whose thread the P left (the runtime handed the P off or sysmon retook it): each holds a thread of its own. */
+  readonly maxBlockedInSyscall: number;
+  /** The stack where the most goroutines entered those blocking system calls. */
+  readonly blockingSyscallStack: number;
+  readonly blockingSyscalls: number;
+  /** Scheduler latency of locked goroutines' handoff resumptions, and of every other start from runnable: what a wakeup cost. */
+  readonly lockedWakeNs: { count: number; totalNs: number; maxNs: number };
+  readonly otherWakeNs: { count: number; totalNs: number; maxNs: number };
 }
+
+/** Threads a Go program has beyond GOMAXPROCS when healthy: sysmon, the template thread, a spare or two, a cgo or signal thread. */
+export const THREAD_SLACK = 8;
 
 /** A goroutine's run of consecutive starts on one thread. */
 interface Segment {
@@ -44,17 +62,38 @@ interface Segment {
   locked: boolean;
   /** The first place it blocked or yielded in this segment (for a locked goroutine: soon after it locked). */
   blockStack: number;
+  /** Scheduler latency (runnable to running) of its handoff resumptions in this segment. */
+  handoffWaitNs: number;
+  handoffWaitMax: number;
 }
 
-/** A segment this long, this exclusive, mostly woken by P handoffs, is a locked goroutine. */
+/**
+ * A goroutine that blocked while locked and resumed on its own thread, handed a P for it: a locked
+ * goroutine (one block is enough: the common LockOSThread pattern wraps one call). Its thread ran
+ * nothing else meanwhile, and most of its resumptions came by handoff. Segments with more handoffs
+ * are surer (see LockedGroup.handoffs).
+ */
 function isLocked(s: Segment): boolean {
-  return s.exclusive && s.starts >= 3 && s.handoffs >= 2 && s.handoffs * 2 >= s.starts - 1;
+  return s.exclusive && s.starts >= 2 && s.handoffs >= 1 && s.handoffs * 2 >= s.starts - 1;
 }
+
+/**
+ * A P handed to a locked goroutine's thread is stopped by the thread that found the goroutine
+ * runnable and started by the locked thread microseconds later (runtime.startlockedm); a thread
+ * that merely woke to find work takes a P that may have been idle for long.
+ */
+const HANDOFF_WINDOW_NS = 200e3;
 
 /** What a thread did last: the goroutine it last started, and whether its last event was acquiring a P. */
 class ThreadState {
   lastG = -1;
   justGotP = false;
+}
+
+interface Wakes {
+  count: number;
+  totalNs: number;
+  maxNs: number;
 }
 
 /**
@@ -98,12 +137,46 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
   const segments = new DenseMap<Segment>();
   /** Goroutines in the order of their first segment (the order results among equals keep). */
   const started: number[] = [];
-  /** The thread that last stopped (or had stolen) each P. */
+  /** The thread that last stopped (or had stolen) each P, and when. */
   const lastStopper = new DenseMap<number>();
+  const lastStopTime = new DenseMap<number>();
   const lockedGs = new Set<number>();
+  const lockedThreadIds = new Set<number>();
+  const lockedHandoffs = new Map<number, number>();
+  const lockedWake: Wakes = { count: 0, totalNs: 0, maxNs: 0 };
+  const otherWake: Wakes = { count: 0, totalNs: 0, maxNs: 0 };
+  /** When each goroutine last became runnable (for wakeup latency). */
+  const runnableAt = new DenseMap<number>();
+  /** Goroutines in a syscall, and whether their P left them (ProcSteal, or the P started on another thread). */
+  const syscallThread = new Map<number, { m: number; stack: number; blocked: boolean }>();
+  /** The goroutine in a syscall on each P, until the P changes hands. */
+  const syscallOnP = new Map<number, number>();
+  let blockedInSyscall = 0;
+  let maxBlockedInSyscall = 0;
+  const blockedSyscallStacks = new Map<number, number>();
+  let gomaxprocs = 0;
+  let growthStart = -1;
   const settle = (g: number): void => {
     const s = segments.get(g);
-    if (s !== undefined && isLocked(s)) lockedGs.add(g);
+    if (s !== undefined && isLocked(s)) {
+      if (!lockedGs.has(g)) {
+        lockedGs.add(g);
+        lockedWake.count += s.handoffs;
+        lockedWake.totalNs += s.handoffWaitNs;
+        lockedWake.maxNs = Math.max(lockedWake.maxNs, s.handoffWaitMax);
+      }
+      lockedThreadIds.add(s.thread);
+      lockedHandoffs.set(g, Math.max(lockedHandoffs.get(g) ?? 0, s.handoffs));
+    }
+  };
+  /** A goroutine in a syscall lost its P: its thread is now blocked in the kernel, a thread of its own. */
+  const syscallBlocked = (g: number): void => {
+    const c = syscallThread.get(g);
+    if (c === undefined || c.blocked) return;
+    c.blocked = true;
+    blockedInSyscall++;
+    maxBlockedInSyscall = Math.max(maxBlockedInSyscall, blockedInSyscall);
+    if (c.stack !== 0) blockedSyscallStacks.set(c.stack, (blockedSyscallStacks.get(c.stack) ?? 0) + 1);
   };
   const analyzer: Analyzer<ThreadsResult> = {
     name: 'threads',
@@ -115,8 +188,10 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
         if (thread === undefined) {
           thread = threads.add(m);
           threadsSeen.add(ev.time, threads.size);
+          if (growthStart < 0 && gomaxprocs > 0 && threads.size > gomaxprocs + THREAD_SLACK) growthStart = ev.time;
         }
       }
+      if (ev.kind === 'Metric' && ev.name === '/sched/gomaxprocs:threads') gomaxprocs = ev.value;
       if (ev.kind !== 'StateTransition') {
         if (thread !== undefined) thread.justGotP = false;
         return;
@@ -125,18 +200,42 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
         if (thread !== undefined) {
           // A P handed over: another thread just gave it up so this one could run a goroutine it alone may run.
           const stopper = lastStopper.get(ev.id);
-          thread.justGotP = ev.from === 'Idle' && ev.to === 'Running' && stopper !== undefined && stopper !== m;
-          if (ev.to === 'Idle') lastStopper.set(ev.id, m);
+          const stoppedAt = lastStopTime.get(ev.id) ?? -Infinity;
+          thread.justGotP = ev.from === 'Idle' && ev.to === 'Running' && stopper !== undefined && stopper !== m && ev.time - stoppedAt <= HANDOFF_WINDOW_NS;
+          if (ev.to === 'Idle') {
+            lastStopper.set(ev.id, m);
+            lastStopTime.set(ev.id, ev.time);
+          }
+        }
+        // The P of a goroutine in a syscall changed hands on another thread (stolen by sysmon, handed
+        // off by a blocking call): the goroutine keeps its thread, blocked in the kernel.
+        const inCall = syscallOnP.get(ev.id);
+        if (inCall !== undefined) {
+          syscallOnP.delete(ev.id);
+          const c = syscallThread.get(inCall);
+          if (c !== undefined && c.m !== m) syscallBlocked(inCall);
         }
         return;
       }
       if (ev.from === ev.to) return;
       if (ev.to === 'Syscall' || ev.from === 'Syscall') {
-        if (ev.to === 'Syscall') syscalling.add(ev.id);
-        else syscalling.delete(ev.id);
+        if (ev.to === 'Syscall') {
+          syscalling.add(ev.id);
+          syscallThread.set(ev.id, { m, stack: ev.stack, blocked: false });
+          if (ev.proc >= 0) syscallOnP.set(ev.proc, ev.id);
+        } else {
+          syscalling.delete(ev.id);
+          const c = syscallThread.get(ev.id);
+          // Back without its P (it must get one again): the P had left, the call blocked.
+          if (c !== undefined && ev.to === 'Runnable') syscallBlocked(ev.id);
+          if (c !== undefined && c.blocked) blockedInSyscall--;
+          syscallThread.delete(ev.id);
+          if (syscallOnP.get(ev.proc) === ev.id) syscallOnP.delete(ev.proc);
+        }
         inSyscall.add(ev.time, syscalling.size);
         maxInSyscall = Math.max(maxInSyscall, syscalling.size);
       }
+      if (ev.to === 'Runnable') runnableAt.set(ev.id, ev.time);
       if (ev.to === 'NotExist') settle(ev.id);
       if (ev.from === 'Running' && (ev.to === 'Waiting' || ev.to === 'Runnable') && ev.transitionStack !== 0) {
         const s = segments.get(ev.id);
@@ -156,9 +255,18 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
         }
         thread.lastG = ev.id;
         const s = segments.get(ev.id);
+        const waited = ev.time - (runnableAt.get(ev.id) ?? ev.time);
         if (s !== undefined && s.thread === m) {
           s.starts++;
-          if (handoff) s.handoffs++;
+          if (handoff) {
+            s.handoffs++;
+            s.handoffWaitNs += waited;
+            s.handoffWaitMax = Math.max(s.handoffWaitMax, waited);
+          } else {
+            otherWake.count++;
+            otherWake.totalNs += waited;
+            otherWake.maxNs = Math.max(otherWake.maxNs, waited);
+          }
         } else if (s !== undefined) {
           // It moved to another thread: judge the segment that ended, then start the next in the same object.
           settle(ev.id);
@@ -168,8 +276,10 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
           s.exclusive = true;
           s.locked = false;
           s.blockStack = 0;
+          s.handoffWaitNs = 0;
+          s.handoffWaitMax = 0;
         } else {
-          segments.set(ev.id, { thread: m, starts: 1, handoffs: 0, exclusive: true, locked: false, blockStack: 0 });
+          segments.set(ev.id, { thread: m, starts: 1, handoffs: 0, exclusive: true, locked: false, blockStack: 0, handoffWaitNs: 0, handoffWaitMax: 0 });
           started.push(ev.id);
         }
       }
@@ -177,21 +287,38 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
     },
     finish(): ThreadsResult {
       for (const g of started) settle(g);
-      const groups = new Map<string, { name: string; creationStack: number; lockedBlockStack: number; blockStacks: Map<number, number>; goroutines: number; exampleGoroutine: number; exampleThread: number }>();
+      const groups = new Map<string, { name: string; creationStack: number; lockedBlockStack: number; blockStacks: Map<number, number>; goroutines: number; handoffs: number; exampleGoroutine: number; exampleThread: number }>();
       for (const g of lockedGs) {
         const name = names.name(g) || '(unknown)';
         const creationStack = names.creationStack(g);
         const key = `${name}\u0000${creationStack}`;
         let e = groups.get(key);
         if (e) e.goroutines++;
-        else groups.set(key, (e = { name, creationStack, lockedBlockStack: 0, blockStacks: new Map(), goroutines: 1, exampleGoroutine: g, exampleThread: segments.get(g)?.thread ?? -1 }));
+        else groups.set(key, (e = { name, creationStack, lockedBlockStack: 0, blockStacks: new Map(), goroutines: 1, handoffs: 0, exampleGoroutine: g, exampleThread: segments.get(g)?.thread ?? -1 }));
+        e.handoffs += lockedHandoffs.get(g) ?? 0;
         const bs = segments.get(g)?.blockStack ?? 0;
         if (bs) e.blockStacks.set(bs, (e.blockStacks.get(bs) ?? 0) + 1);
       }
       const locked = [...groups.values()]
         .map(({ blockStacks, ...g }) => ({ ...g, lockedBlockStack: [...blockStacks].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0 }))
         .sort((a, b) => b.goroutines - a.goroutines);
-      return { threads: threads.size, maxInSyscall, inSyscall: inSyscall.values(), threadsSeen: threadsSeen.values(), locked, lockedGoroutines: lockedGs.size };
+      const [syscallStack, syscallCount] = [...blockedSyscallStacks].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
+      return {
+        threads: threads.size,
+        maxInSyscall,
+        inSyscall: inSyscall.values(),
+        threadsSeen: threadsSeen.values(),
+        locked,
+        lockedGoroutines: lockedGs.size,
+        lockedThreads: lockedThreadIds.size,
+        growthStartNs: growthStart,
+        gomaxprocs,
+        maxBlockedInSyscall,
+        blockingSyscallStack: syscallStack,
+        blockingSyscalls: syscallCount,
+        lockedWakeNs: lockedWake,
+        otherWakeNs: otherWake,
+      };
     },
   };
   return shared ? analyzer : observingNames(names, analyzer);

@@ -6,8 +6,10 @@ import { fmtCountOf, fmtDuration } from '../cli/units.js';
 import { sortFindings, type Finding } from '../model/findings.js';
 import type { Frame, StackTable } from '../model/stacks.js';
 import type { TraceAnalysis } from './analyze-trace.js';
+import type { StuckGroup } from './goroutines.js';
 import { blockClass, type BlockRecord } from './blocking.js';
 import { waitReason } from './goroutine-waits.js';
+import { THREAD_SLACK } from './threads.js';
 import { isProgramCode } from '../model/program-code.js';
 import { CAUSE_TITLE } from './stuck-judge.js';
 import type { StackIs, StuckPFinding } from './stuck-procs.js';
@@ -136,6 +138,129 @@ function stuckFinding(f: StuckPFinding, stacks: StackTable, traceHash: string): 
   };
 }
 
+/** How sure a locked-goroutine verdict is: each goroutine resumed on its own thread by P handoff at least once; more goroutines and more handoffs each leave less room for chance. */
+function lockedConfidence(goroutines: number, handoffs: number): 'high' | 'medium' | 'low' {
+  if (goroutines >= 4 || (goroutines >= 2 && handoffs >= 2 * goroutines)) return 'high';
+  return goroutines >= 2 || handoffs >= 2 ? 'medium' : 'low';
+}
+
+const avg = (w: { count: number; totalNs: number }): number => (w.count > 0 ? Math.round(w.totalNs / w.count) : 0);
+
+/**
+ * Threads far past GOMAXPROCS, and why: goroutines locked to their threads (each parks a thread
+ * while it blocks), goroutines in blocking system calls (each keeps its thread in the kernel after
+ * its P left), or both.
+ */
+function threadGrowth(a: TraceAnalysis, stacks: StackTable): Finding | undefined {
+  const t = a.threads;
+  const gomaxprocs = t.gomaxprocs || a.summary.maxGomaxprocs;
+  if (gomaxprocs <= 0 || t.threads <= gomaxprocs + THREAD_SLACK) return undefined;
+  const excess = t.threads - gomaxprocs;
+  const enough = Math.max(2, excess / 4);
+  const lockedGs = t.locked.reduce((n, l) => n + l.goroutines, 0);
+  const byLock = t.lockedThreads >= enough;
+  const bySyscall = t.maxBlockedInSyscall >= enough;
+  const why = byLock && bySyscall ? 'both' : byLock ? 'locked-goroutines' : bySyscall ? 'blocking-syscalls' : 'unexplained';
+  const top = t.locked[0];
+  const lockStack = top ? framesOf(stacks, top.lockedBlockStack || top.creationStack) : [];
+  const sysStack = framesOf(stacks, t.blockingSyscallStack);
+  const stack = why === 'blocking-syscalls' ? sysStack : why === 'unexplained' ? [] : lockStack;
+  const own = programFrame(stack);
+  const handoffs = t.locked.reduce((n, l) => n + l.handoffs, 0);
+  const reasons: string[] = [];
+  if (byLock) reasons.push(`${fmtCountOf(lockedGs, 'goroutine')} locked to their threads (runtime.LockOSThread)`);
+  if (bySyscall) reasons.push(`up to ${fmtCountOf(t.maxBlockedInSyscall, 'goroutine')} at once in blocking system calls`);
+  const title =
+    `${t.threads} threads for GOMAXPROCS=${gomaxprocs}: ` +
+    (reasons.length ? reasons.join(' and ') : 'threads the trace does not explain (cgo calls, or threads made before the trace)') +
+    (own ? ` in ${own}` : '');
+  const detail: string[] = [];
+  if (t.growthStartNs >= 0) detail.push(`past GOMAXPROCS + ${THREAD_SLACK} from ${ms(t.growthStartNs - a.summary.startNs)} into the trace`);
+  if (byLock) {
+    detail.push(
+      'a locked goroutine parks its thread whenever it blocks (its thread may run nothing else), so every blocked locked goroutine costs a thread, ' +
+        `and every wakeup a P handoff to that thread (${fmtCountOf(handoffs, 'handoff')} seen; a wakeup waited ${ms(avg(t.lockedWakeNs))} on average against ${ms(avg(t.otherWakeNs))} for other goroutines)`,
+    );
+    detail.push(`the stack is where they blocked while locked: the LockOSThread call is in that function or its callers (confidence ${lockedConfidence(lockedGs, handoffs)})`);
+  }
+  if (bySyscall) detail.push('a goroutine in a blocking system call keeps its thread after the runtime hands its P to another thread, which a new thread may have to run');
+  return {
+    kind: 'thread-growth',
+    severity: 'warning',
+    title,
+    detail: detail.join('; '),
+    startNs: t.growthStartNs >= 0 ? t.growthStartNs : undefined,
+    goroutine: top?.exampleGoroutine,
+    goroutineName: top?.name,
+    stack,
+    ...(stack === lockStack && stack.length ? { stackNote: 'where the locked goroutines blocked while holding their threads' } : stack === sysStack && stack.length ? { stackNote: 'where the most goroutines entered the blocking system call' } : {}),
+    evidence: {
+      threads: t.threads,
+      gomaxprocs,
+      why,
+      locked_goroutines: lockedGs,
+      locked_threads: t.lockedThreads,
+      handoffs,
+      confidence: byLock ? lockedConfidence(lockedGs, handoffs) : bySyscall ? 'high' : 'low',
+      blocked_in_syscall_max: t.maxBlockedInSyscall,
+      growth_start_ns: t.growthStartNs >= 0 ? t.growthStartNs : null,
+      locked_wake_avg_ns: avg(t.lockedWakeNs),
+      other_wake_avg_ns: avg(t.otherWakeNs),
+      program_frame: own ?? null,
+    },
+  };
+}
+
+/** Why a group of blocked goroutines is a leak suspect: a blocked goroutine is not one by itself. */
+export type LeakReason = 'wait-nobody-can-end' | 'growing' | 'pileup';
+
+const LEAK_WHY: Record<LeakReason, string> = {
+  'wait-nobody-can-end': 'a wait nothing can end',
+  growing: 'their number grew during the trace',
+  pileup: 'a pile-up at one place in the program',
+};
+
+/** Waits no other goroutine can end: a nil channel, a select with no cases. */
+const ENDLESS = /^forever$|nil chan|no cases/;
+
+/** Goroutines of the standard library that wait idle on purpose: keep-alive connection loops, servers between requests. */
+const IDLE_BY_DESIGN = /^net\/http\.\(\*persistConn\)\.(readLoop|writeLoop)$|^net\/http\.\(\*conn\)\.serve$|^net\/http\.\(\*Server\)\.Serve$|^net\/http\.\(\*http2ClientConn\)\.readLoop$|^database\/sql\.\(\*DB\)\.(connectionOpener|connectionCleaner|connectionResetter)$|^net\/http\.\(\*connReader\)\.backgroundRead$/;
+
+/** This many goroutines parked at one site of the program's own code are a pile-up, whatever they wait on. */
+export const PILEUP_GOROUTINES = 500;
+
+/**
+ * Whether goroutines still blocked at the end are leak suspects, and why. A goroutine blocked all
+ * trace long is not one by itself: idle pools and connections, main waiting for its workers, and
+ * whatever a snapshot's window cuts off look the same. A suspect needs a reason: a wait nothing can
+ * end, a group that grew during the trace, or a pile-up at one site of the program's code.
+ */
+export function leakSuspect(g: StuckGroup, frames: readonly Frame[], span: number): { why: LeakReason; on: string; detail: string } | undefined {
+  // runtime/trace.Start.func1 reads the trace itself; Go 1.11–1.21 traces give no reason for its park.
+  const system = g.name.startsWith('runtime.') || g.name.startsWith('runtime/trace.') || isRuntimeInternal(g.reason, frames);
+  if (system) return undefined;
+  const on = leakWait(g.reason, frames);
+  if (on === undefined) return undefined;
+  if (ENDLESS.test(g.reason) || /select with no cases/.test(on)) {
+    return { why: 'wait-nobody-can-end', on, detail: 'nothing can wake them: a nil channel or a select with no cases blocks forever; each one is a leaked goroutine and its stack' };
+  }
+  if (frames.some((f) => IDLE_BY_DESIGN.test(f.func)) || IDLE_BY_DESIGN.test(g.name)) return undefined;
+  const whole = g.sinceTraceStart || g.longestNs >= span * 0.5;
+  if (g.createdDuringTrace >= 3 && whole) {
+    return {
+      why: 'growing',
+      on,
+      detail:
+        `${g.createdDuringTrace} of them were created during the trace (from ${ms(g.firstCreatedNs)} to ${ms(g.lastCreatedNs)} on the trace clock) and blocked here for good: ` +
+        'the group grows while the program runs, the shape of a leak (a channel nobody sends to or closes, a result nobody reads)',
+    };
+  }
+  if (g.goroutines >= PILEUP_GOROUTINES && whole && frames.some((f) => isProgramCode(f.func))) {
+    return { why: 'pileup', on, detail: `${g.goroutines} goroutines wait at one place in the program's code for (nearly) the whole trace: a pile-up, or a leak that stopped growing before the trace began` };
+  }
+  return undefined;
+}
+
 /** What its stack says a goroutine waits on, when that is a channel, select or sync primitive. */
 const SYNC_SITES: ReadonlySet<string> = new Set(['chan receive', 'chan send', 'select', 'select with no cases', 'mutex', 'WaitGroup.Wait', 'Cond.Wait']);
 
@@ -157,35 +282,41 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
   const span = a.summary.durationNs;
 
   for (const g of a.goroutines.blockedAtEnd) {
-    // runtime/trace.Start.func1 is the goroutine that reads the trace itself. Go 1.22+ says
-    // "system goroutine wait" when it parks; Go 1.11–1.21 (v1) traces give no reason at all.
-    const system = g.name.startsWith('runtime.') || g.name.startsWith('runtime/trace.') || /^GC |system goroutine|wait until GC|debug call/.test(g.reason);
-    const whole = g.sinceTraceStart || g.longestNs >= span * 0.5;
-    if (system || !whole) continue;
-    // Only waits on channels, select and sync primitives: an idle listener or connection (network),
-    // a timer loop (sleep) is how a healthy server looks. A wait the trace gives no reason for
-    // (blocked before it began) is judged by its stack, where the trace has one (Go 1.23+).
-    const on = leakWait(g.reason, framesOf(stacks, g.stack));
-    if (on === undefined) continue;
+    const frames = framesOf(stacks, g.stack);
+    const suspect = leakSuspect(g, frames, span);
+    if (suspect === undefined) continue;
+    const own = programFrame(frames);
     out.push({
       kind: 'goroutine-leak',
       severity: 'warning',
-      title: `${g.goroutines} goroutine(s) ${g.name ? `(${g.name}) ` : ''}blocked on ${on} ${g.sinceTraceStart ? 'since before the trace began' : `for ${ms(g.longestNs)}`}, still blocked at the end`,
-      detail: 'blocked for (nearly) the whole trace and never woken: a goroutine leak suspect, or a wait on something that never comes',
+      title: `${g.goroutines} goroutine(s) ${g.name ? `(${g.name}) ` : ''}blocked on ${suspect.on}${own ? ` in ${own}` : ''} ${g.sinceTraceStart ? 'since before the trace began' : `for ${ms(g.longestNs)}`}, still blocked at the end: ${LEAK_WHY[suspect.why]}`,
+      detail: suspect.detail,
       durationNs: g.longestNs,
       goroutine: g.exampleGoroutine,
       goroutineName: g.name,
-      stack: framesOf(stacks, g.stack),
-      evidence: { goroutines: g.goroutines, reason: g.reason, longest_ns: g.longestNs, since_trace_start: g.sinceTraceStart },
+      stack: frames,
+      evidence: {
+        goroutines: g.goroutines,
+        reason: g.reason,
+        longest_ns: g.longestNs,
+        since_trace_start: g.sinceTraceStart,
+        leak_reason: suspect.why,
+        created_during_trace: g.createdDuringTrace,
+        program_frame: own ?? null,
+      },
     });
   }
 
+  const growth = threadGrowth(a, stacks);
+  if (growth) out.push(growth);
   for (const l of a.threads.locked) {
     if (l.goroutines < 4) continue;
+    const own = programFrame(framesOf(stacks, l.lockedBlockStack));
     out.push({
       kind: 'locked-threads',
-      severity: 'warning',
-      title: `${l.goroutines} goroutines (${l.name}) each ran on an OS thread of its own: runtime.LockOSThread`,
+      // When the thread growth finding already names them, this is its detail, not a second warning.
+      severity: growth !== undefined && growth.evidence['why'] !== 'blocking-syscalls' ? 'info' : 'warning',
+      title: `${l.goroutines} goroutines (${l.name}) each ran on an OS thread of its own: runtime.LockOSThread${own ? ` (at ${own})` : ''}`,
       detail:
         'every time these goroutines ran, they ran on the same thread, and that thread ran nothing else. Each needs its own thread, ' +
         `so threads pile up (${a.threads.threads} threads in the trace) and every wakeup is a thread handoff. ` +
@@ -196,6 +327,7 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
       stack: framesOf(stacks, l.lockedBlockStack || l.creationStack),
       evidence: {
         goroutines: l.goroutines,
+        handoffs: l.handoffs,
         threads_in_trace: a.threads.threads,
         creation_stack: framesOf(stacks, l.creationStack).map((f) => f.func),
       },

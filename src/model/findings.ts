@@ -10,6 +10,7 @@ export type Severity = 'critical' | 'warning' | 'info';
 export const FINDING_KINDS = {
   'stuck-p': { title: 'Stuck P', severity: 'critical', about: 'a P held past the threshold with no scheduling progress' },
   'goroutine-leak': { title: 'Goroutines blocked for the whole trace', severity: 'warning', about: 'leak suspects, grouped by where they wait' },
+  'thread-growth': { title: 'Thread growth', severity: 'warning', about: 'threads far past GOMAXPROCS: goroutines locked to their threads, blocking system calls, or both' },
   'locked-threads': { title: 'Goroutines locked to OS threads', severity: 'warning', about: 'the runtime.LockOSThread signature' },
   'sched-latency': { title: 'Scheduler latency', severity: 'warning', about: 'runnable goroutines waited long for a P' },
   'blocking': { title: 'Blocking hot spot', severity: 'info', about: 'where most time was spent blocked' },
