@@ -376,7 +376,7 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
     out.push({
       kind: 'blocking',
       severity: 'info',
-      title: `most blocked time: ${ms(top.totalNs)} in ${fmtCountOf(top.count, 'wait')} on ${top.reason || top.class}`,
+      title: `most blocked time: ${ms(top.totalNs)} of goroutine-time (waits added up) in ${fmtCountOf(top.count, 'wait')} on ${top.reason || top.class}${programFrame(framesOf(stacks, top.stack)) ? ` at ${programFrame(framesOf(stacks, top.stack))}` : ''}`,
       detail: `p50 ${ms(top.hist.quantile(0.5))}, p99 ${ms(top.hist.quantile(0.99))}, longest ${ms(top.worstNs)} (goroutine ${top.worstGoroutine})`,
       durationNs: top.totalNs,
       goroutine: top.worstGoroutine,

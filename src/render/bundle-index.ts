@@ -6,6 +6,7 @@
  */
 import type { Finding } from '../model/findings.js';
 import { escapeHtml as e } from './html-escape.js';
+import { cutStackLines } from './stack-cut.js';
 import { frameWhere } from './frame-where.js';
 
 /** One input of the bundle, whatever its kind. */
@@ -53,7 +54,7 @@ export function bundleIndexHtml(entries: readonly BundleEntry[], failed: readonl
     for (const f of entry.findings) {
       body += `<div class="finding ${f.severity}"><span class="sev">${f.severity}</span><strong>${e(f.title)}</strong><p>${e(f.detail)}</p>`;
       if (f.stackNote) body += `<p class="note">stack: ${e(f.stackNote)}</p>`;
-      if (f.stack.length) body += `<pre>${e(f.stack.slice(0, 8).map((fr) => `${fr.func}\n    ${frameWhere(fr)}`).join('\n'))}</pre>`;
+      if (f.stack.length) body += `<pre>${e(cutStackLines(f.stack, 12, (fr) => `${fr.func}\n    ${frameWhere(fr)}`).join('\n'))}</pre>`;
       body += `</div>\n`;
     }
     if (flames.length) {

@@ -3,6 +3,7 @@ import { profileEmptiness } from '../analyzers/profile-empty.js';
 import { PROFILE_KIND_ABOUT } from '../analyzers/profile-kind.js';
 import { fmtValue } from '../analyzers/profile-findings.js';
 import { fmtBytes, fmtCount } from '../cli/units.js';
+import { cutStackLines } from './stack-cut.js';
 import { frameWhere } from './frame-where.js';
 import { profileTime, sampleCount, type ProfileReport } from './profile-report.js';
 import { selectionEmpty, selectionLine } from './perf-selection-text.js';
@@ -29,7 +30,7 @@ export function profileReportMarkdown(r: ProfileReport): string {
   s += '\n';
   r.findings.forEach((f, i) => {
     s += `### ${i + 1}. ${mdText(f.title)}\n\n- **Severity:** ${f.severity} (${f.kind})\n- **Why:** ${mdText(f.detail)}\n`;
-    if (f.stack.length) s += '\nWhere:\n\n' + fence(f.stack.slice(0, 12).map((fr) => (frameWhere(fr) ? `${fr.func}\n    ${frameWhere(fr)}` : fr.func)));
+    if (f.stack.length) s += '\nWhere:\n\n' + fence(cutStackLines(f.stack, 12, (fr) => (frameWhere(fr) ? `${fr.func}\n    ${frameWhere(fr)}` : fr.func)));
     s += '\n';
   });
   s += `### Top stacks by ${mdText(t.type)}\n\n| ${mdText(t.type)} | share | where |\n|---:|---:|---|\n`;

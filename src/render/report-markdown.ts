@@ -6,6 +6,7 @@ import { framesOf, isRuntimeInternal } from '../analyzers/trace-findings.js';
 import type { Finding } from '../model/findings.js';
 import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../cli/units.js';
 import type { TraceReport } from './trace-report.js';
+import { cutStackLines } from './stack-cut.js';
 import { frameWhere } from './frame-where.js';
 import { gcPhrases } from './gc-phrases.js';
 import { stackSite } from './stack-site.js';
@@ -29,7 +30,7 @@ function findingMd(f: Finding, i: number, traceStart: number): string {
   s += `- **Why:** ${mdText(f.detail)}\n`;
   const ev = Object.entries(f.evidence).filter(([k, v]) => v !== null && typeof v !== 'object' && k !== 'trace_hash');
   if (ev.length) s += `- **Evidence:** ${ev.map(([k, v]) => (typeof v === 'number' && k.endsWith('_ns') ? `${k.slice(0, -3)}=${fmtDuration(v)}` : `${k}=${mdText(String(v))}`)).join(', ')}\n`;
-  if (f.stack.length) s += `\nWhere${f.stackNote ? ` (${mdText(f.stackNote)})` : ''}:\n\n` + codeBlock(f.stack.slice(0, 12).map((fr) => `${fr.func}\n    ${frameWhere(fr)}`));
+  if (f.stack.length) s += `\nWhere${f.stackNote ? ` (${mdText(f.stackNote)})` : ''}:\n\n` + codeBlock(cutStackLines(f.stack, 12, (fr) => `${fr.func}\n    ${frameWhere(fr)}`));
   return s + '\n';
 }
 
@@ -48,7 +49,7 @@ export function reportMarkdown(r: TraceReport): string {
   s += '\n';
   r.findings.forEach((f, i) => (s += findingMd(f, i, start)));
 
-  s += `### Where goroutines waited\n\n| total | count | p99 | max | class | reason | where |\n|---:|---:|---:|---:|---|---|---|\n`;
+  s += `### Where goroutines waited\n\nTotals are goroutine-time: every goroutine's waits added up, so they can exceed the trace's ${fmtDuration(a.summary.durationNs)}.\n\n| total | count | p99 | max | class | reason | where |\n|---:|---:|---:|---:|---|---|---|\n`;
   // As in the terminal: the program's waits; scheduler waits have their own section.
   for (const rec of a.blocking.records.filter((x) => x.class !== 'sched' && !isRuntimeInternal(x.reason, framesOf(r.stacks, x.stack))).slice(0, 15)) {
     const where = stackSite(framesOf(r.stacks, rec.stack));

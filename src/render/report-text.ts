@@ -9,6 +9,7 @@ import { framesOf, isRuntimeInternal } from '../analyzers/trace-findings.js';
 import { gcPhrases } from './gc-phrases.js';
 import { stackSite } from './stack-site.js';
 import type { TraceReport } from './trace-report.js';
+import { cutStack, hiddenText } from './stack-cut.js';
 import { frameWhere } from './frame-where.js';
 
 export interface TextOptions {
@@ -22,11 +23,14 @@ const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${
 export function shortStack(frames: readonly Frame[], n = 6, indent = '      '): string {
   if (frames.length === 0) return `${indent}(no stack)\n`;
   let s = '';
-  for (const f of frames.slice(0, n)) {
-    const where = frameWhere(f);
-    s += `${indent}${f.func}${where ? `  ${where}` : ''}\n`;
+  for (const line of cutStack(frames, n)) {
+    if ('hidden' in line) {
+      s += `${indent}${hiddenText(line.hidden)}\n`;
+      continue;
+    }
+    const where = frameWhere(line.frame);
+    s += `${indent}${line.frame.func}${where ? `  ${where}` : ''}\n`;
   }
-  if (frames.length > n) s += `${indent}… ${frames.length - n} more\n`;
   return s;
 }
 
@@ -66,7 +70,7 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
     s += `  longest P hold below the threshold: ${fmtDuration(b.durationNs)} (P${b.p}, ${b.goroutine >= 0 ? `goroutine ${b.goroutine} ${b.goroutineName}` : 'no goroutine'})\n`;
   }
 
-  s += '\n' + paint(c, '1', 'Blocking') + " (time not running, by class, reason and stack; the class totals count every goroutine, the rows leave out the runtime's own and the scheduler waits)\n";
+  s += '\n' + paint(c, '1', 'Blocking') + ` (time not running, by class, reason and stack, in goroutine-time: every goroutine's waits added up, so totals can exceed the trace's ${fmtDuration(a.summary.durationNs)}; the class totals count every goroutine, the rows leave out the runtime's own and the scheduler waits)\n`;
   const byClass = new Map<string, { n: number; t: number }>();
   for (const rec of a.blocking.records) {
     const e = byClass.get(rec.class) ?? { n: 0, t: 0 };

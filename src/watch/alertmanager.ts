@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../model/findings.js';
 import { frameWhere } from '../render/frame-where.js';
+import { cutStackLines } from '../render/stack-cut.js';
 
 export interface AlertmanagerAlert {
   labels: Record<string, string>;
@@ -18,6 +19,8 @@ export interface AlertContext {
   readonly program: string;
   /** Wall-clock time of a finding's start, when the trace has a clock snapshot; else undefined. */
   readonly wallTime: (f: Finding) => string | undefined;
+  /** Wall-clock time of a moment on the trace clock, when the trace has a clock snapshot; else undefined. */
+  readonly wallAt: (ns: number) => string | undefined;
   /** Fallback start time (the file's modification time). */
   readonly fileTime: string;
 }
@@ -26,29 +29,47 @@ const ALERT_NAME: Record<string, string> = {
   'stuck-p': 'GoStuckP',
   'goroutine-leak': 'GoGoroutineLeak',
   'locked-threads': 'GoLockedThreads',
+  'thread-growth': 'GoThreadGrowth',
   'sched-latency': 'GoSchedulerLatency',
   blocking: 'GoBlocking',
 };
 
+/**
+ * When an incident happened, on the wall clock, rounded to the second: the same stuck hold seen in
+ * overlapping flight-recorder snapshots has one start (or, when it began before a snapshot did,
+ * one end), so its alerts share their labels and Alertmanager keeps one. Undefined without a
+ * clock snapshot (Go 1.25+ traces have one).
+ */
+export function incidentTime(f: Finding, wallAt: (ns: number) => string | undefined): string | undefined {
+  if (f.startNs === undefined) return undefined;
+  const fromBefore = f.evidence['began_before_trace'] === true && f.evidence['open_at_end'] !== true && f.durationNs !== undefined;
+  const wall = wallAt(fromBefore ? f.startNs + f.durationNs! : f.startNs);
+  if (wall === undefined) return undefined;
+  return new Date(Math.round(Date.parse(wall) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
 export function toAlert(f: Finding, ctx: AlertContext): AlertmanagerAlert {
   const ev = f.evidence;
+  // An alert's identity is the incident (program, kind, P, goroutine, when), not the file that showed it.
   const labels: Record<string, string> = {
     alertname: ALERT_NAME[f.kind] ?? 'GoStall',
     severity: f.severity,
     program: ctx.program,
-    trace_hash: ctx.traceHash,
   };
   if (typeof ev['cause'] === 'string') labels.cause = ev['cause'];
   if (f.p !== undefined && f.p >= 0) labels.p_id = String(f.p);
   if (f.goroutine !== undefined && f.goroutine >= 0) labels.goroutine = String(f.goroutine);
+  const when = incidentTime(f, ctx.wallAt);
+  // Without a wall clock the file is all that tells two incidents apart.
+  if (when !== undefined) labels.incident_at = when;
+  else labels.trace_hash = ctx.traceHash;
   const annotations: Record<string, string> = {
     summary: f.title,
     description: f.detail,
     file: ctx.file,
-    stack: f.stack
-      .slice(0, 12)
-      .map((fr) => `${fr.func} ${frameWhere(fr)}`)
-      .join('\n'),
+    trace_hash: ctx.traceHash,
+    ...(f.stackNote ? { stack_note: f.stackNote } : {}),
+    stack: cutStackLines(f.stack, 12, (fr) => `${fr.func} ${frameWhere(fr)}`).join('\n'),
   };
   if (f.durationNs !== undefined) annotations.duration_ns = String(f.durationNs);
   if (f.goroutineName) annotations.goroutine_name = f.goroutineName;

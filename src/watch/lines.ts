@@ -29,6 +29,9 @@ export function findingLine(f: Finding, input: InputFacts, startedAt: string | u
     cause: f.evidence['cause'] ?? null,
     goroutine: f.goroutine !== undefined && f.goroutine >= 0 ? { id: f.goroutine, name: f.goroutineName ?? '' } : null,
     stack_top: f.stack[0] ? `${f.stack[0].func} ${frameWhere(f.stack[0])}` : null,
+    // What that frame is (where it yielded after the hold, its creation, …): an alert must not lead with it bare.
+    stack_is: f.evidence['stack_is'] ?? null,
+    stack_note: f.stackNote ?? null,
     started_at: startedAt ?? null,
     title: f.title,
     // A truncated trace still gives findings from its complete generations; say what was lost.

@@ -174,13 +174,13 @@ export function registerWatch(program: Command, io: CliIO): void {
         for (const w of warnings) log(`warning: ${w}`);
         const s = report.analysis.summary;
         const wallMs = s.wallStart ? Date.parse(s.wallStart) : undefined;
-        const wallTime = (f: Finding): string | undefined =>
-          wallMs !== undefined && f.startNs !== undefined ? new Date(wallMs + (f.startNs - s.startNs) / 1e6).toISOString() : undefined;
+        const wallAt = (ns: number): string | undefined => (wallMs !== undefined ? new Date(wallMs + (ns - s.startNs) / 1e6).toISOString() : undefined);
+        const wallTime = (f: Finding): string | undefined => (f.startNs !== undefined ? wallAt(f.startNs) : undefined);
         const fileTime = new Date(statSync(path).mtimeMs).toISOString();
         for (const f of findings) {
           if (fail(f)) matched = true;
           io.stdout.write(JSON.stringify(findingLine(f, input, wallTime(f), warnings)) + '\n');
-          if (flags.alertmanager) state.pendingAlerts.push(toAlert(f, { file: path, traceHash: sha, program: programName, wallTime, fileTime }));
+          if (flags.alertmanager) state.pendingAlerts.push(toAlert(f, { file: path, traceHash: sha, program: programName, wallTime, wallAt, fileTime }));
         }
         remember({ findings: findings.length });
       };
