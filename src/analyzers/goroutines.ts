@@ -32,6 +32,9 @@ export interface GoroutinesResult {
   readonly maxAlive: number;
   readonly aliveAtEnd: number;
   readonly alive: { t: number; v: number }[];
+  /** Goroutines waiting to run, and goroutines waiting on the network poller, over time (peaks per bucket). */
+  readonly runnable: { t: number; v: number }[];
+  readonly netWaiting: { t: number; v: number }[];
   /** Goroutines waiting when the trace ended for at least `minWaitNs`, grouped by (reason, stack). */
   readonly blockedAtEnd: StuckGroup[];
   readonly minWaitNs: number;
@@ -64,6 +67,10 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
   private aliveNow = 0;
   private seq = 0;
   private readonly alive = new PeakSeries(200);
+  private readonly runnableSeries = new PeakSeries(200);
+  private readonly netSeries = new PeakSeries(200);
+  private runnableNow = 0;
+  private netNow = 0;
   private created = 0;
   private ended = 0;
   private maxAlive = 0;
@@ -86,6 +93,8 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
       if (cur !== undefined && ev.stack !== 0 && cur.stack === 0) cur.stack = ev.stack;
       return;
     }
+    this.count(cur, -1);
+    this.count(ev, 1);
     if (ev.to === 'NotExist') {
       if (cur !== undefined) {
         states.delete(ev.id);
@@ -114,6 +123,19 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
     }
     this.maxAlive = Math.max(this.maxAlive, this.aliveNow);
     this.alive.add(ev.time, this.aliveNow);
+  }
+
+  /** Adds (or takes away) a goroutine in `s`'s state to the runnable and network-waiting counts. */
+  private count(s: { state?: string; to?: string; reason: string } | undefined, by: 1 | -1): void {
+    if (s === undefined) return;
+    const state = 'to' in s ? s.to : s.state;
+    if (state === 'Runnable') {
+      this.runnableNow += by;
+      this.runnableSeries.add(this.end, this.runnableNow);
+    } else if (state === 'Waiting' && s.reason === 'network') {
+      this.netNow += by;
+      this.netSeries.add(this.end, this.netNow);
+    }
   }
 
   finish(): GoroutinesResult {
@@ -158,6 +180,16 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
         });
     }
     const blockedAtEnd = [...groups.values()].sort((a, b) => b.goroutines - a.goroutines || b.longestNs - a.longestNs);
-    return { created: this.created, ended: this.ended, maxAlive: this.maxAlive, aliveAtEnd: this.aliveNow, alive: this.alive.values(), blockedAtEnd, minWaitNs };
+    return {
+      created: this.created,
+      ended: this.ended,
+      maxAlive: this.maxAlive,
+      aliveAtEnd: this.aliveNow,
+      alive: this.alive.values(),
+      runnable: this.runnableSeries.values(),
+      netWaiting: this.netSeries.values(),
+      blockedAtEnd,
+      minWaitNs,
+    };
   }
 }

@@ -98,6 +98,8 @@ export interface StuckProcsResult {
   /** The longest holds below the threshold (near misses), longest first. */
   readonly longestBelow: StuckPFinding[];
   readonly cpuProfiling: boolean;
+  /** Time some P sat idle while some goroutine waited to run, in all (any length, not only past the threshold). */
+  readonly idleWhileRunnableNs: number;
 }
 
 /**
@@ -248,6 +250,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   private readonly below: StuckPFinding[] = [];
   private cpuProfiling = false;
   private sampleTotal = 0;
+  private idleRunnableNs = 0;
   /** What detection saw of each hold finding, judged again at the end. */
   private readonly facts = new Map<StuckPFinding, HoldFacts>();
   /** Victims of stuck holds that ended less than LATE_WINDOW_NS ago. */
@@ -470,6 +473,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     const dur = t - this.idleWindowStart;
     const start = this.idleWindowStart;
     this.idleWindowStart = -1;
+    this.idleRunnableNs += dur;
     if (dur < this.threshold) return;
     const waiting = [...runnableSince.entries()]
       .filter(([, since]) => since <= start + 1)
@@ -682,7 +686,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     this.judgeAgain(this.below);
     countAtOnce(this.findings);
     this.findings.sort((a, b) => b.durationNs - a.durationNs);
-    return { thresholdNs: this.threshold, findings: this.findings, longestBelow: this.below, cpuProfiling: this.cpuProfiling };
+    return { thresholdNs: this.threshold, findings: this.findings, longestBelow: this.below, cpuProfiling: this.cpuProfiling, idleWhileRunnableNs: this.idleRunnableNs };
   }
 }
 

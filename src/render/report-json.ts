@@ -3,6 +3,8 @@
  * integer nanoseconds (relative to the trace clock, as in the trace), stacks
  * are lists of {func, file, line}, leaf first.
  */
+import { patternOf, signalsOf } from '../analyzers/signals.js';
+import type { TraceAnalysis } from '../analyzers/analyze-trace.js';
 import { framesOf, isRuntimeInternal } from '../analyzers/trace-findings.js';
 import type { Finding } from '../model/findings.js';
 import type { TraceReport } from './trace-report.js';
@@ -69,6 +71,7 @@ export function reportJson(r: TraceReport, version: string): Record<string, unkn
     thresholds: { stuck_ns: r.thresholdNs },
     findings: r.findings.map(findingJson),
     stuck_ps: r.findings.filter((f) => f.kind === 'stuck-p').map(findingJson),
+    signals: signalsJson(a),
     near_misses: a.stuck.longestBelow.map((f) => ({ p_id: f.p, stuck_ns: f.durationNs, cause: f.cause, goroutine: f.goroutine, name: f.goroutineName, start_ns: f.startNs })),
     blocking: {
       by_class: byClass,
@@ -102,7 +105,9 @@ export function reportJson(r: TraceReport, version: string): Record<string, unkn
       threads: a.threads.threads,
       max_in_syscall: a.threads.maxInSyscall,
       locked_goroutines: a.threads.lockedGoroutines,
-      locked: a.threads.locked.map((l) => ({ name: l.name, goroutines: l.goroutines, creation_stack: st(l.creationStack), blocked_while_locked_at: st(l.lockedBlockStack) })),
+      locked_threads: a.threads.lockedThreads,
+      max_blocked_in_syscall: a.threads.maxBlockedInSyscall,
+      locked: a.threads.locked.map((l) => ({ name: l.name, goroutines: l.goroutines, handoffs: l.handoffs, creation_stack: st(l.creationStack), blocked_while_locked_at: st(l.lockedBlockStack) })),
       in_syscall_over_time: a.threads.inSyscall,
       threads_seen_over_time: a.threads.threadsSeen,
     },
@@ -113,7 +118,38 @@ export function reportJson(r: TraceReport, version: string): Record<string, unkn
       max_alive: a.goroutines.maxAlive,
       alive_at_end: a.goroutines.aliveAtEnd,
       alive_over_time: a.goroutines.alive,
-      blocked_at_end: a.goroutines.blockedAtEnd.map((g) => ({ reason: g.reason, name: g.name, goroutines: g.goroutines, longest_ns: g.longestNs, since_trace_start: g.sinceTraceStart, stack: st(g.stack) })),
+      runnable_over_time: a.goroutines.runnable,
+      net_waiting_over_time: a.goroutines.netWaiting,
+      blocked_at_end: a.goroutines.blockedAtEnd.map((g) => ({
+        reason: g.reason,
+        name: g.name,
+        goroutines: g.goroutines,
+        longest_ns: g.longestNs,
+        since_trace_start: g.sinceTraceStart,
+        created_during_trace: g.createdDuringTrace,
+        stack: st(g.stack),
+      })),
     },
+  };
+}
+
+/** The cross-check section: the signals side by side and the pattern they fit. */
+function signalsJson(a: TraceAnalysis): Record<string, unknown> {
+  const s = signalsOf(a);
+  const p = patternOf(s);
+  return {
+    goroutines: s.goroutines,
+    runnable: s.runnable,
+    threads: s.threads,
+    net_waiting: s.netWaiting,
+    gomaxprocs: s.gomaxprocs,
+    locked_goroutines: s.lockedGoroutines,
+    blocked_in_syscall_max: s.blockedInSyscallMax,
+    stw_ns: s.stwNs,
+    stw_max_ns: s.stwMaxNs,
+    gc_ns: s.gcNs,
+    idle_while_runnable_ns: s.idleWhileRunnableNs,
+    sched_p99_ns: s.schedP99Ns,
+    pattern: { id: p.id, shape: p.shape, means: p.means },
   };
 }

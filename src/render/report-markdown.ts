@@ -8,6 +8,7 @@ import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../cli/units.js';
 import type { TraceReport } from './trace-report.js';
 import { cutStackLines } from './stack-cut.js';
 import { frameWhere } from './frame-where.js';
+import { crossCheckLines } from './cross-check.js';
 import { gcPhrases } from './gc-phrases.js';
 import { stackSite } from './stack-site.js';
 
@@ -49,6 +50,10 @@ export function reportMarkdown(r: TraceReport): string {
   s += '\n';
   r.findings.forEach((f, i) => (s += findingMd(f, i, start)));
 
+  const cross = crossCheckLines(a);
+  s += `### Cross-check\n\nThe on-call signals side by side (start → peak → end).\n\n| signal | over the trace |\n|---|---|\n`;
+  for (const [k, v] of cross.rows) s += `| ${k} | ${mdText(v)} |\n`;
+  s += `\n**Fits:** ${mdText(cross.verdict)}\n\n`;
   s += `### Where goroutines waited\n\nTotals are goroutine-time: every goroutine's waits added up, so they can exceed the trace's ${fmtDuration(a.summary.durationNs)}.\n\n| total | count | p99 | max | class | reason | where |\n|---:|---:|---:|---:|---|---|---|\n`;
   // As in the terminal: the program's waits; scheduler waits have their own section.
   for (const rec of a.blocking.records.filter((x) => x.class !== 'sched' && !isRuntimeInternal(x.reason, framesOf(r.stacks, x.stack))).slice(0, 15)) {

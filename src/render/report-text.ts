@@ -11,6 +11,8 @@ import { stackSite } from './stack-site.js';
 import type { TraceReport } from './trace-report.js';
 import { cutStack, hiddenText } from './stack-cut.js';
 import { frameWhere } from './frame-where.js';
+import { crossCheckLines } from './cross-check.js';
+import type { TraceAnalysis } from '../analyzers/analyze-trace.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -70,6 +72,7 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
     s += `  longest P hold below the threshold: ${fmtDuration(b.durationNs)} (P${b.p}, ${b.goroutine >= 0 ? `goroutine ${b.goroutine} ${b.goroutineName}` : 'no goroutine'})\n`;
   }
 
+  s += crossCheckText(a, paint.bind(null, c, '1'));
   s += '\n' + paint(c, '1', 'Blocking') + ` (time not running, by class, reason and stack, in goroutine-time: every goroutine's waits added up, so totals can exceed the trace's ${fmtDuration(a.summary.durationNs)}; the class totals count every goroutine, the rows leave out the runtime's own and the scheduler waits)\n`;
   const byClass = new Map<string, { n: number; t: number }>();
   for (const rec of a.blocking.records) {
@@ -104,4 +107,11 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
   const g = a.goroutines;
   s += paint(c, '1', 'Goroutines') + `: ${g.created} created, ${g.ended} ended, up to ${g.maxAlive} alive, ${g.aliveAtEnd} at the end\n`;
   return s;
+}
+
+function crossCheckText(a: TraceAnalysis, bold: (s: string) => string): string {
+  const { rows, verdict } = crossCheckLines(a);
+  let s = '\n' + bold('Cross-check') + ' (the on-call signals side by side: start → peak → end)\n';
+  for (const [k, v] of rows) s += `  ${k.padEnd(27)} ${v}\n`;
+  return s + `  fits: ${verdict}\n`;
 }
