@@ -3,7 +3,7 @@
 // case's expected verdict (fixtures/zoo/cases.json) and the run's own truth
 // file (<trace>.truth.json). Used by scripts/zoo.mjs (npm run zoo,
 // fixtures/zoo/record.sh) and test/zoo.test.ts.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,26 @@ export const TOOLCHAINS = [
   { version: '1.21', go: '/usr/lib/go-1.21/bin/go', env: { GOTOOLCHAIN: 'local' } },
   { version: '1.19', go: '/usr/lib/go-1.19/bin/go', env: { GOTOOLCHAIN: 'local' } },
 ];
+
+/** Runs a command without blocking the event loop: { status, signal, stdout, stderr }. */
+export function run(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const timer = opts.timeout ? setTimeout(() => child.kill('SIGKILL'), opts.timeout) : undefined;
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ status: null, signal: null, stdout, stderr: stderr + e.message });
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
 
 function goEnv(tc, extra = {}) {
   // GOFLAGS=-mod=mod lets the go command take the module as it is; -buildvcs=false: no VCS stamping.
@@ -54,7 +74,7 @@ function minor(version) {
 }
 
 /** Builds every program the cases need with one toolchain into binDir; returns program → binary or error. */
-export function buildPrograms(tc, binDir, caseNames = Object.keys(CASES)) {
+export async function buildPrograms(tc, binDir, caseNames = Object.keys(CASES)) {
   mkdirSync(binDir, { recursive: true });
   const built = {};
   for (const name of caseNames) {
@@ -63,8 +83,8 @@ export function buildPrograms(tc, binDir, caseNames = Object.keys(CASES)) {
     if (built[key]) continue;
     const bin = join(binDir, key.replace(/[/+]/g, '_'));
     const env = goEnv(tc, c.goexperiment?.[tc.version] ? { GOEXPERIMENT: c.goexperiment[tc.version] } : {});
-    const r = spawnSync(tc.go, ['build', '-o', bin, './' + c.program], { cwd: PROGRAMS, encoding: 'utf8', env });
-    built[key] = r.status === 0 ? { bin } : { error: (r.stderr || r.error?.message || '').trim().split('\n').slice(-2).join(' | ') };
+    const r = await run(tc.go, ['build', '-o', bin, './' + c.program], { cwd: PROGRAMS, env });
+    built[key] = r.status === 0 ? { bin } : { error: r.stderr.trim().split('\n').slice(-2).join(' | ') };
   }
   return (name) => {
     const c = CASES[name];
@@ -90,7 +110,7 @@ export function commandLine(tc, name, base) {
  * <case>-snapshot.go<V>.<n>.trace files. A trace over 1 MB is recorded again
  * (3 attempts). Returns { traces: [...], error }.
  */
-export function runCase(tc, name, bin, outDir) {
+export async function runCase(tc, name, bin, outDir) {
   const c = CASES[name];
   const base = join(outDir, `${name}.go${tc.version}`);
   const env = { ...process.env };
@@ -99,7 +119,7 @@ export function runCase(tc, name, bin, outDir) {
   const args = [...c.args, '-trace', `${base}.trace`, ...(c.outputs ?? []).flatMap((o) => [o.flag, `${base}.${o.suffix}`])];
   let error;
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const r = spawnSync(bin, args, { cwd: outDir, encoding: 'utf8', env, timeout: 60_000 });
+    const r = await run(bin, args, { cwd: outDir, env, timeout: 60_000 });
     if (r.status !== 0) {
       error = `${name} with Go ${tc.version} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-2).join(' | ')}`;
       continue;
@@ -111,7 +131,7 @@ export function runCase(tc, name, bin, outDir) {
   const traces = error ? [] : [`${base}.trace`];
   if (!error && c.snapshots && minor(tc.version) >= 25) {
     const prefix = join(outDir, `${name}-snapshot.go${tc.version}`);
-    const r = spawnSync(bin, [...c.args, '-snapshots', prefix], { cwd: outDir, encoding: 'utf8', env, timeout: 60_000 });
+    const r = await run(bin, [...c.args, '-snapshots', prefix], { cwd: outDir, env, timeout: 60_000 });
     if (r.status !== 0) error = `${name} snapshots with Go ${tc.version} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').pop()}`;
     const snaps = readdirSync(outDir).filter((f) => f.startsWith(`${name}-snapshot.go${tc.version}.`) && f.endsWith('.trace'));
     traces.push(...snaps.sort(byNumber).map((f) => join(outDir, f)));
@@ -135,10 +155,8 @@ export function recordingsIn(dir) {
 }
 
 /** stallscope analyze --json on a trace, through the built bin, as a user runs it. */
-export function analyze(trace) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'stallscope.js'), 'analyze', '--json', trace], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
+export async function analyze(trace) {
+  const r = await run(process.execPath, [join(ROOT, 'bin', 'stallscope.js'), 'analyze', '--json', trace], {
     env: { ...process.env, NO_COLOR: '1' },
   });
   if (r.status !== 0 && r.status !== 1) throw new Error(`stallscope analyze ${trace} exited ${r.status}: ${r.stderr.trim()}`);
@@ -266,10 +284,10 @@ export function readTruth(trace) {
 }
 
 /** Judges one recording: { name, version, snapshot, expected, said, ok, misses }. */
-export function judgeRecording(rec) {
+export async function judgeRecording(rec) {
   const c = CASES[rec.name];
   const truth = readTruth(rec.trace);
-  const report = analyze(rec.trace);
+  const report = await analyze(rec.trace);
   const j = judge(report, truth, c.expect);
   return { ...rec, expected: c.expect.map(describeCheck).join('; '), ...j };
 }

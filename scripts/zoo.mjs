@@ -56,14 +56,14 @@ if (mode !== 'committed') {
   }
   for (const tc of presentToolchains(goList)) {
     const t1 = Date.now();
-    const binOf = buildPrograms(tc, join(work, tc.version), caseList);
+    const binOf = await buildPrograms(tc, join(work, tc.version), caseList);
     for (const name of caseList) {
       const b = binOf(name);
       if (b.error) {
         process.stderr.write(`zoo: ${name} does not build with Go ${tc.version}: ${b.error} (skipped)\n`);
         continue;
       }
-      const r = runCase(tc, name, b.bin, dir);
+      const r = await runCase(tc, name, b.bin, dir);
       if (r.error) {
         process.stderr.write(`zoo: ERROR: ${r.error}\n`);
         failed = true;
@@ -119,7 +119,7 @@ let ok = 0;
 for (const rec of recs) {
   let j;
   try {
-    j = judgeRecording(rec);
+    j = await judgeRecording(rec);
   } catch (e) {
     failed = true;
     j = { expected: '', said: `ERROR: ${e.message.split('\n')[0]}`, ok: false, misses: [] };
