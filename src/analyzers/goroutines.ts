@@ -8,6 +8,7 @@ import type { StackTable } from '../model/stacks.js';
 import type { Analyzer } from './analyzer.js';
 import { GoroutineNames, observingNames } from './goroutine-names.js';
 import { PeakSeries } from './time-series.js';
+import { waitReason } from './goroutine-waits.js';
 
 export interface StuckGroup {
   readonly reason: string;
@@ -40,6 +41,9 @@ export interface GoroutinesResult {
   readonly minWaitNs: number;
 }
 
+/** The reason of a wait the trace did not see begin. */
+const BEFORE = '(blocked before the trace began)';
+
 interface State {
   state: string;
   since: number;
@@ -55,7 +59,7 @@ interface State {
 /** `shared`: goroutine names kept up to date by the caller; omitted, this analyzer keeps its own. */
 export function goroutinesAnalysis(stacks: StackTable, minWaitNs: number, shared?: GoroutineNames): Analyzer<GoroutinesResult> {
   const names = shared ?? new GoroutineNames(stacks);
-  const analyzer = new GoroutinesAnalyzer(names, minWaitNs);
+  const analyzer = new GoroutinesAnalyzer(names, minWaitNs, stacks);
   return shared ? analyzer : observingNames(names, analyzer);
 }
 
@@ -80,7 +84,22 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
   constructor(
     private readonly names: GoroutineNames,
     private readonly minWaitNs: number,
+    private readonly stacks: StackTable,
   ) {}
+
+  /**
+   * Where a goroutine waits, as a group key: the wait (from the stack, else the reason) and the frames
+   * outside the runtime. A goroutine blocked since before the trace has a status stack that starts
+   * deeper in the runtime (runtime.gopark ← runtime.chansend ← …) than one that blocked during it:
+   * both wait at the same place.
+   */
+  private site(reason: string, stack: number): string {
+    if (stack === 0) return `${reason}\u0000`;
+    const frames = this.stacks.frames(stack);
+    const outside = frames.filter((f) => !f.func.startsWith('runtime.')).map((f) => f.func);
+    if (outside.length === 0) return `${reason}\u0000${stack}`;
+    return `${waitReason(frames) ?? reason}\u0000${outside.join('\u0000')}`;
+  }
 
   onEvent(ev: TraceEvent): void {
     this.end = ev.time;
@@ -148,13 +167,18 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
     const early = this.start + Math.max(1e6, span * 0.01);
     for (const [g, s] of live) {
       if (s.state !== 'Waiting' || end - s.since < minWaitNs) continue;
-      const reason = s.reason || (s.sinceStart ? '(blocked before the trace began)' : '');
-      const key = `${reason}\u0000${s.stack}`;
+      const reason = s.reason || (s.sinceStart ? BEFORE : '');
+      const key = this.site(reason, s.stack);
       const e = groups.get(key);
       const ns = end - s.since;
       const grew = s.createdAt > early && ns >= span * 0.2;
       if (e) {
         e.goroutines++;
+        // The reason and stack of a wait seen beginning say more than a status at the trace's start.
+        if (e.reason === BEFORE && reason !== BEFORE) {
+          e.reason = reason;
+          e.stack = s.stack;
+        }
         if (grew) {
           e.createdDuringTrace++;
           e.firstCreatedNs = Math.min(e.firstCreatedNs, s.createdAt);

@@ -23,7 +23,7 @@ export type { StuckCause } from './stuck-judge.js';
  * stack from inside it), where the hold began, where the goroutine was created (its go
  * statement: all a trace may say of it), or who stopped the world.
  */
-export type StackIs = 'syscall-entry' | 'cpu-sample' | 'next-event' | 'next-yield' | 'before-gap' | 'hold-start' | 'creation' | 'stw-initiator' | 'none';
+export type StackIs = 'syscall-entry' | 'cpu-sample' | 'next-event' | 'next-yield' | 'after-hold' | 'before-gap' | 'hold-start' | 'creation' | 'stw-initiator' | 'none';
 
 /** Goroutines a stuck P kept waiting: runnable ones that waited through the hold, and ones woken just after it ended (timers and sleeps that fired late). */
 export interface Victims {
@@ -253,6 +253,8 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   private idleRunnableNs = 0;
   /** What detection saw of each hold finding, judged again at the end. */
   private readonly facts = new Map<StuckPFinding, HoldFacts>();
+  /** Stuck findings with no stack from the hold, by goroutine: its next event with a stack gives one. */
+  private readonly awaitingStack = new Map<number, StuckPFinding>();
   /** Victims of stuck holds that ended less than LATE_WINDOW_NS ago. */
   private lateWatch: { v: Victims; until: number }[] = [];
   /** Goroutines blocked (Waiting), and since when. */
@@ -325,6 +327,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     const f = this.holdFinding(h, endStack, openAtEnd);
     if (dur >= this.threshold) {
       this.findings.push(f);
+      if ((f.stackIs === 'creation' || f.stackIs === 'none') && h.g >= 0) this.awaitingStack.set(h.g, f);
       if (culprit) stw.culprit!.reported = true;
     } else {
       below.push(f);
@@ -427,6 +430,14 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       v.wokeAfter++;
       if (v.examples.length < KEEP_VICTIMS * 2) v.examples.push({ goroutine: g, name: this.names.name(g), waitedNs: Number.isNaN(blockedSince) ? -1 : t - blockedSince, woke: 'after' });
     }
+  }
+
+  /** g's event with `stack`, after a stuck hold of g that had no stack of its own: the nearest the trace comes. */
+  private stackAfter(g: number, stack: number): void {
+    const f = this.awaitingStack.get(g);
+    if (f === undefined || !this.useful(stack)) return;
+    this.awaitingStack.delete(g);
+    Object.assign(f, { stack, stackIs: 'after-hold' });
   }
 
   /** One of the hold's goroutine's own events, now: notes the longest gap between them. */
@@ -552,6 +563,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     if (ev.goroutine >= 0 && ev.proc >= 0 && ev.kind !== 'StackSample') {
       const h = holds.get(ev.proc);
       if (h !== undefined && h.g === ev.goroutine && h.kind === 'goroutine') this.progress(h, ev.stack);
+      if (this.awaitingStack.size > 0) this.stackAfter(ev.goroutine, ev.stack);
     }
     switch (ev.kind) {
       case 'StateTransition':

@@ -151,6 +151,8 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
   const syscallThread = new Map<number, { m: number; stack: number; blocked: boolean }>();
   /** The goroutine in a syscall on each P, until the P changes hands. */
   const syscallOnP = new Map<number, number>();
+  /** Goroutines back from a blocked syscall, not yet running again. */
+  const fromSyscall = new Set<number>();
   let blockedInSyscall = 0;
   let maxBlockedInSyscall = 0;
   const blockedSyscallStacks = new Map<number, number>();
@@ -209,11 +211,12 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
         }
         // The P of a goroutine in a syscall changed hands on another thread (stolen by sysmon, handed
         // off by a blocking call): the goroutine keeps its thread, blocked in the kernel.
+        // (Go 1.11–1.21 traces stop it on the syscall's own thread: GoSysBlock.)
         const inCall = syscallOnP.get(ev.id);
         if (inCall !== undefined) {
           syscallOnP.delete(ev.id);
           const c = syscallThread.get(inCall);
-          if (c !== undefined && c.m !== m) syscallBlocked(inCall);
+          if (c !== undefined && (c.m !== m || ev.to === 'Idle')) syscallBlocked(inCall);
         }
         return;
       }
@@ -226,8 +229,12 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
         } else {
           syscalling.delete(ev.id);
           const c = syscallThread.get(ev.id);
-          // Back without its P (it must get one again): the P had left, the call blocked.
-          if (c !== undefined && ev.to === 'Runnable') syscallBlocked(ev.id);
+          // Back without its P (it must get one again): the P had left, the call blocked. It resumes
+          // on its own thread with a P it just acquired: that is not a locked goroutine's handoff.
+          if (c !== undefined && ev.to === 'Runnable') {
+            syscallBlocked(ev.id);
+            fromSyscall.add(ev.id);
+          }
           if (c !== undefined && c.blocked) blockedInSyscall--;
           syscallThread.delete(ev.id);
           if (syscallOnP.get(ev.proc) === ev.id) syscallOnP.delete(ev.proc);
@@ -242,7 +249,9 @@ export function threadsAnalysis(stacks: StackTable, shared?: GoroutineNames): An
         if (s !== undefined && s.blockStack === 0) s.blockStack = ev.transitionStack;
       }
       // A start (not a return from a syscall, which stays on its thread anyway).
-      if (ev.to === 'Running' && ev.from === 'Runnable' && thread !== undefined) {
+      if (ev.to === 'Running' && ev.from === 'Runnable' && thread !== undefined && fromSyscall.delete(ev.id)) {
+        thread.lastG = ev.id;
+      } else if (ev.to === 'Running' && ev.from === 'Runnable' && thread !== undefined) {
         const handoff = thread.justGotP;
         const prev = thread.lastG;
         if (prev >= 0 && prev !== ev.id) {

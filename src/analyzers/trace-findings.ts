@@ -36,6 +36,7 @@ export const STACK_NOTE: Record<StackIs, string | undefined> = {
   'cpu-sample': 'where CPU samples caught it during the hold (the commonest sample)',
   'next-event': 'its first traced event after the long gap inside the hold: the trace has no stack from inside the gap; the call or loop that held the P returned just before this point',
   'before-gap': 'its last traced event before the long gap inside the hold: the call or loop that held the P came right after this point',
+  'after-hold': 'its next traced event after the hold (the trace has no stack from the hold itself): the call or loop that held the P ran before this point, in this function or one it had called',
   'next-yield': 'where it next yielded, after the hold: the trace has no stack from inside the hold; the call or loop that held the P ends just before this point',
   'hold-start': 'where the hold began',
   creation: 'where the goroutine was created (its go statement): the trace has no stack from the hold or after it',
@@ -153,7 +154,8 @@ const avg = (w: { count: number; totalNs: number }): number => (w.count > 0 ? Ma
  */
 function threadGrowth(a: TraceAnalysis, stacks: StackTable): Finding | undefined {
   const t = a.threads;
-  const gomaxprocs = t.gomaxprocs || a.summary.maxGomaxprocs;
+  // Go 1.11–1.21 traces may carry no GOMAXPROCS event: the Ps seen stand in.
+  const gomaxprocs = t.gomaxprocs || a.summary.maxGomaxprocs || a.summary.procs;
   if (gomaxprocs <= 0 || t.threads <= gomaxprocs + THREAD_SLACK) return undefined;
   const excess = t.threads - gomaxprocs;
   const enough = Math.max(2, excess / 4);
