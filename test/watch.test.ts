@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, openSync, readFileSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -123,6 +123,21 @@ describe.skipIf(!ALERTMANAGER)('watch with Alertmanager', () => {
     const again = watch(['--once', '--settle', '0s', '--alertmanager', am.url, '--program', 'checkout', dir]);
     expect(again.stdout).toBe('');
     expect((await am.alerts()).filter((a) => a.labels['program'] === 'checkout')).toHaveLength(before);
+  });
+
+  test('two files holding one stuck hold (overlapping snapshots) give one alert', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stallscope-watch-overlap-'));
+    const bytes = readFileSync(fixture('stuckloop'));
+    writeFileSync(join(dir, 'snap-1.trace'), bytes);
+    // The next snapshot: other bytes (another hash), the same hold on the same clock.
+    writeFileSync(join(dir, 'snap-2.trace'), Buffer.concat([bytes, Buffer.from([0x01, 0x01, 0x4d])]));
+    const r = watch(['--once', '--settle', '0s', '--alertmanager', am.url, '--program', 'overlap', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['kind'] === 'stuck-p');
+    expect(new Set(lines.map((l) => l['trace_hash'])).size).toBe(2);
+    const ours = (await am.alerts()).filter((a) => a.labels['program'] === 'overlap' && a.labels['alertname'] === 'GoStuckP');
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.labels['incident_at']).toBeDefined();
   });
 
   test('Alertmanager down, then up: the alert is kept and delivered', async () => {
