@@ -6,7 +6,7 @@
  * is its own finding and shows who stopped the world.
  */
 import { describe, expect, test } from 'vitest';
-import { stuckProcs, type StuckPFinding } from '../src/analyzers/stuck-procs.js';
+import { stuckProcs, type StuckPFinding } from '../src/analyzers/trace/stuck-procs.js';
 import { EventRecord, type EventKind, type TraceEvent } from '../src/model/events.js';
 import { StackTable } from '../src/model/stacks.js';
 

@@ -3,10 +3,10 @@
  * the same trace and runs the worker's half of the analyzers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeTraceHalf } from '../analyzers/analyze-trace.js';
+import { analyzeTraceHalf } from '../analyzers/trace/analyze.js';
 import { LimitedSource } from '../io/limited-source.js';
 import { openGoTrace, SharedEvents } from '../parsers/gotrace/index.js';
-import { openSource } from './open-input.js';
+import { openSource } from './build/open.js';
 import type { HalfRequest, HalfReply } from './parallel-analysis.js';
 
 const { path, limit, thresholdNs } = workerData as HalfRequest;

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { HalfAnalysis } from '../analyzers/analyze-trace.js';
+import type { HalfAnalysis } from '../analyzers/trace/analyze.js';
 
 /** Below this, starting a thread costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 16 << 20;

@@ -1,5 +1,5 @@
-import { analyzeTrace, type TraceAnalysis } from '../../src/analyzers/analyze-trace.js';
-import { traceFindings } from '../../src/analyzers/trace-findings.js';
+import { analyzeTrace, type TraceAnalysis } from '../../src/analyzers/trace/analyze.js';
+import { traceFindings } from '../../src/analyzers/trace/findings.js';
 import { FileSource } from '../../src/io/byte-source.js';
 import type { Finding } from '../../src/model/findings.js';
 import type { StackTable } from '../../src/model/stacks.js';

@@ -6,24 +6,24 @@
  */
 import type { Command } from 'commander';
 import { basename } from 'node:path';
-import { BLOCK_CLASSES, GO_WAIT_REASONS } from '../../analyzers/blocking.js';
-import { TRACE_VIEWS, traceView, type TraceView } from '../../analyzers/trace-views.js';
+import { BLOCK_CLASSES, GO_WAIT_REASONS } from '../../analyzers/trace/blocking.js';
+import { TRACE_VIEWS, traceView, type TraceView } from '../../analyzers/trace/views.js';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { WeightedStack } from '../../model/weighted.js';
-import { nameErrors, openSniffed } from '../open-input.js';
-import { profileView } from '../../analyzers/profile-views.js';
-import { toFolded } from '../../render/folded.js';
-import { profileFlameHtml } from '../../render/profile-flame.js';
-import { traceFlameHtml } from '../../render/trace-flame.js';
+import { nameErrors, openSniffed } from '../build/open.js';
+import { profileView } from '../../analyzers/profile/views.js';
+import { toFolded } from '../../render/flame/folded.js';
+import { profileFlameHtml } from '../../render/profile/flame.js';
+import { traceFlameHtml } from '../../render/trace/flame.js';
 import type { CliIO } from '../io.js';
-import { buildProfileReport } from '../profile-input.js';
-import { PERF_VIEWS, perfWarnings, readPerfCapture, type PerfCapture, type PerfView } from '../perf-input.js';
+import { buildProfileReport } from '../build/profile.js';
+import { PERF_VIEWS, perfWarnings, readPerfCapture, type PerfCapture, type PerfView } from '../build/perf.js';
 import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
 import { parallelOption } from '../options.js';
-import { perfFlameHtml, perfViewStacks } from '../../render/perf-flame.js';
-import { buildTraceReport, TOOL_VERSION } from '../trace-report-builder.js';
+import { perfFlameHtml, perfViewStacks } from '../../render/perf/flame.js';
+import { buildTraceReport, TOOL_VERSION } from '../build/trace.js';
 
 interface ViewFlags extends PerfFlags {
   view?: string;

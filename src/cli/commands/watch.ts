@@ -20,12 +20,12 @@ import { analysisErrorLine, findingLine } from '../../watch/lines.js';
 import { listCandidates, SettleTracker, type Candidate } from '../../watch/scan.js';
 import { loadState, saveState } from '../../watch/state.js';
 import { resolveTarget, WatchTargetError } from '../../watch/target.js';
-import type { TraceReport } from '../../render/trace-report.js';
+import type { TraceReport } from '../../render/trace/report.js';
 import { notATrace } from '../../watch/not-a-trace.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parseDuration } from '../options.js';
-import { buildTraceReport, failPredicate, failsOnUnreadInputs } from '../trace-report-builder.js';
+import { buildTraceReport, failPredicate, failsOnUnreadInputs } from '../build/trace.js';
 
 interface WatchFlags {
   every: string;

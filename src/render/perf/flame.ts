@@ -1,0 +1,50 @@
+/** A perf capture's on-CPU or off-CPU view as a flame-graph page, with its provenance. */
+import { isNsEvent } from '../../analyzers/perf/profile.js';
+import type { PerfCapture, PerfView } from '../../cli/build/perf.js';
+import { fmtBytes, fmtDuration } from '../../util/units.js';
+import type { ValueUnit, WeightedStack } from '../../model/weighted.js';
+import { buildFlameTree } from '../flame/tree.js';
+import { renderFlameHtml } from '../flame/html.js';
+
+/** Off-CPU states keep one colour each across pages: waiting for a CPU warm, sleeping cool, disk/uninterruptible red. */
+const STATE_PALETTE: Readonly<Record<string, string>> = {
+  'R running, preempted': '#f28e2b',
+  'S sleeping': '#4e79a7',
+  'D uninterruptible': '#e15759',
+  'I idle': '#9c9c9c',
+};
+
+const VIEW_TITLE: Record<PerfView, string> = {
+  cpu: 'perf samples by stack',
+  offcpu: 'Off-CPU time by state and stack (sched_switch)',
+};
+
+/**
+ * Stacks of a view, root first, and what their values count. cpu: the folded
+ * stacks, weighted by period (ns for clock events, else that event's count,
+ * e.g. cycles) or by sample; offcpu: ns by state.
+ */
+export function perfViewStacks(c: PerfCapture, view: PerfView): { stacks: WeightedStack[]; unit: ValueUnit; countLabel?: string } {
+  if (view === 'offcpu') return { stacks: c.offcpu?.stacks ?? [], unit: 'ns' };
+  const stacks = [...c.folder.stacks].map(([k, value]) => ({ frames: k.split(';'), value, category: 'on-CPU' }));
+  if (c.folder.weightUnit === 'samples') return { stacks, unit: 'samples' };
+  const event = (c.folder.event ?? '').replace(/:.*$/, ''); // "cycles:u" → "cycles"
+  if (isNsEvent(event)) return { stacks, unit: 'ns' };
+  return { stacks, unit: 'count', countLabel: event || 'events' };
+}
+
+export function perfFlameHtml(c: PerfCapture, view: PerfView, warnings: readonly string[], maxNodes: number, toolVersion: string): { html: string; stacks: number } {
+  const { stacks, unit, countLabel } = perfViewStacks(c, view);
+  const tree = buildFlameTree(stacks, 'all', maxNodes);
+  const total = unit === 'ns' ? fmtDuration(tree.total) : `${tree.total.toLocaleString('en-US')} ${unit === 'samples' ? 'samples' : countLabel}`;
+  const version = c.comments.find((l) => l.startsWith('perf version'));
+  const meta = [
+    `input: ${c.file} (perf script, ${fmtBytes(c.bytes)}, sha256 ${c.sha256})`,
+    `events: ${[...c.eventCounts].map(([e, n]) => `${e} ×${n}`).join(', ')}${version ? `; ${version}` : ''}`,
+    `view: ${view}${view === 'cpu' ? ` (${c.folder.event ?? 'no events'})` : ''}, total ${total} in ${stacks.length} stacks`,
+    ...warnings.map((w) => `warning: ${w}`),
+    `made by stallscope ${toolVersion}`,
+  ];
+  const html = renderFlameHtml({ title: `${VIEW_TITLE[view]}: ${c.file}`, meta, unit, countLabel, tree, palette: STATE_PALETTE });
+  return { html, stacks: stacks.length };
+}

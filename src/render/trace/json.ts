@@ -1,0 +1,119 @@
+/**
+ * The JSON report: a versioned schema for CI jobs and alert rules. Times are
+ * integer nanoseconds (relative to the trace clock, as in the trace), stacks
+ * are lists of {func, file, line}, leaf first.
+ */
+import { framesOf, isRuntimeInternal } from '../../analyzers/trace/findings.js';
+import type { Finding } from '../../model/findings.js';
+import type { TraceReport } from './report.js';
+
+export const REPORT_SCHEMA = 'stallscope.report/v1';
+
+/** Maps whose keys are data (stop-the-world kinds), not field names. */
+const DATA_KEYED = new Set(['byKind']);
+
+/** The report's keys are snake_case throughout; analyzer results are camelCase. Series points ({t, v}) stay as they are. */
+function snakeKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(snakeKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>).map(([k, x]) => [
+      k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      DATA_KEYED.has(k) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([dk, dx]) => [dk, snakeKeys(dx)])) : snakeKeys(x),
+    ]),
+  );
+}
+
+function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    kind: f.kind,
+    severity: f.severity,
+    title: f.title,
+    detail: f.detail,
+    start_ns: f.startNs ?? null,
+    duration_ns: f.durationNs ?? null,
+    p_id: f.p ?? null,
+    thread: f.thread ?? null,
+    goroutine: f.goroutine !== undefined && f.goroutine >= 0 ? { id: f.goroutine, name: f.goroutineName ?? '' } : null,
+    stack: f.stack.map((fr) => ({ func: fr.func, file: fr.file, line: fr.line })),
+    stack_note: f.stackNote ?? null,
+    ...f.evidence,
+  };
+}
+
+export function reportJson(r: TraceReport, version: string): Record<string, unknown> {
+  const a = r.analysis;
+  const st = (id: number): { func: string; file: string; line: number }[] => framesOf(r.stacks, id).map((f) => ({ func: f.func, file: f.file, line: f.line }));
+  const byClass: Record<string, { count: number; total_ns: number }> = {};
+  for (const rec of a.blocking.records) {
+    const c = (byClass[rec.class] ??= { count: 0, total_ns: 0 });
+    c.count += rec.count;
+    c.total_ns += rec.totalNs;
+  }
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: 'stallscope', version },
+    input: { ...r.input, trace_hash: r.input.sha256 },
+    trace: {
+      start_ns: a.summary.startNs,
+      end_ns: a.summary.endNs,
+      duration_ns: a.summary.durationNs,
+      wall_start: a.summary.wallStart ?? null,
+      events: a.summary.events,
+      goroutines: a.summary.goroutines,
+      procs: a.summary.procs,
+      threads: a.summary.threads,
+      gomaxprocs: a.summary.maxGomaxprocs,
+      cpu_samples: a.summary.cpuSamples,
+    },
+    thresholds: { stuck_ns: r.thresholdNs },
+    findings: r.findings.map(findingJson),
+    stuck_ps: r.findings.filter((f) => f.kind === 'stuck-p').map(findingJson),
+    near_misses: a.stuck.longestBelow.map((f) => ({ p_id: f.p, stuck_ns: f.durationNs, cause: f.cause, goroutine: f.goroutine, name: f.goroutineName, start_ns: f.startNs })),
+    blocking: {
+      by_class: byClass,
+      top: a.blocking.records.slice(0, 50).map((rec) => ({
+        class: rec.class,
+        reason: rec.reason,
+        count: rec.count,
+        total_ns: rec.totalNs,
+        p50_ns: rec.hist.quantile(0.5),
+        p99_ns: rec.hist.quantile(0.99),
+        max_ns: rec.worstNs,
+        worst_goroutine: rec.worstGoroutine,
+        runtime_internal: isRuntimeInternal(rec.reason, framesOf(r.stacks, rec.stack)),
+        stack: st(rec.stack),
+      })),
+      still_blocked: a.blocking.open.slice(0, 50).map((o) => ({
+        goroutine: o.goroutine,
+        class: o.class,
+        reason: o.reason,
+        since_ns: o.since,
+        waited_ns: o.ns,
+        began_before_trace: o.sinceStart,
+        stack: st(o.stack),
+      })),
+    },
+    sched_latency: snakeKeys({
+      overall: a.schedLatency.overall,
+      by_function: a.schedLatency.byFunction.slice(0, 30),
+    }),
+    threads: {
+      threads: a.threads.threads,
+      max_in_syscall: a.threads.maxInSyscall,
+      locked_goroutines: a.threads.lockedGoroutines,
+      locked: a.threads.locked.map((l) => ({ name: l.name, goroutines: l.goroutines, creation_stack: st(l.creationStack), blocked_while_locked_at: st(l.lockedBlockStack) })),
+      in_syscall_over_time: a.threads.inSyscall,
+      threads_seen_over_time: a.threads.threadsSeen,
+    },
+    gc: snakeKeys(a.gc),
+    goroutines: {
+      created: a.goroutines.created,
+      ended: a.goroutines.ended,
+      max_alive: a.goroutines.maxAlive,
+      alive_at_end: a.goroutines.aliveAtEnd,
+      alive_over_time: a.goroutines.alive,
+      blocked_at_end: a.goroutines.blockedAtEnd.map((g) => ({ reason: g.reason, name: g.name, goroutines: g.goroutines, longest_ns: g.longestNs, since_trace_start: g.sinceTraceStart, stack: st(g.stack) })),
+    },
+  };
+}
