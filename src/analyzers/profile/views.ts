@@ -1,6 +1,7 @@
 /** A pprof profile as weighted stacks (root first) for flame graphs and folded output. */
 import type { ValueUnit, WeightedStack } from '../../model/weighted.js';
-import type { ProfileReport } from '../../render/profile/report.js';
+import type { Profile } from '../../model/profile.js';
+import type { ProfileAnalysis } from './analyze.js';
 
 /** pprof units → the page's units. */
 export function profileUnit(unit: string): ValueUnit {
@@ -9,7 +10,7 @@ export function profileUnit(unit: string): ValueUnit {
   return 'count';
 }
 
-export function profileView(r: ProfileReport): { stacks: WeightedStack[]; unit: ValueUnit; sampleType: string } {
+export function profileView(r: { readonly profile: Profile; readonly analysis: ProfileAnalysis }): { stacks: WeightedStack[]; unit: ValueUnit; sampleType: string } {
   const a = r.analysis;
   const st = r.profile.sampleTypes[a.index];
   const stacks: WeightedStack[] = [];

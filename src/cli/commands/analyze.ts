@@ -18,14 +18,15 @@ import { reportText } from '../../render/trace/text.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parallelOption, parseDuration } from '../options.js';
-import { checkPerfEvent, perfSelectionCount, perfWarnings, readPerfCapture } from '../build/perf.js';
+import { perfSelectionCount, perfWarnings } from '../../analyzers/perf/capture.js';
+import { checkPerfEvent, readPerfInput } from '../build/perf.js';
 import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { analyzeProfile } from '../../analyzers/profile/analyze.js';
 import { PerfProfileBuilder } from '../../analyzers/perf/profile.js';
 import { profileFindings } from '../../analyzers/profile/findings.js';
 import { offCpuText } from '../../render/perf/offcpu-text.js';
 import { offCpuReportJson } from '../../render/perf/offcpu-json.js';
-import { nameErrors, openSniffed } from '../build/open.js';
+import { openSniffed } from '../build/open.js';
 import { buildTraceReport, failPredicate, TOOL_VERSION as VERSION } from '../build/trace.js';
 
 interface AnalyzeFlags extends PerfFlags {
@@ -72,7 +73,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
       if (format === 'perf-script') {
         // A perf capture: sched captures get the off-CPU report, sample captures the profile report.
         const readOpts = perfReadOptions(flags);
-        const capture = nameErrors(path, () => readPerfCapture(path, input, { ...readOpts, profile: true }));
+        const capture = readPerfInput(path, input, { ...readOpts, profile: true });
         checkPerfEvent(capture, flags.event);
         const perfWarn = perfWarnings(capture, capture.defaultView);
         warnings = perfWarn;

@@ -12,17 +12,19 @@ import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { WeightedStack } from '../../model/weighted.js';
-import { nameErrors, openSniffed } from '../build/open.js';
+import { openSniffed } from '../build/open.js';
 import { profileView } from '../../analyzers/profile/views.js';
 import { toFolded } from '../../render/flame/folded.js';
 import { profileFlameHtml } from '../../render/profile/flame.js';
 import { traceFlameHtml } from '../../render/trace/flame.js';
 import type { CliIO } from '../io.js';
 import { buildProfileReport } from '../build/profile.js';
-import { PERF_VIEWS, perfWarnings, readPerfCapture, type PerfCapture, type PerfView } from '../build/perf.js';
+import { PERF_VIEWS, perfWarnings, type PerfCapture, type PerfView } from '../../analyzers/perf/capture.js';
+import { perfViewStacks } from '../../analyzers/perf/views.js';
+import { readPerfInput } from '../build/perf.js';
 import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
 import { parallelOption } from '../options.js';
-import { perfFlameHtml, perfViewStacks } from '../../render/perf/flame.js';
+import { perfFlameHtml } from '../../render/perf/flame.js';
 import { buildTraceReport, TOOL_VERSION } from '../build/trace.js';
 
 interface ViewFlags extends PerfFlags {
@@ -85,7 +87,7 @@ function perfView(path: string, src: ByteSource, flags: ViewFlags, hash: boolean
     src.close();
     throw new UsageError(`--view: "${flags.view}" is not one of ${PERF_VIEWS.join(', ')} (perf captures)`);
   }
-  const capture = nameErrors(path, () => readPerfCapture(path, src, { ...perfReadOptions(flags), hash }));
+  const capture = readPerfInput(path, src, { ...perfReadOptions(flags), hash });
   const view = (flags.view as PerfView | undefined) ?? capture.defaultView;
   const warnings = perfWarnings(capture, view);
   if (view === 'offcpu' && !capture.offcpu) warnings.push('no sched:sched_switch events: record with perf record -e sched:sched_switch -e sched:sched_wakeup -a -g');

@@ -26,8 +26,9 @@ import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parallelOption, parseDuration } from '../options.js';
 import { buildProfileReport } from '../build/profile.js';
-import { displayName, nameErrors, openSniffed } from '../build/open.js';
-import { checkPerfEvent, perfSelectionCount, perfWarnings, readPerfCapture, type PerfCapture } from '../build/perf.js';
+import { displayName, openSniffed } from '../build/open.js';
+import { perfSelectionCount, perfWarnings, type PerfCapture } from '../../analyzers/perf/capture.js';
+import { checkPerfEvent, readPerfInput } from '../build/perf.js';
 import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { selectionLine } from '../../render/perf/selection-text.js';
 import { analyzeProfile } from '../../analyzers/profile/analyze.js';
@@ -51,7 +52,7 @@ async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: b
   if (format === 'perf-script') {
     // A sample capture gets the profile report; a sched capture, the off-CPU report.
     const readOpts = perfReadOptions(perf);
-    const capture = nameErrors(path, () => readPerfCapture(path, src, { ...readOpts, profile: true }));
+    const capture = readPerfInput(path, src, { ...readOpts, profile: true });
     checkPerfEvent(capture, perf.event);
     const warnings = perfWarnings(capture, capture.defaultView);
     const filter = perfSelectionCount(capture, readOpts.fold ?? {});

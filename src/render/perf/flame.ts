@@ -1,8 +1,7 @@
 /** A perf capture's on-CPU or off-CPU view as a flame-graph page, with its provenance. */
-import { isNsEvent } from '../../analyzers/perf/profile.js';
-import type { PerfCapture, PerfView } from '../../cli/build/perf.js';
+import type { PerfCapture, PerfView } from '../../analyzers/perf/capture.js';
+import { perfViewStacks } from '../../analyzers/perf/views.js';
 import { fmtBytes, fmtDuration } from '../../util/units.js';
-import type { ValueUnit, WeightedStack } from '../../model/weighted.js';
 import { buildFlameTree } from '../flame/tree.js';
 import { renderFlameHtml } from '../flame/html.js';
 
@@ -18,20 +17,6 @@ const VIEW_TITLE: Record<PerfView, string> = {
   cpu: 'perf samples by stack',
   offcpu: 'Off-CPU time by state and stack (sched_switch)',
 };
-
-/**
- * Stacks of a view, root first, and what their values count. cpu: the folded
- * stacks, weighted by period (ns for clock events, else that event's count,
- * e.g. cycles) or by sample; offcpu: ns by state.
- */
-export function perfViewStacks(c: PerfCapture, view: PerfView): { stacks: WeightedStack[]; unit: ValueUnit; countLabel?: string } {
-  if (view === 'offcpu') return { stacks: c.offcpu?.stacks ?? [], unit: 'ns' };
-  const stacks = [...c.folder.stacks].map(([k, value]) => ({ frames: k.split(';'), value, category: 'on-CPU' }));
-  if (c.folder.weightUnit === 'samples') return { stacks, unit: 'samples' };
-  const event = (c.folder.event ?? '').replace(/:.*$/, ''); // "cycles:u" → "cycles"
-  if (isNsEvent(event)) return { stacks, unit: 'ns' };
-  return { stacks, unit: 'count', countLabel: event || 'events' };
-}
 
 export function perfFlameHtml(c: PerfCapture, view: PerfView, warnings: readonly string[], maxNodes: number, toolVersion: string): { html: string; stacks: number } {
   const { stacks, unit, countLabel } = perfViewStacks(c, view);

@@ -1,7 +1,7 @@
 /** The terminal report for a sched capture: off-CPU time by state, stack and thread; wakeup latency. */
 import type { OffCpuResult } from '../../analyzers/perf/offcpu.js';
 import type { SelectionCount } from '../../analyzers/perf/selection.js';
-import type { PerfCapture } from '../../cli/build/perf.js';
+import type { PerfCapture } from '../../analyzers/perf/capture.js';
 import { fmtBytes, fmtCount, fmtDuration } from '../../util/units.js';
 import { offCpuStackLines } from './offcpu-stack.js';
 import { selectionEmpty, selectionLine } from './selection-text.js';

@@ -5,23 +5,10 @@
 import { ParseError } from '../../../errors.js';
 import { EventRecord, NONE, type EventKind, type GoState, type ProcState, type ResourceKind } from '../../../model/events.js';
 import type { StackTable } from '../../../model/stacks.js';
+import type { EventTables } from './event-tables.js';
 import type { Generation } from './generation.js';
 import type { OrderedEvent } from './order.js';
 import { Ev, EXPERIMENTS, ProcStatus, SPECS } from './spec.js';
-
-/**
- * The string and stack tables an ordered event refers to: a v2 generation's, or
- * the single table of a converted v1 trace (Go's evTable).
- */
-export interface EventTables {
-  /** Generation number, for error messages (1 for v1 traces). */
-  readonly gen: number;
-  hasStack(id: number): boolean;
-  /** The interned model StackID of the table's stack `id` (0 stays 0). */
-  stack(id: number, table: StackTable): number;
-  hasString(id: number): boolean;
-  string(id: number): string;
-}
 
 const GO_STATES: readonly GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall'];
 const PROC_STATES: readonly ProcState[] = ['Undetermined', 'NotExist', 'Running', 'Idle'];

@@ -6,7 +6,7 @@
  * internal/trace/order.go: same decisions, same errors.
  */
 import { DenseMap } from '../../../util/dense-map.js';
-import type { EventTables } from './convert.js';
+import type { EventTables } from './event-tables.js';
 import type { Generation } from './generation.js';
 import { Ev, eventName, GoStatus, ProcStatus, SPECS } from './spec.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Frame, StackTable } from '../../../model/stacks.js';
 import { DenseMap } from '../../../util/dense-map.js';
-import type { EventTables } from './convert.js';
+import type { EventTables } from './event-tables.js';
 
 /** A stack frame as the wire has it: its PC and the string IDs of its function and file. */
 export interface PcFrame {
