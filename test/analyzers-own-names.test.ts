@@ -27,7 +27,7 @@ describe('analyzers with their own goroutine names', () => {
       };
       const stacks = reader.stacks;
       const shared = analyzeTrace(replay(), stacks, { stuckThresholdNs: 1e6 });
-      const stuck = stuckProcs({ stacks, thresholdNs: 1e6 });
+      const stuck = stuckProcs({ stacks, stuckThresholdNs: 1e6 });
       const sched = schedLatency(stacks);
       const threads = threadsAnalysis(stacks);
       const goroutines = goroutinesAnalysis(stacks, 1e6);

@@ -9,14 +9,14 @@ import { openGoTrace, SharedEvents } from '../parsers/gotrace/index.js';
 import { openSource } from './build/open.js';
 import type { HalfRequest, HalfReply } from './parallel-analysis.js';
 
-const { path, limit, thresholdNs } = workerData as HalfRequest;
+const { path, limit } = workerData as HalfRequest;
 let reply: HalfReply;
 let src: LimitedSource | undefined;
 try {
   src = new LimitedSource(openSource(path), limit);
   const reader = openGoTrace(src);
   const events = new SharedEvents(reader);
-  const analysis = analyzeTraceHalf('worker', events.next, reader.stacks, { stuckThresholdNs: thresholdNs });
+  const analysis = analyzeTraceHalf('worker', events.next, reader.stacks);
   reply = { ok: true, events: events.count, stacks: reader.stacks.size, analysis };
 } catch (err) {
   reply = { ok: false, message: err instanceof Error ? err.message : String(err) };

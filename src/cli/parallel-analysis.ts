@@ -18,7 +18,6 @@ export interface HalfRequest {
   readonly path: string;
   /** Bytes to read: the size of the file when the main thread opened it. */
   readonly limit: number;
-  readonly thresholdNs: number;
 }
 
 export type HalfReply =

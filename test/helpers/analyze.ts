@@ -11,9 +11,9 @@ export interface Analyzed {
   readonly stacks: StackTable;
 }
 
-export function analyzeFile(path: string, thresholdNs = 500e6): Analyzed {
+export function analyzeFile(path: string, stuckThresholdNs = 500e6): Analyzed {
   const reader = openGoTrace(FileSource.open(path));
-  const analysis = analyzeTrace(() => reader.next()?.asEvent() ?? null, reader.stacks, { stuckThresholdNs: thresholdNs });
+  const analysis = analyzeTrace(() => reader.next()?.asEvent() ?? null, reader.stacks, { stuckThresholdNs });
   return { analysis, findings: traceFindings(analysis, reader.stacks, 'test'), stacks: reader.stacks };
 }
 

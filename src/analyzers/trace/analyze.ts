@@ -25,8 +25,11 @@ export interface TraceAnalysis {
   readonly cpu: CpuSamplesResult;
 }
 
+/** A P held this long without scheduling progress is stuck: the one default, for the library and --stuck-threshold. */
+export const STUCK_THRESHOLD_DEFAULT_NS = 500e6;
+
 export interface AnalyzeOptions {
-  /** A P held this long without scheduling progress is stuck. Default 500 ms. */
+  /** A P held this long without scheduling progress is stuck (default STUCK_THRESHOLD_DEFAULT_NS); only the main half reads it. */
   readonly stuckThresholdNs?: number;
 }
 
@@ -58,18 +61,18 @@ export function reviveHalf<T extends Partial<TraceAnalysis>>(half: T): T {
 }
 
 function run(next: () => TraceEvent | null, stacks: StackTable, opts: AnalyzeOptions, wanted: ReadonlySet<keyof TraceAnalysis>): Partial<TraceAnalysis> {
-  const threshold = opts.stuckThresholdNs ?? 500e6;
+  const stuckThresholdNs = opts.stuckThresholdNs ?? STUCK_THRESHOLD_DEFAULT_NS;
   const summary = wanted.has('summary') ? traceSummary() : null;
   // One record of goroutine names for every analyzer that needs them, updated first for each event.
   const names = new GoroutineNames(stacks);
-  const stuck = wanted.has('stuck') ? stuckProcs({ stacks, thresholdNs: threshold, names }) : null;
+  const stuck = wanted.has('stuck') ? stuckProcs({ stacks, stuckThresholdNs, names }) : null;
   const gc = wanted.has('gc') ? gcAnalysis() : null;
   const cpu = wanted.has('cpu') ? cpuSamples() : null;
   const block = wanted.has('blocking') ? blocking() : null;
   const sched = wanted.has('schedLatency') ? schedLatency(stacks, names) : null;
   const threads = wanted.has('threads') ? threadsAnalysis(stacks, names) : null;
   // A goroutine still waiting after this long, at the end, is reported (leak suspects are judged later).
-  const goroutines = wanted.has('goroutines') ? goroutinesAnalysis(stacks, Math.min(threshold, 100e6), names) : null;
+  const goroutines = wanted.has('goroutines') ? goroutinesAnalysis(stacks, Math.min(stuckThresholdNs, 100e6), names) : null;
   // One call site per analyzer (not a loop over a list): each site sees one onEvent, which V8 can inline.
   for (let ev = next(); ev; ev = next()) {
     names.observe(ev);

@@ -76,7 +76,7 @@ export interface StuckPFinding {
 }
 
 export interface StuckProcsResult {
-  readonly thresholdNs: number;
+  readonly stuckThresholdNs: number;
   /** Findings past the threshold, worst first. */
   readonly findings: StuckPFinding[];
   /** The longest holds below the threshold (near misses), longest first. */
@@ -147,7 +147,7 @@ interface Stw {
 
 export interface StuckProcsOptions {
   readonly stacks: StackTable;
-  readonly thresholdNs?: number;
+  readonly stuckThresholdNs: number;
   /** How many near misses to keep. */
   readonly keepBelow?: number;
   /** Shared goroutine names, kept up to date by the caller; omitted: this analyzer keeps its own. */
@@ -184,7 +184,7 @@ export function stuckProcs(opts: StuckProcsOptions): Analyzer<StuckProcsResult> 
 class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   readonly name = 'stuck-procs';
   private readonly stacks: StackTable;
-  private readonly threshold: number;
+  private readonly stuckThresholdNs: number;
   private readonly keepBelow: number;
   private readonly names: GoroutineNames;
   // P IDs are small (0 … GOMAXPROCS-1): arrays beat maps in this per-event code.
@@ -218,7 +218,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
 
   constructor(opts: StuckProcsOptions, names: GoroutineNames) {
     this.stacks = opts.stacks;
-    this.threshold = opts.thresholdNs ?? 500e6;
+    this.stuckThresholdNs = opts.stuckThresholdNs;
     this.keepBelow = opts.keepBelow ?? KEEP_BELOW;
     this.names = names;
   }
@@ -253,10 +253,10 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     const dur = t - h.start - h.ownStwNs;
     const below = this.below;
     // Cheap filter: most holds are microseconds long.
-    if (dur < this.threshold && (below.length >= this.keepBelow && dur <= below[below.length - 1]!.durationNs)) return;
+    if (dur < this.stuckThresholdNs && (below.length >= this.keepBelow && dur <= below[below.length - 1]!.durationNs)) return;
     if (h.kind === 'goroutine' && this.names.isGcWorker(h.g)) return; // GC workers run long on purpose
     const f = this.holdFinding(h, endStack, openAtEnd);
-    if (dur >= this.threshold) {
+    if (dur >= this.stuckThresholdNs) {
       this.findings.push(f);
       if (culprit) stw.culprit!.reported = true;
     } else {
@@ -372,7 +372,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     const dur = t - this.idleWindowStart;
     const start = this.idleWindowStart;
     this.idleWindowStart = -1;
-    if (dur < this.threshold) return;
+    if (dur < this.stuckThresholdNs) return;
     const waiting = [...runnableSince.entries()]
       .filter(([, since]) => since <= start + 1)
       .slice(0, 5)
@@ -407,7 +407,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     const end = this.now;
     const names = this.names;
     const dur = end - w.start;
-    if (dur < this.threshold) return;
+    if (dur < this.stuckThresholdNs) return;
     const c = w.culprit;
     if (c?.reported === true) return;
     const stopPhase = c ? c.at - w.start : 0;
@@ -549,7 +549,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
     }
     if (this.idleWindowStart >= 0) this.closeIdleWindow(true);
     this.findings.sort((a, b) => b.durationNs - a.durationNs);
-    return { thresholdNs: this.threshold, findings: this.findings, longestBelow: this.below, cpuProfiling: this.cpuProfiling };
+    return { stuckThresholdNs: this.stuckThresholdNs, findings: this.findings, longestBelow: this.below, cpuProfiling: this.cpuProfiling };
   }
 }
 

@@ -45,7 +45,8 @@ export function failsOnUnreadInputs(spec: string | undefined): boolean {
 }
 
 export interface TraceReportOptions {
-  readonly thresholdNs: number;
+  /** --stuck-threshold; the analyzer's default when not given (flame draws no stuck Ps). */
+  readonly stuckThresholdNs?: number;
   /** The input, when the caller has opened it already (to sniff its format). */
   readonly source?: ByteSource;
   /** Two threads (see parallel-analysis.ts): true, false, or undefined to decide by the file's size. */
@@ -53,7 +54,6 @@ export interface TraceReportOptions {
 }
 
 export async function buildTraceReport(path: string, io: CliIO, opts: TraceReportOptions): Promise<TraceReport> {
-  const { thresholdNs } = opts;
   const opened = opts.source ?? openSource(path);
   const size = opened.size;
   // A file is read up to the size it has now, by one thread or two: both then read the same bytes.
@@ -66,24 +66,23 @@ export async function buildTraceReport(path: string, io: CliIO, opts: TraceRepor
     // By default only Go 1.22+ traces: a Go 1.21 or older trace is held whole in memory, once per thread.
     const parallel =
       path !== '-' && size !== undefined && workerAvailable() && (opts.parallel ?? (reader.header.version >= 22 && parallelByDefault(size)));
-    if (parallel) second = startWorkerHalf({ path, limit: size!, thresholdNs });
+    if (parallel) second = startWorkerHalf({ path, limit: size! });
     const progress = new Progress(io.stderr, `analyzing ${name}`, src.size);
     const events = new SharedEvents(reader, () => progress.update(reader.offset));
-    const opt = { stuckThresholdNs: thresholdNs };
     let analysis: TraceAnalysis;
     const threadWarnings: string[] = [];
     if (second) {
-      const mine = nameErrors(path, () => analyzeTraceHalf('main', events.next, reader.stacks, opt));
+      const mine = nameErrors(path, () => analyzeTraceHalf('main', events.next, reader.stacks, { stuckThresholdNs: opts.stuckThresholdNs }));
       const read = { events: events.count, stacks: reader.stacks.size };
       let theirs = await workerHalf(path, read, second.result);
       if (typeof theirs === 'string') {
         // The thread could not start or failed (not the input: this thread read it without an error).
         threadWarnings.push(`${name}: the second analysis thread failed (${theirs}); its half of the analysis ran on this thread`);
-        theirs = nameErrors(path, () => workerHalfHere(path, size!, read, opt));
+        theirs = nameErrors(path, () => workerHalfHere(path, size!, read));
       }
       analysis = { ...mine, ...theirs };
     } else {
-      analysis = nameErrors(path, () => analyzeTrace(events.next, reader.stacks, opt));
+      analysis = nameErrors(path, () => analyzeTrace(events.next, reader.stacks, { stuckThresholdNs: opts.stuckThresholdNs }));
     }
     progress.done();
     const { events: seen, syncs } = analysis.summary;
@@ -102,7 +101,6 @@ export async function buildTraceReport(path: string, io: CliIO, opts: TraceRepor
         generations: reader.generations,
         warnings: [...reader.warnings.map((w) => `${name}: go-trace: ${w.message}`), ...threadWarnings],
       },
-      thresholdNs,
       analysis,
       findings: traceFindings(analysis, reader.stacks, sha256),
       stacks: reader.stacks,
@@ -139,12 +137,12 @@ async function workerHalf(path: string, mine: EventsRead, pending: Promise<HalfR
 }
 
 /** The worker's half run on this thread after all, reading the file again up to the same size. */
-function workerHalfHere(path: string, size: number, mine: EventsRead, opt: { stuckThresholdNs: number }): HalfAnalysis<'worker'> {
+function workerHalfHere(path: string, size: number, mine: EventsRead): HalfAnalysis<'worker'> {
   const src = new LimitedSource(openSource(path), size);
   try {
     const reader = openGoTrace(src);
     const events = new SharedEvents(reader);
-    const half = analyzeTraceHalf('worker', events.next, reader.stacks, opt);
+    const half = analyzeTraceHalf('worker', events.next, reader.stacks);
     checkSameTrace(path, mine, { events: events.count, stacks: reader.stacks.size });
     return half;
   } finally {

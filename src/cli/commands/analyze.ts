@@ -17,7 +17,7 @@ import { reportMarkdown } from '../../render/trace/markdown.js';
 import { reportText } from '../../render/trace/text.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { parallelOption, parseDuration } from '../options.js';
+import { parallelOption, stuckThresholdOption } from '../options.js';
 import { perfSelectionCount, perfWarnings } from '../../analyzers/perf/capture.js';
 import { checkPerfEvent, readPerfInput } from '../build/perf.js';
 import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
@@ -33,7 +33,8 @@ interface AnalyzeFlags extends PerfFlags {
   json?: boolean;
   markdown?: boolean;
   output?: string;
-  stuckThreshold: string;
+  /** --stuck-threshold, in ns. */
+  stuckThreshold: number;
   failOn?: string;
   top: string;
   color?: boolean;
@@ -53,7 +54,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .option('--json', 'write the JSON report (schema stallscope.report/v1)')
     .option('--markdown', 'write a Markdown postmortem section')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
+    .addOption(stuckThresholdOption())
     .option('--fail-on <list>', 'exit 1 when a finding matches: any (a critical or warning finding), critical, warning, info (every finding), or kinds (stuck-p, goroutine-leak, locked-threads, sched-latency, blocking, contention, goroutine-pileup, cpu-hotspot, alloc-hotspot)')
     .option('--top <n>', 'rows per table in the text report', '10')
     .option('--sample-type <type>', 'profiles: rank by this sample type (e.g. contentions, alloc_space); default by profile kind')
@@ -61,7 +62,6 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .option('--no-color', 'never colour')))
     .action(async (path: string, flags: AnalyzeFlags) => {
       if (flags.json && flags.markdown) throw new UsageError('--json and --markdown: choose one');
-      const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
       const fail = failPredicate(flags.failOn);
       const top = Number(flags.top);
       if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: "${flags.top}" is not a positive whole number`);
@@ -98,7 +98,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
         }
       } else if (format === 'go-trace') {
         if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
-        const report = await buildTraceReport(path, io, { thresholdNs: threshold, source: input, parallel: flags.parallel });
+        const report = await buildTraceReport(path, io, { stuckThresholdNs: flags.stuckThreshold, source: input, parallel: flags.parallel });
         text = flags.json ? JSON.stringify(reportJson(report, VERSION), null, 2) + '\n' : flags.markdown ? reportMarkdown(report) : reportText(report, { color, top });
         ({ findings, warnings } = { findings: report.findings, warnings: report.input.warnings });
       } else {

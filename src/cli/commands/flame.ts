@@ -134,7 +134,7 @@ export function registerFlame(program: Command, io: CliIO): void {
     }
     if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
     const { view, reasons } = parseView(flags);
-    const report = await buildTraceReport(path, io, { thresholdNs: 500e6, source: src, parallel: flags.parallel });
+    const report = await buildTraceReport(path, io, { source: src, parallel: flags.parallel });
     const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.${view}.html`;
     const opts = { reasons, includeRuntime: flags.includeRuntime ?? false };
     const page = traceFlameHtml(report, view, { ...opts, maxNodes, toolVersion: TOOL_VERSION });
@@ -165,7 +165,7 @@ export function registerFlame(program: Command, io: CliIO): void {
     }
     if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
     const { view, reasons } = parseView(flags);
-    const report = await buildTraceReport(path, io, { thresholdNs: 500e6, source: src, parallel: flags.parallel });
+    const report = await buildTraceReport(path, io, { source: src, parallel: flags.parallel });
     const stacks = traceView(report.analysis, report.stacks, view, { reasons, includeRuntime: flags.includeRuntime ?? false });
     io.stdout.write(toFolded(stacks));
     for (const w of report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);

@@ -24,7 +24,7 @@ import { traceFlameHtml } from '../../render/trace/flame.js';
 import type { TraceReport } from '../../render/trace/report.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { parallelOption, parseDuration } from '../options.js';
+import { parallelOption, stuckThresholdOption } from '../options.js';
 import { buildProfileReport } from '../build/profile.js';
 import { displayName, openSniffed } from '../build/open.js';
 import { perfSelectionCount, perfWarnings, type PerfCapture } from '../../analyzers/perf/capture.js';
@@ -46,9 +46,9 @@ type AnyReport =
   | { kind: 'profile'; path: string; report: ProfileReport }
   | { kind: 'perf'; path: string; capture: PerfCapture; info: ProfileInputInfo; report: ProfileReport | undefined; warnings: string[] };
 
-async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: boolean | undefined, perf: PerfFlags): Promise<AnyReport> {
+async function readAny(path: string, io: CliIO, stuckThresholdNs: number, parallel: boolean | undefined, perf: PerfFlags): Promise<AnyReport> {
   const { format, src } = openSniffed(path);
-  if (format === 'go-trace') return { kind: 'trace', path, report: await buildTraceReport(path, io, { thresholdNs, source: src, parallel }) };
+  if (format === 'go-trace') return { kind: 'trace', path, report: await buildTraceReport(path, io, { stuckThresholdNs, source: src, parallel }) };
   if (format === 'perf-script') {
     // A sample capture gets the profile report; a sched capture, the off-CPU report.
     const readOpts = perfReadOptions(perf);
@@ -120,10 +120,9 @@ export function registerReport(program: Command, io: CliIO): void {
     .description('write a postmortem bundle: index.html, report.md, report.json and flame graphs for one or more inputs')
     .argument('<inputs...>', 'Go execution traces, pprof profiles and perf script captures of one incident')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle into')
-    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
+    .addOption(stuckThresholdOption())
     .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze); an input that cannot be read counts as a warning')))
-    .action(async (inputs: string[], flags: { output: string; stuckThreshold: string; failOn?: string; parallel?: boolean } & PerfFlags) => {
-      const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
+    .action(async (inputs: string[], flags: { output: string; stuckThreshold: number; failOn?: string; parallel?: boolean } & PerfFlags) => {
       const fail = failPredicate(flags.failOn);
       const target = resolve(flags.output);
       checkTarget(target);
@@ -132,7 +131,7 @@ export function registerReport(program: Command, io: CliIO): void {
       const failed: FailedInput[] = [];
       for (const p of inputs) {
         try {
-          reports.push(await readAny(p, io, threshold, flags.parallel, flags));
+          reports.push(await readAny(p, io, flags.stuckThreshold, flags.parallel, flags));
         } catch (err) {
           if (!(err instanceof ToolkitError)) throw err;
           io.stderr.write(`stallscope: ${err.message}\n`);
@@ -174,7 +173,7 @@ export function registerReport(program: Command, io: CliIO): void {
               ],
               warnings: report.input.warnings,
               findings: report.findings,
-              noFindings: `No findings: no P was stuck for ${fmtDuration(report.thresholdNs)} or more, nothing leaked, nothing waited long.`,
+              noFindings: `No findings: no P was stuck for ${fmtDuration(report.analysis.stuck.stuckThresholdNs)} or more, nothing leaked, nothing waited long.`,
               flames,
             });
             md += reportMarkdown(report) + '\n';

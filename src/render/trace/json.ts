@@ -66,7 +66,7 @@ export function reportJson(r: TraceReport, version: string): Record<string, unkn
       gomaxprocs: a.summary.maxGomaxprocs,
       cpu_samples: a.summary.cpuSamples,
     },
-    thresholds: { stuck_ns: r.thresholdNs },
+    thresholds: { stuck_ns: r.analysis.stuck.stuckThresholdNs },
     findings: r.findings.map(findingJson),
     stuck_ps: r.findings.filter((f) => f.kind === 'stuck-p').map(findingJson),
     near_misses: a.stuck.longestBelow.map((f) => ({ p_id: f.p, stuck_ns: f.durationNs, cause: f.cause, goroutine: f.goroutine, name: f.goroutineName, start_ns: f.startNs })),

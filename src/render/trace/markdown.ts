@@ -43,7 +43,7 @@ export function reportMarkdown(r: TraceReport): string {
   for (const w of r.input.warnings) s += `> **Warning:** ${mdText(w)}\n\n`;
 
   s += `### What happened\n\n`;
-  if (r.findings.length === 0) s += `No P was stuck for ${fmtDuration(r.thresholdNs)} or more; no leak suspects; no long scheduler waits.\n\n`;
+  if (r.findings.length === 0) s += `No P was stuck for ${fmtDuration(r.analysis.stuck.stuckThresholdNs)} or more; no leak suspects; no long scheduler waits.\n\n`;
   else for (const f of r.findings) s += `- **${f.severity}**: ${mdText(f.title)}\n`;
   s += '\n';
   r.findings.forEach((f, i) => (s += findingMd(f, i, start)));

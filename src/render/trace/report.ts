@@ -17,7 +17,6 @@ export interface InputInfo {
 
 export interface TraceReport {
   readonly input: InputInfo;
-  readonly thresholdNs: number;
   readonly analysis: TraceAnalysis;
   readonly findings: readonly Finding[];
   readonly stacks: StackTable;

@@ -58,7 +58,7 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
   for (const w of r.input.warnings) s += paint(c, '33', `warning: ${w}\n`);
   s += '\n';
   const stuck = r.findings.filter((f) => f.kind === 'stuck-p').length;
-  s += paint(c, '1', `Findings: ${r.findings.length}`) + `  (stuck Ps: ${stuck}; threshold ${fmtDuration(r.thresholdNs)})\n`;
+  s += paint(c, '1', `Findings: ${r.findings.length}`) + `  (stuck Ps: ${stuck}; threshold ${fmtDuration(r.analysis.stuck.stuckThresholdNs)})\n`;
   if (r.findings.length === 0) s += '  none: no P was stuck, nothing leaked, nothing waited long\n';
   r.findings.forEach((f, i) => (s += findingText(f, i, c, a.summary.startNs, a.summary.wallStart)));
   if (a.stuck.longestBelow.length) {
