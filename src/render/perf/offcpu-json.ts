@@ -7,7 +7,7 @@
 import type { OffCpuResult } from '../../analyzers/perf/offcpu.js';
 import { offCpuSummary } from './offcpu-text.js';
 import type { ProfileInputInfo } from '../profile/report.js';
-import { REPORT_SCHEMA } from '../trace/json.js';
+import { REPORT_SCHEMA } from '../finding-json.js';
 
 export function offCpuReportJson(input: ProfileInputInfo, o: OffCpuResult, version: string): Record<string, unknown> {
   return { schema: REPORT_SCHEMA, tool: { name: 'stallscope', version }, input, findings: [], offcpu: offCpuSummary(o) };

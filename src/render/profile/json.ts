@@ -5,29 +5,8 @@
  */
 import { profileEmptiness } from '../../analyzers/profile/empty.js';
 import { PROFILE_KIND_ABOUT } from '../../analyzers/profile/kind.js';
-import type { Finding } from '../../model/findings.js';
-import { REPORT_SCHEMA } from '../trace/json.js';
+import { findingJson, frameJson, REPORT_SCHEMA } from '../finding-json.js';
 import { profileTime, type ProfileReport } from './report.js';
-
-const frameJson = (f: { func: string; file: string; line: number }) => ({ func: f.func, file: f.file, line: f.line });
-
-/** The fields every finding has (docs/json-report.md), null where a profile has no such thing (time, P, thread, goroutine). */
-function findingJson(f: Finding): Record<string, unknown> {
-  return {
-    kind: f.kind,
-    severity: f.severity,
-    title: f.title,
-    detail: f.detail,
-    start_ns: null,
-    duration_ns: f.durationNs ?? null,
-    p_id: null,
-    thread: null,
-    goroutine: null,
-    stack: f.stack.map(frameJson),
-    stack_note: f.stackNote ?? null,
-    ...f.evidence,
-  };
-}
 
 export function profileReportJson(r: ProfileReport, version: string, top = 50): Record<string, unknown> {
   const { profile: p, analysis: a } = r;

@@ -4,10 +4,8 @@
  * are lists of {func, file, line}, leaf first.
  */
 import { framesOf, isRuntimeInternal } from '../../analyzers/trace/findings.js';
-import type { Finding } from '../../model/findings.js';
+import { findingJson, REPORT_SCHEMA } from '../finding-json.js';
 import type { TraceReport } from './report.js';
-
-export const REPORT_SCHEMA = 'stallscope.report/v1';
 
 /** Maps whose keys are data (stop-the-world kinds), not field names. */
 const DATA_KEYED = new Set(['byKind']);
@@ -22,23 +20,6 @@ function snakeKeys(v: unknown): unknown {
       DATA_KEYED.has(k) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([dk, dx]) => [dk, snakeKeys(dx)])) : snakeKeys(x),
     ]),
   );
-}
-
-function findingJson(f: Finding): Record<string, unknown> {
-  return {
-    kind: f.kind,
-    severity: f.severity,
-    title: f.title,
-    detail: f.detail,
-    start_ns: f.startNs ?? null,
-    duration_ns: f.durationNs ?? null,
-    p_id: f.p ?? null,
-    thread: f.thread ?? null,
-    goroutine: f.goroutine !== undefined && f.goroutine >= 0 ? { id: f.goroutine, name: f.goroutineName ?? '' } : null,
-    stack: f.stack.map((fr) => ({ func: fr.func, file: fr.file, line: fr.line })),
-    stack_note: f.stackNote ?? null,
-    ...f.evidence,
-  };
 }
 
 export function reportJson(r: TraceReport, version: string): Record<string, unknown> {
