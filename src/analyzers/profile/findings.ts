@@ -7,6 +7,7 @@ import { sortFindings, type Finding } from '../../model/findings.js';
 import type { Profile } from '../../model/profile.js';
 import type { Frame } from '../../model/stacks.js';
 import { waitReason } from '../goroutine-waits.js';
+import { isRuntimeStack } from '../runtime-goroutine.js';
 import { SORTED_PREFIX, type ProfileAnalysis, type StackRow } from './analyze.js';
 
 /** Findings per profile, and the share of the total a stack or function needs to be one. */
@@ -28,9 +29,6 @@ export function siteOf(frames: readonly Frame[]): string {
   return (user ?? frames[0])?.func ?? '(no stack)';
 }
 
-/** Stacks of the runtime's own goroutines (trace reader, GC workers): not the program's doing. */
-const runtimeOnly = (frames: readonly Frame[]): boolean => frames.length > 0 && frames.every((f) => f.func.startsWith('runtime.') || f.func.startsWith('runtime/'));
-
 const pct = (v: number, total: number): string => `${total ? ((v / total) * 100).toFixed(1) : '0'}%`;
 
 export function profileFindings(p: Profile, a: ProfileAnalysis): Finding[] {
@@ -39,7 +37,7 @@ export function profileFindings(p: Profile, a: ProfileAnalysis): Finding[] {
   const v = (r: StackRow): number => r.values[a.index]!;
   const big = (x: number): boolean => a.total > 0 && x / a.total >= MIN_SHARE;
   // Findings come from the largest stacks, which lead the list.
-  const userStacks = a.stacks.slice(0, SORTED_PREFIX).filter((r) => !runtimeOnly(p.stacks.frames(r.stack)));
+  const userStacks = a.stacks.slice(0, SORTED_PREFIX).filter((r) => !isRuntimeStack(p.stacks.frames(r.stack)));
   const contentions = p.sampleTypes.findIndex((x) => x.type === 'contentions');
   const out: Finding[] = [];
   const evidence = (r: StackRow): Record<string, unknown> => ({

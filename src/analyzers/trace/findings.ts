@@ -8,18 +8,13 @@ import type { Frame, StackTable } from '../../model/stacks.js';
 import type { TraceAnalysis } from './analyze.js';
 import { blockClass, type BlockRecord } from './blocking.js';
 import { waitReason } from '../goroutine-waits.js';
+import { isRuntimeFunc, isRuntimeInternal, isRuntimeWait } from '../runtime-goroutine.js';
 import type { StackIs, StuckPFinding } from './stuck-procs.js';
 
 const ms = fmtDuration;
 
 /** Lock waits at one site summing to this share of the trace's span (0.5: half a goroutine waiting all along) are contention. */
 export const CONTENTION_SHARE = 0.5;
-
-/** Waits of the runtime's own goroutines (GC workers, sweeper, scavenger, the tracer): not the program's doing. */
-export function isRuntimeInternal(reason: string, frames: readonly Frame[]): boolean {
-  if (/^GC |system goroutine wait|wait until GC ends|wait for debug call/.test(reason)) return true;
-  return frames.length > 0 && frames.every((f) => f.func.startsWith('runtime.') || f.func.startsWith('runtime/trace.'));
-}
 
 /** Frames worth showing: drops the empty frames some Go versions record. */
 export function framesOf(stacks: StackTable, id: number): Frame[] {
@@ -116,7 +111,7 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
   for (const g of a.goroutines.blockedAtEnd) {
     // runtime/trace.Start.func1 is the goroutine that reads the trace itself. Go 1.22+ says
     // "system goroutine wait" when it parks; Go 1.11–1.21 (v1) traces give no reason at all.
-    const system = g.name.startsWith('runtime.') || g.name.startsWith('runtime/trace.') || /^GC |system goroutine|wait until GC|debug call/.test(g.reason);
+    const system = isRuntimeFunc(g.name) || isRuntimeWait(g.reason);
     const whole = g.sinceTraceStart || g.longestNs >= span * 0.5;
     if (system || !whole) continue;
     // Only waits on channels, select and sync primitives: an idle listener or connection (network),

@@ -8,7 +8,8 @@
 import type { StackTable } from '../../model/stacks.js';
 import type { ValueUnit, WeightedStack } from '../../model/weighted.js';
 import type { TraceAnalysis } from './analyze.js';
-import { framesOf, isRuntimeInternal } from './findings.js';
+import { isRuntimeInternal } from '../runtime-goroutine.js';
+import { framesOf } from './findings.js';
 
 export const TRACE_VIEWS = ['blocking', 'sched', 'cpu', 'wall'] as const;
 export type TraceView = (typeof TRACE_VIEWS)[number];

@@ -3,7 +3,8 @@
  * integer nanoseconds (relative to the trace clock, as in the trace), stacks
  * are lists of {func, file, line}, leaf first.
  */
-import { framesOf, isRuntimeInternal } from '../../analyzers/trace/findings.js';
+import { isRuntimeInternal } from '../../analyzers/runtime-goroutine.js';
+import { framesOf } from '../../analyzers/trace/findings.js';
 import { findingJson, REPORT_SCHEMA } from '../finding-json.js';
 import type { TraceReport } from './report.js';
 

@@ -2,7 +2,8 @@
  * A postmortem section in Markdown: what happened, when, where (stacks), and
  * the evidence, ready to paste into an incident document.
  */
-import { framesOf, isRuntimeInternal } from '../../analyzers/trace/findings.js';
+import { isRuntimeInternal } from '../../analyzers/runtime-goroutine.js';
+import { framesOf } from '../../analyzers/trace/findings.js';
 import type { Finding } from '../../model/findings.js';
 import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../../util/units.js';
 import type { TraceReport } from './report.js';

@@ -5,7 +5,8 @@
 import type { Finding } from '../../model/findings.js';
 import type { Frame } from '../../model/stacks.js';
 import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../../util/units.js';
-import { framesOf, isRuntimeInternal } from '../../analyzers/trace/findings.js';
+import { isRuntimeInternal } from '../../analyzers/runtime-goroutine.js';
+import { framesOf } from '../../analyzers/trace/findings.js';
 import { gcPhrases } from './gc-phrases.js';
 import { stackSite } from '../stack-site.js';
 import type { TraceReport } from './report.js';
