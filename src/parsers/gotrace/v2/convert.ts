@@ -7,14 +7,11 @@ import { EventRecord, NONE, type EventKind, type GoState, type ProcState, type R
 import type { StackTable } from '../../../model/stacks.js';
 import type { EventTables } from './event-tables.js';
 import type { Generation } from './generation.js';
-import type { OrderedEvent } from './order.js';
+import { GO_STATUS_TO_STATE, PROC_STATUS_TO_STATE, type OrderedEvent } from './order.js';
 import { Ev, EXPERIMENTS, ProcStatus, SPECS } from './spec.js';
 
 const GO_STATES: readonly GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall'];
 const PROC_STATES: readonly ProcState[] = ['Undetermined', 'NotExist', 'Running', 'Idle'];
-/** Wire GoStatus → API state name (0, "bad", reads as Undetermined as in Go's table). */
-const GO_STATUS_STATE: readonly GoState[] = ['Undetermined', 'Runnable', 'Running', 'Syscall', 'Waiting'];
-const PROC_STATUS_STATE: readonly ProcState[] = ['Undetermined', 'Running', 'Idle', 'Running', 'Idle'];
 
 const KIND: (EventKind | undefined)[] = new Array(256).fill(undefined);
 for (const t of [Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus, Ev.GoCreate, Ev.GoCreateSyscall, Ev.GoStart, Ev.GoDestroy,
@@ -143,7 +140,7 @@ export function toRecord(e: OrderedEvent, stacks: StackTable, into: EventRecord 
       setProc(r, e.a0, e.a3 === ProcStatus.SyscallAbandoned ? 'Idle' : 'Running', 'Idle');
       break;
     case Ev.ProcStatus:
-      setProc(r, e.a0, PROC_STATES[e.x0] ?? 'Undetermined', PROC_STATUS_STATE[e.a1] ?? 'Undetermined');
+      setProc(r, e.a0, PROC_STATES[e.x0] ?? 'Undetermined', PROC_STATES[PROC_STATUS_TO_STATE[e.a1] ?? 0] ?? 'Undetermined');
       break;
     case Ev.GoCreate:
     case Ev.GoCreateBlocked:
@@ -171,7 +168,7 @@ export function toRecord(e: OrderedEvent, stacks: StackTable, into: EventRecord 
       break;
     case Ev.GoStatus:
     case Ev.GoStatusStack:
-      setGo(r, e.a0, GO_STATES[e.x0] ?? 'Undetermined', GO_STATUS_STATE[e.a2] ?? 'Undetermined');
+      setGo(r, e.a0, GO_STATES[e.x0] ?? 'Undetermined', GO_STATES[GO_STATUS_TO_STATE[e.a2] ?? 0] ?? 'Undetermined');
       r.transitionStack = r.stack;
       break;
     case Ev.ProcsChange:

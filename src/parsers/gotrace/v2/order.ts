@@ -8,17 +8,16 @@
 import { DenseMap } from '../../../util/dense-map.js';
 import type { EventTables } from './event-tables.js';
 import type { Generation } from './generation.js';
+import { NONE } from '../../../model/events.js';
 import { Ev, eventName, GoStatus, ProcStatus, SPECS } from './spec.js';
-
-export const NONE = -1;
 
 /** API states, numbered as in Go (GoState, ProcState). */
 export const GoState = { Undetermined: 0, NotExist: 1, Runnable: 2, Running: 3, Waiting: 4, Syscall: 5 } as const;
 export const ProcState = { Undetermined: 0, NotExist: 1, Running: 2, Idle: 3 } as const;
 
-/** Wire GoStatus → API GoState; wire ProcStatus → API ProcState. */
-const GO_STATUS_TO_STATE = [0, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
-const PROC_STATUS_TO_STATE = [0, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle];
+/** Wire GoStatus → API GoState; wire ProcStatus → API ProcState (the one map: convert.ts names the states). */
+export const GO_STATUS_TO_STATE = [0, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
+export const PROC_STATUS_TO_STATE = [0, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle];
 const GO_STATUS_NAME = ['Bad', 'Runnable', 'Running', 'Syscall', 'Waiting'];
 const PROC_STATUS_NAME = ['Bad', 'Running', 'Idle', 'Syscall', 'Bad'];
 

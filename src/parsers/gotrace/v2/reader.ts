@@ -12,7 +12,7 @@ import type { StackTable } from '../../../model/stacks.js';
 import { BatchReadError, END_OF_GENERATION, readBatch, type Batch } from './batch.js';
 import { toRecord, syncRecord } from './convert.js';
 import { Generation, GenerationError, type CpuSample } from './generation.js';
-import { NONE, OrderError, Ordering, RawEvent } from './order.js';
+import { OrderError, Ordering, RawEvent } from './order.js';
 import { eventName, MAX_BATCH_SIZE, SPECS } from './spec.js';
 
 /**
@@ -542,4 +542,3 @@ function sampleRecord(s: CpuSample, gen: Generation, stacks: StackTable): EventR
   );
 }
 
-export { NONE };
