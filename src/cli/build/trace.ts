@@ -1,6 +1,6 @@
 /**
  * Reading a trace into a report: one pass with every analyzer, the input's
- * sha256, warnings named after the file. Shared by analyze, flame and report.
+ * sha256, warnings named after the file. Shared by analyze, flame, report and watch.
  */
 import { analyzeTrace, analyzeTraceHalf, reviveHalf, type HalfAnalysis, type TraceAnalysis } from '../../analyzers/trace/analyze.js';
 import { traceFindings } from '../../analyzers/trace/findings.js';
@@ -8,7 +8,6 @@ import { ParseError, UsageError } from '../../errors.js';
 import type { ByteSource } from '../../io/byte-source.js';
 import { HashingSource } from '../../io/hashing-source.js';
 import { LimitedSource } from '../../io/limited-source.js';
-import { FINDING_KINDS, type Finding } from '../../model/findings.js';
 import { openGoTrace, SharedEvents } from '../../parsers/gotrace/index.js';
 import type { TraceReport } from '../../render/trace/report.js';
 import type { CliIO } from '../io.js';
@@ -16,33 +15,6 @@ import { displayName, nameErrors, openSource } from './open.js';
 import { parallelByDefault, startWorkerHalf, workerAvailable, type HalfReply } from '../parallel-analysis.js';
 import { Progress } from '../progress.js';
 
-export { TOOL_VERSION } from '../version.js';
-
-/**
- * Which findings make the exit code 1: kinds (every finding of the kind), severities
- * (`warning` takes critical too, `info` every finding), or `any`: every finding that is
- * a problem, critical or warning; info findings (the biggest blocking site, hot spots)
- * are observations that every trace or profile has.
- */
-export function failPredicate(spec: string | undefined): (f: Finding) => boolean {
-  if (!spec) return () => false;
-  const parts = spec.split(',').map((p) => p.trim()).filter(Boolean);
-  for (const p of parts) {
-    if (p !== 'any' && p !== 'critical' && p !== 'warning' && p !== 'info' && !(p in FINDING_KINDS)) {
-      throw new UsageError(`--fail-on: unknown "${p}"; use any (critical or warning), critical, warning, info (every finding), or a finding kind: ${Object.keys(FINDING_KINDS).join(', ')}`);
-    }
-  }
-  return (f) =>
-    parts.some((p) => p === f.kind || p === 'info' || (p === 'critical' && f.severity === 'critical') || ((p === 'warning' || p === 'any') && f.severity !== 'info'));
-}
-
-/**
- * Whether a --fail-on list matches an input that could not be read or analyzed (watch,
- * report): it counts as a warning finding, so `any`, `warning` and `info` match it.
- */
-export function failsOnUnreadInputs(spec: string | undefined): boolean {
-  return (spec ?? '').split(',').some((p) => ['any', 'warning', 'info'].includes(p.trim()));
-}
 
 export interface TraceReportOptions {
   /** --stuck-threshold; the analyzer's default when not given (flame draws no stuck Ps). */

@@ -9,69 +9,32 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { profileEmptiness } from '../../analyzers/profile/empty.js';
 import { traceView, type TraceView } from '../../analyzers/trace/views.js';
 import { OutputError, ToolkitError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
-import { bundleIndexHtml, type BundleEntry, type FailedInput } from '../../render/bundle/index-html.js';
 import { failedInputsMarkdown } from '../../render/bundle/failed.js';
+import { bundleIndexHtml, type BundleEntry, type FailedInput } from '../../render/bundle/index-html.js';
+import { perfFlameHtml } from '../../render/perf/flame.js';
+import { offCpuReportJson } from '../../render/perf/offcpu-json.js';
+import { offCpuText } from '../../render/perf/offcpu-text.js';
+import { selectionLine } from '../../render/perf/selection-text.js';
 import { profileFlameHtml } from '../../render/profile/flame.js';
-import type { ProfileInputInfo, ProfileReport } from '../../render/profile/report.js';
 import { profileReportJson } from '../../render/profile/json.js';
 import { profileReportMarkdown } from '../../render/profile/markdown.js';
+import type { ProfileReport } from '../../render/profile/report.js';
+import { traceFlameHtml } from '../../render/trace/flame.js';
 import { reportJson } from '../../render/trace/json.js';
 import { reportMarkdown } from '../../render/trace/markdown.js';
-import { traceFlameHtml } from '../../render/trace/flame.js';
-import type { TraceReport } from '../../render/trace/report.js';
+import { fmtBytes, fmtDuration } from '../../util/units.js';
+import { buildInputReport, type InputReport } from '../build/input.js';
+import { displayName } from '../build/open.js';
 import { Exit, ExitWith } from '../exit.js';
+import { failPredicate, failsOnUnreadInputs } from '../fail-on.js';
 import type { CliIO } from '../io.js';
 import { parallelOption, stuckThresholdOption } from '../options.js';
-import { buildProfileReport } from '../build/profile.js';
-import { displayName, openSniffed } from '../build/open.js';
-import { perfSelectionCount, perfWarnings, type PerfCapture } from '../../analyzers/perf/capture.js';
-import { checkPerfEvent, readPerfInput } from '../build/perf.js';
-import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
-import { selectionLine } from '../../render/perf/selection-text.js';
-import { analyzeProfile } from '../../analyzers/profile/analyze.js';
-import { profileFindings } from '../../analyzers/profile/findings.js';
-import { profileEmptiness } from '../../analyzers/profile/empty.js';
-import { perfFlameHtml } from '../../render/perf/flame.js';
-import { offCpuText } from '../../render/perf/offcpu-text.js';
-import { offCpuReportJson } from '../../render/perf/offcpu-json.js';
-import { buildTraceReport, failPredicate, failsOnUnreadInputs, TOOL_VERSION } from '../build/trace.js';
-import { fmtBytes, fmtDuration } from '../../util/units.js';
-import { PerfProfileBuilder } from '../../analyzers/perf/profile.js';
-
-type AnyReport =
-  | { kind: 'trace'; path: string; report: TraceReport }
-  | { kind: 'profile'; path: string; report: ProfileReport }
-  | { kind: 'perf'; path: string; capture: PerfCapture; info: ProfileInputInfo; report: ProfileReport | undefined; warnings: string[] };
-
-async function readAny(path: string, io: CliIO, stuckThresholdNs: number, parallel: boolean | undefined, perf: PerfFlags): Promise<AnyReport> {
-  const { format, src } = openSniffed(path);
-  if (format === 'go-trace') return { kind: 'trace', path, report: await buildTraceReport(path, io, { stuckThresholdNs, source: src, parallel }) };
-  if (format === 'perf-script') {
-    // A sample capture gets the profile report; a sched capture, the off-CPU report.
-    const readOpts = perfReadOptions(perf);
-    const capture = readPerfInput(path, src, { ...readOpts, profile: true });
-    checkPerfEvent(capture, perf.event);
-    const warnings = perfWarnings(capture, capture.defaultView);
-    const filter = perfSelectionCount(capture, readOpts.fold ?? {});
-    const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings, filter };
-    let report: ProfileReport | undefined;
-    if (!capture.offcpu) {
-      // A capture with neither samples nor sched events gets an empty profile, as in analyze: its report says it is empty.
-      const profile = capture.profile ?? new PerfProfileBuilder('none').finish([]);
-      const analysis = analyzeProfile(profile);
-      report = { input: info, profile, analysis, findings: profileFindings(profile, analysis) };
-    }
-    return { kind: 'perf', path, capture, info, report, warnings };
-  }
-  try {
-    return { kind: 'profile', path, report: buildProfileReport(path, src, undefined) };
-  } finally {
-    src.close();
-  }
-}
+import { perfSelectOptions, type PerfFlags } from '../perf-options.js';
+import { TOOL_VERSION } from '../version.js';
 
 export const BUNDLE_SCHEMA = 'stallscope.bundle/v1';
 
@@ -127,11 +90,11 @@ export function registerReport(program: Command, io: CliIO): void {
       const target = resolve(flags.output);
       checkTarget(target);
       // One bad input must not cost the bundle of the others: it is listed with its error instead.
-      const reports: AnyReport[] = [];
+      const reports: InputReport[] = [];
       const failed: FailedInput[] = [];
       for (const p of inputs) {
         try {
-          reports.push(await readAny(p, io, flags.stuckThreshold, flags.parallel, flags));
+          reports.push(await buildInputReport(p, io, { stuckThresholdNs: flags.stuckThreshold, parallel: flags.parallel, perf: flags }));
         } catch (err) {
           if (!(err instanceof ToolkitError)) throw err;
           io.stderr.write(`stallscope: ${err.message}\n`);

@@ -25,7 +25,8 @@ import { notATrace } from '../../watch/not-a-trace.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parseDuration, stuckThresholdOption } from '../options.js';
-import { buildTraceReport, failPredicate, failsOnUnreadInputs } from '../build/trace.js';
+import { buildTraceReport } from '../build/trace.js';
+import { failPredicate, failsOnUnreadInputs } from '../fail-on.js';
 
 interface WatchFlags {
   every: string;
