@@ -7,7 +7,7 @@ export { openGoTrace, type GoTraceReader, type GoTraceOptions } from './parsers/
 export { formatGoEvent } from './parsers/gotrace/format-go.js';
 export { runAnalyzers, type Analyzer } from './analyzers/analyzer.js';
 export { traceSummary, type TraceSummary } from './analyzers/trace/summary.js';
-export { analyzeTrace, type TraceAnalysis, type AnalyzeOptions } from './analyzers/trace/analyze.js';
+export { analyzeTrace, STUCK_THRESHOLD_DEFAULT_NS, type TraceAnalysis, type AnalyzeOptions } from './analyzers/trace/analyze.js';
 export { traceFindings } from './analyzers/trace/findings.js';
 export { traceView, TRACE_VIEWS, type TraceView } from './analyzers/trace/views.js';
 export * from './model/findings.js';
