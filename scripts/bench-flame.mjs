@@ -8,8 +8,8 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { buildFlameTree } from '../dist/render/flame-tree.js';
-import { renderFlameHtml } from '../dist/render/flame-html.js';
+import { buildFlameTree } from '../dist/render/flame/tree.js';
+import { renderFlameHtml } from '../dist/render/flame/html.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'bench-out');

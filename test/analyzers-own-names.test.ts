@@ -4,12 +4,12 @@
  */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { analyzeTrace } from '../src/analyzers/analyze-trace.js';
+import { analyzeTrace } from '../src/analyzers/trace/analyze.js';
 import { runAnalyzers } from '../src/analyzers/analyzer.js';
-import { goroutinesAnalysis } from '../src/analyzers/goroutines.js';
-import { schedLatency } from '../src/analyzers/sched-latency.js';
-import { stuckProcs } from '../src/analyzers/stuck-procs.js';
-import { threadsAnalysis } from '../src/analyzers/threads.js';
+import { goroutinesAnalysis } from '../src/analyzers/trace/goroutines.js';
+import { schedLatency } from '../src/analyzers/trace/sched-latency.js';
+import { stuckProcs } from '../src/analyzers/trace/stuck-procs.js';
+import { threadsAnalysis } from '../src/analyzers/trace/threads.js';
 import { FileSource } from '../src/io/byte-source.js';
 import type { TraceEvent } from '../src/model/events.js';
 import { openGoTrace } from '../src/parsers/gotrace/index.js';
@@ -27,7 +27,7 @@ describe('analyzers with their own goroutine names', () => {
       };
       const stacks = reader.stacks;
       const shared = analyzeTrace(replay(), stacks, { stuckThresholdNs: 1e6 });
-      const stuck = stuckProcs({ stacks, thresholdNs: 1e6 });
+      const stuck = stuckProcs({ stacks, stuckThresholdNs: 1e6 });
       const sched = schedLatency(stacks);
       const threads = threadsAnalysis(stacks);
       const goroutines = goroutinesAnalysis(stacks, 1e6);

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { blocking, pprofView, PPROF_CLASSES } from '../src/analyzers/blocking.js';
+import { blocking, pprofView, PPROF_CLASSES } from '../src/analyzers/trace/blocking.js';
 import { runAnalyzers } from '../src/analyzers/analyzer.js';
 import { FileSource } from '../src/io/byte-source.js';
 import { openGoTrace } from '../src/parsers/gotrace/index.js';

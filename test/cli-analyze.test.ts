@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { CONTENTION_SHARE } from '../src/analyzers/trace-findings.js';
+import { CONTENTION_SHARE } from '../src/analyzers/trace/findings.js';
 import { FIXTURES } from './helpers/go.js';
 import { runCli, spawnCli } from './helpers/run-cli.js';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseFolded } from '../src/render/folded.js';
+import { parseFolded } from '../src/render/flame/folded.js';
 import { FIXTURES } from './helpers/go.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { blockClass, GO_WAIT_REASONS } from '../src/analyzers/blocking.js';
+import { blockClass, GO_WAIT_REASONS } from '../src/analyzers/trace/blocking.js';
 import { FileSource } from '../src/io/byte-source.js';
 import { openGoTrace } from '../src/parsers/gotrace/index.js';
 import { FIXTURES } from './helpers/go.js';

@@ -5,8 +5,8 @@
 // @vitest-environment node
 import { JSDOM } from 'jsdom';
 import { describe, expect, test } from 'vitest';
-import { buildFlameTree } from '../src/render/flame-tree.js';
-import { renderFlameHtml } from '../src/render/flame-html.js';
+import { buildFlameTree } from '../src/render/flame/tree.js';
+import { renderFlameHtml } from '../src/render/flame/html.js';
 import { HOSTILE_NAMES } from './helpers/crafted.js';
 
 function page(names: string[]): string {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { WeightedStack } from '../src/model/weighted.js';
-import { buildFlameTree, type FlameNode } from '../src/render/flame-tree.js';
-import { parseFolded, toFolded } from '../src/render/folded.js';
+import { buildFlameTree, type FlameNode } from '../src/render/flame/tree.js';
+import { parseFolded, toFolded } from '../src/render/flame/folded.js';
 
 function sumSelf(n: FlameNode): number {
   return n.value + n.children.reduce((s, c) => s + sumSelf(c), 0);

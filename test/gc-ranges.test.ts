@@ -3,7 +3,7 @@
  * as RangeActive at the start of each generation; the range goes on.
  */
 import { describe, expect, test } from 'vitest';
-import { gcAnalysis } from '../src/analyzers/gc.js';
+import { gcAnalysis } from '../src/analyzers/trace/gc.js';
 import { EventRecord, type TraceEvent } from '../src/model/events.js';
 
 const range = (kind: 'RangeBegin' | 'RangeActive' | 'RangeEnd', name: string, time: number, id = -1): TraceEvent =>

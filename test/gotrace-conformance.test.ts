@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ToolkitError } from '../src/errors.js';
-import { parseTxtar, textToWire } from '../src/parsers/gotrace/rawtext.js';
+import { parseTxtar, textToWire } from './helpers/rawtext.js';
 import { goTraceTestdata, notice } from './helpers/go.js';
 import { BufferSource } from '../src/io/byte-source.js';
 import { openGoTrace } from '../src/parsers/gotrace/index.js';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { EventColumns } from '../src/parsers/gotrace/tracev1.js';
+import { EventColumns } from '../src/parsers/gotrace/v1/parser.js';
 
 test('merging the moved events back gives exactly sort.Stable by time', () => {
   fc.assert(

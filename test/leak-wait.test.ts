@@ -1,6 +1,6 @@
 /** Which whole-trace waits make a goroutine a leak suspect (trace-findings.ts leakWait). */
 import { describe, expect, test } from 'vitest';
-import { leakWait } from '../src/analyzers/trace-findings.js';
+import { leakWait } from '../src/analyzers/trace/findings.js';
 import type { Frame } from '../src/model/stacks.js';
 
 const frames = (...funcs: string[]): Frame[] => funcs.map((func) => ({ func, file: 'x.go', line: 1, pc: 0 }));

@@ -3,10 +3,10 @@
  * events, on hand-made captures whose answers are worked out by hand.
  */
 import { describe, expect, test } from 'vitest';
-import { PerfFolder, type FoldOptions } from '../src/analyzers/perf-fold.js';
-import { foldedNames, tidyGeneric } from '../src/analyzers/perf-frame-name.js';
-import { OffCpuAnalyzer } from '../src/analyzers/perf-offcpu.js';
-import { parseSwitchArgs, parseWakeupArgs } from '../src/analyzers/perf-sched-args.js';
+import { PerfFolder, type FoldOptions } from '../src/analyzers/perf/fold.js';
+import { foldedNames, tidyGeneric } from '../src/analyzers/perf/frame-name.js';
+import { OffCpuAnalyzer } from '../src/analyzers/perf/offcpu.js';
+import { parseSwitchArgs, parseWakeupArgs } from '../src/parsers/perf/sched-args.js';
 import { PerfDiagnostics } from '../src/parsers/perf/index.js';
 import { readText } from './helpers/perf.js';
 

@@ -7,9 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { PerfFolder } from '../src/analyzers/perf-fold.js';
-import { OffCpuAnalyzer } from '../src/analyzers/perf-offcpu.js';
-import { PerfProfileBuilder } from '../src/analyzers/perf-profile.js';
+import { PerfFolder } from '../src/analyzers/perf/fold.js';
+import { OffCpuAnalyzer } from '../src/analyzers/perf/offcpu.js';
+import { PerfProfileBuilder } from '../src/analyzers/perf/profile.js';
 import { BufferSource } from '../src/io/byte-source.js';
 import { PerfDiagnostics, readLineBatches, readPerfScript } from '../src/parsers/perf/index.js';
 import { MAX_LINE } from '../src/parsers/perf/lines.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { offCpuStackLines } from '../src/render/perf-offcpu-stack.js';
+import { offCpuStackLines } from '../src/render/perf/offcpu-stack.js';
 import { PERF_FIXTURES } from './helpers/perf.js';
 import { runCli } from './helpers/run-cli.js';
 

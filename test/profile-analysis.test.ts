@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { analyzeProfile, SORTED_PREFIX } from '../src/analyzers/profile-analysis.js';
+import { analyzeProfile, SORTED_PREFIX } from '../src/analyzers/profile/analyze.js';
 import type { Profile } from '../src/model/profile.js';
 import { StackTable } from '../src/model/stacks.js';
 

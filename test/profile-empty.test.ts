@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readPprof } from '../src/parsers/pprof/index.js';
-import { encodePprof } from '../src/render/pprof-encode.js';
+import { encodePprof } from '../src/parsers/pprof/encode.js';
 import { FIXTURES } from './helpers/go.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -6,7 +6,7 @@
  * is its own finding and shows who stopped the world.
  */
 import { describe, expect, test } from 'vitest';
-import { stuckProcs, type StuckPFinding } from '../src/analyzers/stuck-procs.js';
+import { stuckProcs, type StuckPFinding } from '../src/analyzers/trace/stuck-procs.js';
 import { EventRecord, type EventKind, type TraceEvent } from '../src/model/events.js';
 import { StackTable } from '../src/model/stacks.js';
 
@@ -29,7 +29,7 @@ const stw = (kind: 'RangeBegin' | 'RangeEnd', t: number, g: number, p: number, m
   event({ kind, name: 'stop-the-world (GC sweep termination)', scope: 'None', time: t, proc: p, thread: m, goroutine: g, stack });
 
 function findings(events: TraceEvent[], stacks: StackTable): readonly StuckPFinding[] {
-  const a = stuckProcs({ stacks, thresholdNs: 500 * MS });
+  const a = stuckProcs({ stacks, stuckThresholdNs: 500 * MS });
   for (const ev of events) a.onEvent(ev);
   return a.finish().findings;
 }

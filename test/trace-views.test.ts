@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runtimeLeftOut, traceView } from '../src/analyzers/trace-views.js';
+import { runtimeLeftOut, traceView } from '../src/analyzers/trace/views.js';
 import { analyzeFile } from './helpers/analyze.js';
 import { FIXTURES } from './helpers/go.js';
 

@@ -3,20 +3,20 @@
  * the same trace and runs the worker's half of the analyzers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeTraceHalf } from '../analyzers/analyze-trace.js';
+import { analyzeTraceHalf } from '../analyzers/trace/analyze.js';
 import { LimitedSource } from '../io/limited-source.js';
 import { openGoTrace, SharedEvents } from '../parsers/gotrace/index.js';
-import { openSource } from './open-input.js';
+import { openSource } from './build/open.js';
 import type { HalfRequest, HalfReply } from './parallel-analysis.js';
 
-const { path, limit, thresholdNs } = workerData as HalfRequest;
+const { path, limit } = workerData as HalfRequest;
 let reply: HalfReply;
 let src: LimitedSource | undefined;
 try {
   src = new LimitedSource(openSource(path), limit);
   const reader = openGoTrace(src);
   const events = new SharedEvents(reader);
-  const analysis = analyzeTraceHalf('worker', events.next, reader.stacks, { stuckThresholdNs: thresholdNs });
+  const analysis = analyzeTraceHalf('worker', events.next, reader.stacks);
   reply = { ok: true, events: events.count, stacks: reader.stacks.size, analysis };
 } catch (err) {
   reply = { ok: false, message: err instanceof Error ? err.message : String(err) };

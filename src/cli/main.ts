@@ -5,7 +5,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { ToolkitError } from '../errors.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerEvents } from './commands/events.js';
@@ -16,13 +15,13 @@ import { registerExport } from './commands/export.js';
 import { registerSummary } from './commands/summary.js';
 import { Exit, ExitWith } from './exit.js';
 import type { CliIO, OutStream } from './io.js';
+import { TOOL_VERSION } from './version.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('stallscope')
     .description('Why did my Go program stall? Reads Go execution traces, pprof profiles and perf captures.')
-    .version(VERSION)
+    .version(TOOL_VERSION)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { STUCK_THRESHOLD_DEFAULT_NS } from '../analyzers/trace/analyze.js';
 import { UsageError } from '../errors.js';
 
 const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
@@ -26,4 +27,14 @@ export function parallelOption(c: Command): Command {
   return c
     .option('--parallel', 'traces: analyze on two threads, each reading the file (default for Go 1.22+ traces of 16 MiB and more on 2+ CPUs)')
     .option('--no-parallel', 'traces: read the file once, on one thread');
+}
+
+/**
+ * --stuck-threshold, defined once (analyze, report, watch). Commander hands the
+ * action its value already in ns (flags.stuckThreshold), default the analyzer's.
+ */
+export function stuckThresholdOption(): Option {
+  return new Option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)')
+    .default(STUCK_THRESHOLD_DEFAULT_NS, `"${STUCK_THRESHOLD_DEFAULT_NS / 1e6}ms"`)
+    .argParser((text) => parseDuration(text, '--stuck-threshold'));
 }

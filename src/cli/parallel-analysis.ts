@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { HalfAnalysis } from '../analyzers/analyze-trace.js';
+import type { HalfAnalysis } from '../analyzers/trace/analyze.js';
 
 /** Below this, starting a thread costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 16 << 20;
@@ -18,7 +18,6 @@ export interface HalfRequest {
   readonly path: string;
   /** Bytes to read: the size of the file when the main thread opened it. */
   readonly limit: number;
-  readonly thresholdNs: number;
 }
 
 export type HalfReply =

@@ -1,7 +1,7 @@
 /** The command-line options that shape reading a perf capture (analyze, flame, folded). */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { PerfReadOptions } from './perf-input.js';
+import type { PerfReadOptions } from '../analyzers/perf/capture.js';
 
 /** The command-line flags that shape a perf read (folded, flame, analyze). */
 export interface PerfFlags {

@@ -2,7 +2,7 @@
  * A one-line progress indicator on stderr for long reads, only when stderr is
  * a terminal (never in pipes, CI logs or tests).
  */
-import { fmtBytes } from './units.js';
+import { fmtBytes } from '../util/units.js';
 
 export class Progress {
   private last = 0;

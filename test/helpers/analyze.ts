@@ -1,5 +1,5 @@
-import { analyzeTrace, type TraceAnalysis } from '../../src/analyzers/analyze-trace.js';
-import { traceFindings } from '../../src/analyzers/trace-findings.js';
+import { analyzeTrace, type TraceAnalysis } from '../../src/analyzers/trace/analyze.js';
+import { traceFindings } from '../../src/analyzers/trace/findings.js';
 import { FileSource } from '../../src/io/byte-source.js';
 import type { Finding } from '../../src/model/findings.js';
 import type { StackTable } from '../../src/model/stacks.js';
@@ -11,9 +11,9 @@ export interface Analyzed {
   readonly stacks: StackTable;
 }
 
-export function analyzeFile(path: string, thresholdNs = 500e6): Analyzed {
+export function analyzeFile(path: string, stuckThresholdNs = 500e6): Analyzed {
   const reader = openGoTrace(FileSource.open(path));
-  const analysis = analyzeTrace(() => reader.next()?.asEvent() ?? null, reader.stacks, { stuckThresholdNs: thresholdNs });
+  const analysis = analyzeTrace(() => reader.next()?.asEvent() ?? null, reader.stacks, { stuckThresholdNs });
   return { analysis, findings: traceFindings(analysis, reader.stacks, 'test'), stacks: reader.stacks };
 }
 

@@ -8,31 +8,28 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { Finding } from '../../model/findings.js';
-import { profileReportJson } from '../../render/profile-report-json.js';
-import { profileReportMarkdown } from '../../render/profile-report-markdown.js';
-import { profileReportText } from '../../render/profile-report-text.js';
-import { buildProfileReport } from '../profile-input.js';
-import { reportJson } from '../../render/report-json.js';
-import { reportMarkdown } from '../../render/report-markdown.js';
-import { reportText } from '../../render/report-text.js';
+import { offCpuReportJson } from '../../render/perf/offcpu-json.js';
+import { offCpuText } from '../../render/perf/offcpu-text.js';
+import { profileReportJson } from '../../render/profile/json.js';
+import { profileReportMarkdown } from '../../render/profile/markdown.js';
+import { profileReportText } from '../../render/profile/text.js';
+import { reportJson } from '../../render/trace/json.js';
+import { reportMarkdown } from '../../render/trace/markdown.js';
+import { reportText } from '../../render/trace/text.js';
+import { buildInputReport, type InputReport } from '../build/input.js';
 import { Exit, ExitWith } from '../exit.js';
+import { failPredicate } from '../fail-on.js';
 import type { CliIO } from '../io.js';
-import { parallelOption, parseDuration } from '../options.js';
-import { checkPerfEvent, perfSelectionCount, perfWarnings, readPerfCapture } from '../perf-input.js';
-import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
-import { analyzeProfile } from '../../analyzers/profile-analysis.js';
-import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
-import { profileFindings } from '../../analyzers/profile-findings.js';
-import { offCpuText } from '../../render/perf-offcpu-text.js';
-import { offCpuReportJson } from '../../render/perf-offcpu-json.js';
-import { nameErrors, openSniffed } from '../open-input.js';
-import { buildTraceReport, failPredicate, TOOL_VERSION as VERSION } from '../trace-report-builder.js';
+import { parallelOption, stuckThresholdOption } from '../options.js';
+import { perfSelectOptions, type PerfFlags } from '../perf-options.js';
+import { TOOL_VERSION as VERSION } from '../version.js';
 
 interface AnalyzeFlags extends PerfFlags {
   json?: boolean;
   markdown?: boolean;
   output?: string;
-  stuckThreshold: string;
+  /** --stuck-threshold, in ns. */
+  stuckThreshold: number;
   failOn?: string;
   top: string;
   color?: boolean;
@@ -52,7 +49,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .option('--json', 'write the JSON report (schema stallscope.report/v1)')
     .option('--markdown', 'write a Markdown postmortem section')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
+    .addOption(stuckThresholdOption())
     .option('--fail-on <list>', 'exit 1 when a finding matches: any (a critical or warning finding), critical, warning, info (every finding), or kinds (stuck-p, goroutine-leak, locked-threads, sched-latency, blocking, contention, goroutine-pileup, cpu-hotspot, alloc-hotspot)')
     .option('--top <n>', 'rows per table in the text report', '10')
     .option('--sample-type <type>', 'profiles: rank by this sample type (e.g. contentions, alloc_space); default by profile kind')
@@ -60,64 +57,34 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .option('--no-color', 'never colour')))
     .action(async (path: string, flags: AnalyzeFlags) => {
       if (flags.json && flags.markdown) throw new UsageError('--json and --markdown: choose one');
-      const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
       const fail = failPredicate(flags.failOn);
       const top = Number(flags.top);
       if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: "${flags.top}" is not a positive whole number`);
       const color = flags.output ? false : (flags.color ?? Boolean(io.stdout.isTTY && !io.env?.NO_COLOR));
-      const { format, src: input } = openSniffed(path);
-      let text: string;
-      let findings: readonly Finding[];
-      let warnings: readonly string[];
-      if (format === 'perf-script') {
-        // A perf capture: sched captures get the off-CPU report, sample captures the profile report.
-        const readOpts = perfReadOptions(flags);
-        const capture = nameErrors(path, () => readPerfCapture(path, input, { ...readOpts, profile: true }));
-        checkPerfEvent(capture, flags.event);
-        const perfWarn = perfWarnings(capture, capture.defaultView);
-        warnings = perfWarn;
-        findings = [];
-        const filter = perfSelectionCount(capture, readOpts.fold ?? {});
-        const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings: perfWarn, filter };
-        if (capture.offcpu) {
-          text = flags.json
-            ? JSON.stringify(offCpuReportJson(info, capture.offcpu, VERSION), null, 2) + '\n'
-            : offCpuText(capture, capture.offcpu, perfWarn, top, filter);
-          if (flags.markdown) text = '```\n' + text + '```\n';
-        } else {
-          const profile = capture.profile ?? new PerfProfileBuilder('none').finish([]);
-          const analysis = analyzeProfile(profile, flags.sampleType);
-          const report = { input: info, profile, analysis, findings: profileFindings(profile, analysis) };
-          findings = report.findings;
-          text = flags.json
-            ? JSON.stringify(profileReportJson(report, VERSION), null, 2) + '\n'
-            : flags.markdown
-              ? profileReportMarkdown(report)
-              : profileReportText(report, { color, top });
-        }
-      } else if (format === 'go-trace') {
-        if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
-        const report = await buildTraceReport(path, io, { thresholdNs: threshold, source: input, parallel: flags.parallel });
-        text = flags.json ? JSON.stringify(reportJson(report, VERSION), null, 2) + '\n' : flags.markdown ? reportMarkdown(report) : reportText(report, { color, top });
-        ({ findings, warnings } = { findings: report.findings, warnings: report.input.warnings });
-      } else {
-        // Not a trace: the pprof reader says what is wrong with anything else (empty, text, zstd, damage).
-        let report;
-        try {
-          report = buildProfileReport(path, input, flags.sampleType);
-        } finally {
-          input.close();
-        }
-        text = flags.json
-          ? JSON.stringify(profileReportJson(report, VERSION), null, 2) + '\n'
-          : flags.markdown
-            ? profileReportMarkdown(report)
-            : profileReportText(report, { color, top });
-        ({ findings, warnings } = { findings: report.findings, warnings: report.input.warnings });
-      }
+      const r = await buildInputReport(path, io, { stuckThresholdNs: flags.stuckThreshold, parallel: flags.parallel, sampleType: flags.sampleType, perf: flags });
+      const text = render(r, flags.json ? 'json' : flags.markdown ? 'markdown' : 'text', { color, top });
+      const findings: readonly Finding[] = r.report?.findings ?? [];
+      const warnings = r.kind === 'perf' ? r.warnings : r.report.input.warnings;
       if (flags.output) writeFileAtomic(flags.output, text);
       else io.stdout.write(text);
       for (const w of warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       if (findings.some(fail)) throw new ExitWith(Exit.Findings);
     });
+}
+
+/** One report in one output format, for each kind of input. */
+function render(r: InputReport, out: 'json' | 'markdown' | 'text', opts: { color: boolean; top: number }): string {
+  const json = (j: unknown): string => JSON.stringify(j, null, 2) + '\n';
+  if (r.kind === 'trace') {
+    const report = r.report;
+    return out === 'json' ? json(reportJson(report, VERSION)) : out === 'markdown' ? reportMarkdown(report) : reportText(report, opts);
+  }
+  if (r.kind === 'perf' && !r.report) {
+    // A sched capture: its off-CPU report.
+    if (out === 'json') return json(offCpuReportJson(r.info, r.capture.offcpu!, VERSION));
+    const text = offCpuText(r.capture, r.capture.offcpu!, r.warnings, opts.top, r.info.filter);
+    return out === 'markdown' ? '```\n' + text + '```\n' : text;
+  }
+  const report = r.report!;
+  return out === 'json' ? json(profileReportJson(report, VERSION)) : out === 'markdown' ? profileReportMarkdown(report) : profileReportText(report, opts);
 }

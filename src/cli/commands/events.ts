@@ -5,7 +5,7 @@ import type { TraceEvent } from '../../model/events.js';
 import type { StackTable } from '../../model/stacks.js';
 import { formatGoEvent } from '../../parsers/gotrace/format-go.js';
 import { Output, type CliIO } from '../io.js';
-import { openTraceInput, printWarnings } from '../trace-input.js';
+import { openTraceInput, printWarnings } from '../build/trace-stream.js';
 
 export function registerEvents(program: Command, io: CliIO): void {
   program

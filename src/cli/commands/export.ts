@@ -6,14 +6,14 @@
 import type { Command } from 'commander';
 import { gzipSync } from 'node:zlib';
 import { runAnalyzers } from '../../analyzers/analyzer.js';
-import { blocking, PPROF_CLASSES } from '../../analyzers/blocking.js';
-import { blockingProfile } from '../../analyzers/blocking-profile.js';
+import { blocking, PPROF_CLASSES } from '../../analyzers/trace/blocking.js';
+import { blockingProfile } from '../../analyzers/trace/blocking-profile.js';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
-import { encodePprof } from '../../render/pprof-encode.js';
-import { fmtDuration } from '../units.js';
+import { encodePprof } from '../../parsers/pprof/encode.js';
+import { fmtDuration } from '../../util/units.js';
 import type { CliIO } from '../io.js';
-import { openTraceInput, printWarnings } from '../trace-input.js';
+import { openTraceInput, printWarnings } from '../build/trace-stream.js';
 
 interface ExportFlags {
   /** Accepted for scripts that name the format; pprof is the only one. */

@@ -6,24 +6,29 @@
  */
 import type { Command } from 'commander';
 import { basename } from 'node:path';
-import { BLOCK_CLASSES, GO_WAIT_REASONS } from '../../analyzers/blocking.js';
-import { TRACE_VIEWS, traceView, type TraceView } from '../../analyzers/trace-views.js';
+import { BLOCK_CLASSES, GO_WAIT_REASONS } from '../../analyzers/trace/blocking.js';
+import { TRACE_VIEWS, traceView, type TraceView } from '../../analyzers/trace/views.js';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { WeightedStack } from '../../model/weighted.js';
-import { nameErrors, openSniffed } from '../open-input.js';
-import { profileView } from '../../analyzers/profile-views.js';
-import { toFolded } from '../../render/folded.js';
-import { profileFlameHtml } from '../../render/profile-flame.js';
-import { traceFlameHtml } from '../../render/trace-flame.js';
+import { byInputKind } from '../build/input.js';
+import { profileView } from '../../analyzers/profile/views.js';
+import { toFolded } from '../../render/flame/folded.js';
+import { profileFlameHtml } from '../../render/profile/flame.js';
+import { traceFlameHtml } from '../../render/trace/flame.js';
 import type { CliIO } from '../io.js';
-import { buildProfileReport } from '../profile-input.js';
-import { PERF_VIEWS, perfWarnings, readPerfCapture, type PerfCapture, type PerfView } from '../perf-input.js';
+import { buildProfileReport } from '../build/profile.js';
+import type { ProfileReport } from '../../render/profile/report.js';
+import type { TraceReport } from '../../render/trace/report.js';
+import { PERF_VIEWS, perfWarnings, type PerfCapture, type PerfView } from '../../analyzers/perf/capture.js';
+import { perfViewStacks } from '../../analyzers/perf/views.js';
+import { readPerfInput } from '../build/perf.js';
 import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
 import { parallelOption } from '../options.js';
-import { perfFlameHtml, perfViewStacks } from '../../render/perf-flame.js';
-import { buildTraceReport, TOOL_VERSION } from '../trace-report-builder.js';
+import { perfFlameHtml } from '../../render/perf/flame.js';
+import { buildTraceReport } from '../build/trace.js';
+import { TOOL_VERSION } from '../version.js';
 
 interface ViewFlags extends PerfFlags {
   view?: string;
@@ -33,13 +38,28 @@ interface ViewFlags extends PerfFlags {
   parallel?: boolean;
 }
 
-/** A pprof profile (or anything that is neither a trace nor perf text: the pprof reader says what is wrong with it). */
-function profileInput(path: string, src: ByteSource, flags: ViewFlags) {
-  try {
-    return buildProfileReport(path, src, flags.sampleType);
-  } finally {
-    src.close();
-  }
+/** An input read for flame or folded: a perf capture and its view, a profile, or a trace and its view. */
+type ViewInput =
+  | { kind: 'perf'; capture: PerfCapture; view: PerfView; warnings: string[] }
+  | { kind: 'profile'; report: ProfileReport }
+  | { kind: 'trace'; report: TraceReport; view: TraceView; reasons: string[] };
+
+function readForView(path: string, io: CliIO, flags: ViewFlags, hash: boolean): Promise<ViewInput> {
+  return byInputKind<ViewInput>(path, {
+    perf: (src) => {
+      noReasonFilter(flags, 'perf captures', () => src.close());
+      return { kind: 'perf', ...perfView(path, src, flags, hash) };
+    },
+    profile: (src) => {
+      noReasonFilter(flags, 'pprof profiles');
+      return { kind: 'profile', report: buildProfileReport(path, src, flags.sampleType) };
+    },
+    trace: async (src) => {
+      if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
+      const { view, reasons } = parseView(flags);
+      return { kind: 'trace', report: await buildTraceReport(path, io, { source: src, parallel: flags.parallel }), view, reasons };
+    },
+  });
 }
 
 const REASON_NAMES: readonly string[] = [...BLOCK_CLASSES, ...GO_WAIT_REASONS];
@@ -64,9 +84,9 @@ function parseView(flags: ViewFlags): { view: TraceView; reasons: string[] } {
 }
 
 /** --reason filters waits in traces; a profile or perf capture has none, and would be drawn whole. */
-function noReasonFilter(flags: ViewFlags, src: ByteSource, what: string): void {
+function noReasonFilter(flags: ViewFlags, what: string, close = (): void => {}): void {
   if (flags.reason === undefined) return;
-  src.close();
+  close();
   throw new UsageError(`--reason applies to traces, not to ${what}`);
 }
 
@@ -85,7 +105,7 @@ function perfView(path: string, src: ByteSource, flags: ViewFlags, hash: boolean
     src.close();
     throw new UsageError(`--view: "${flags.view}" is not one of ${PERF_VIEWS.join(', ')} (perf captures)`);
   }
-  const capture = nameErrors(path, () => readPerfCapture(path, src, { ...perfReadOptions(flags), hash }));
+  const capture = readPerfInput(path, src, { ...perfReadOptions(flags), hash });
   const view = (flags.view as PerfView | undefined) ?? capture.defaultView;
   const warnings = perfWarnings(capture, view);
   if (view === 'offcpu' && !capture.offcpu) warnings.push('no sched:sched_switch events: record with perf record -e sched:sched_switch -e sched:sched_wakeup -a -g');
@@ -110,10 +130,9 @@ export function registerFlame(program: Command, io: CliIO): void {
   )).action(async (path: string, flags: ViewFlags & { output?: string; maxNodes: string }) => {
     const maxNodes = Number(flags.maxNodes);
     if (!Number.isInteger(maxNodes) || maxNodes < 10) throw new UsageError(`--max-nodes: "${flags.maxNodes}" must be a whole number of at least 10`);
-    const { format, src } = openSniffed(path);
-    if (format === 'perf-script') {
-      noReasonFilter(flags, src, 'perf captures');
-      const { capture, view, warnings } = perfView(path, src, flags, true);
+    const r = await readForView(path, io, flags, true);
+    if (r.kind === 'perf') {
+      const { capture, view, warnings } = r;
       const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.${view}.html`;
       const page = perfFlameHtml(capture, view, warnings, maxNodes, TOOL_VERSION);
       writeFileAtomic(out, page.html);
@@ -121,18 +140,15 @@ export function registerFlame(program: Command, io: CliIO): void {
       io.stderr.write(`stallscope: wrote ${out} (${view}, ${page.stacks} stacks)\n`);
       return;
     }
-    if (format !== 'go-trace') {
-      noReasonFilter(flags, src, 'pprof profiles');
-      const report = profileInput(path, src, flags);
+    if (r.kind === 'profile') {
+      const report = r.report;
       const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.html`;
       const page = profileFlameHtml(report, { maxNodes, toolVersion: TOOL_VERSION });
       writeFileAtomic(out, page.html);
       io.stderr.write(`stallscope: wrote ${out} (${report.analysis.kind} profile, ${page.stacks} stacks)\n`);
       return;
     }
-    if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
-    const { view, reasons } = parseView(flags);
-    const report = await buildTraceReport(path, io, { thresholdNs: 500e6, source: src, parallel: flags.parallel });
+    const { report, view, reasons } = r;
     const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.${view}.html`;
     const opts = { reasons, includeRuntime: flags.includeRuntime ?? false };
     const page = traceFlameHtml(report, view, { ...opts, maxNodes, toolVersion: TOOL_VERSION });
@@ -148,22 +164,18 @@ export function registerFlame(program: Command, io: CliIO): void {
       .description('print folded stacks ("root;…;leaf value") for flamegraph.pl, inferno or speedscope; perf captures by stackcollapse-perf.pl\'s rules')
       .argument('<input>', 'Go execution trace, pprof profile or perf script text; - for stdin'),
   )).action(async (path: string, flags: ViewFlags) => {
-    const { format, src } = openSniffed(path);
-    if (format === 'perf-script') {
-      noReasonFilter(flags, src, 'perf captures');
-      const { capture, view, warnings } = perfView(path, src, flags, false);
+    const r = await readForView(path, io, flags, false);
+    if (r.kind === 'perf') {
+      const { capture, view, warnings } = r;
       io.stdout.write(view === 'cpu' ? capture.folder.toFolded() : toFolded(perfViewStacks(capture, view).stacks));
       for (const w of warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       return;
     }
-    if (format !== 'go-trace') {
-      noReasonFilter(flags, src, 'pprof profiles');
-      io.stdout.write(toFolded(profileView(profileInput(path, src, flags)).stacks));
+    if (r.kind === 'profile') {
+      io.stdout.write(toFolded(profileView(r.report).stacks));
       return;
     }
-    if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
-    const { view, reasons } = parseView(flags);
-    const report = await buildTraceReport(path, io, { thresholdNs: 500e6, source: src, parallel: flags.parallel });
+    const { report, view, reasons } = r;
     const stacks = traceView(report.analysis, report.stacks, view, { reasons, includeRuntime: flags.includeRuntime ?? false });
     io.stdout.write(toFolded(stacks));
     for (const w of report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);

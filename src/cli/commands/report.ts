@@ -9,68 +9,32 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { traceView, type TraceView } from '../../analyzers/trace-views.js';
+import { profileEmptiness } from '../../analyzers/profile/empty.js';
+import { traceView, type TraceView } from '../../analyzers/trace/views.js';
 import { OutputError, ToolkitError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
-import { bundleIndexHtml, type BundleEntry, type FailedInput } from '../../render/bundle-index.js';
-import { failedInputsMarkdown } from '../../render/bundle-failed.js';
-import { profileFlameHtml } from '../../render/profile-flame.js';
-import type { ProfileInputInfo, ProfileReport } from '../../render/profile-report.js';
-import { profileReportJson } from '../../render/profile-report-json.js';
-import { profileReportMarkdown } from '../../render/profile-report-markdown.js';
-import { reportJson } from '../../render/report-json.js';
-import { reportMarkdown } from '../../render/report-markdown.js';
-import { traceFlameHtml } from '../../render/trace-flame.js';
-import type { TraceReport } from '../../render/trace-report.js';
+import { failedInputsMarkdown } from '../../render/bundle/failed.js';
+import { bundleIndexHtml, type BundleEntry, type FailedInput } from '../../render/bundle/index-html.js';
+import { perfFlameHtml } from '../../render/perf/flame.js';
+import { offCpuReportJson } from '../../render/perf/offcpu-json.js';
+import { offCpuText } from '../../render/perf/offcpu-text.js';
+import { selectionLine } from '../../render/perf/selection-text.js';
+import { profileFlameHtml } from '../../render/profile/flame.js';
+import { profileReportJson } from '../../render/profile/json.js';
+import { profileReportMarkdown } from '../../render/profile/markdown.js';
+import type { ProfileReport } from '../../render/profile/report.js';
+import { traceFlameHtml } from '../../render/trace/flame.js';
+import { reportJson } from '../../render/trace/json.js';
+import { reportMarkdown } from '../../render/trace/markdown.js';
+import { fmtBytes, fmtDuration } from '../../util/units.js';
+import { buildInputReport, type InputReport } from '../build/input.js';
+import { displayName } from '../build/open.js';
 import { Exit, ExitWith } from '../exit.js';
+import { failPredicate, failsOnUnreadInputs } from '../fail-on.js';
 import type { CliIO } from '../io.js';
-import { parallelOption, parseDuration } from '../options.js';
-import { buildProfileReport } from '../profile-input.js';
-import { displayName, nameErrors, openSniffed } from '../open-input.js';
-import { checkPerfEvent, perfSelectionCount, perfWarnings, readPerfCapture, type PerfCapture } from '../perf-input.js';
-import { perfReadOptions, perfSelectOptions, type PerfFlags } from '../perf-options.js';
-import { selectionLine } from '../../render/perf-selection-text.js';
-import { analyzeProfile } from '../../analyzers/profile-analysis.js';
-import { profileFindings } from '../../analyzers/profile-findings.js';
-import { profileEmptiness } from '../../analyzers/profile-empty.js';
-import { perfFlameHtml } from '../../render/perf-flame.js';
-import { offCpuText } from '../../render/perf-offcpu-text.js';
-import { offCpuReportJson } from '../../render/perf-offcpu-json.js';
-import { buildTraceReport, failPredicate, failsOnUnreadInputs, TOOL_VERSION } from '../trace-report-builder.js';
-import { fmtBytes, fmtDuration } from '../units.js';
-import { PerfProfileBuilder } from '../../analyzers/perf-profile.js';
-
-type AnyReport =
-  | { kind: 'trace'; path: string; report: TraceReport }
-  | { kind: 'profile'; path: string; report: ProfileReport }
-  | { kind: 'perf'; path: string; capture: PerfCapture; info: ProfileInputInfo; report: ProfileReport | undefined; warnings: string[] };
-
-async function readAny(path: string, io: CliIO, thresholdNs: number, parallel: boolean | undefined, perf: PerfFlags): Promise<AnyReport> {
-  const { format, src } = openSniffed(path);
-  if (format === 'go-trace') return { kind: 'trace', path, report: await buildTraceReport(path, io, { thresholdNs, source: src, parallel }) };
-  if (format === 'perf-script') {
-    // A sample capture gets the profile report; a sched capture, the off-CPU report.
-    const readOpts = perfReadOptions(perf);
-    const capture = nameErrors(path, () => readPerfCapture(path, src, { ...readOpts, profile: true }));
-    checkPerfEvent(capture, perf.event);
-    const warnings = perfWarnings(capture, capture.defaultView);
-    const filter = perfSelectionCount(capture, readOpts.fold ?? {});
-    const info = { file: capture.file, sha256: capture.sha256, bytes: capture.bytes, format: 'perf-script' as const, compression: 'none' as const, warnings, filter };
-    let report: ProfileReport | undefined;
-    if (!capture.offcpu) {
-      // A capture with neither samples nor sched events gets an empty profile, as in analyze: its report says it is empty.
-      const profile = capture.profile ?? new PerfProfileBuilder('none').finish([]);
-      const analysis = analyzeProfile(profile);
-      report = { input: info, profile, analysis, findings: profileFindings(profile, analysis) };
-    }
-    return { kind: 'perf', path, capture, info, report, warnings };
-  }
-  try {
-    return { kind: 'profile', path, report: buildProfileReport(path, src, undefined) };
-  } finally {
-    src.close();
-  }
-}
+import { parallelOption, stuckThresholdOption } from '../options.js';
+import { perfSelectOptions, type PerfFlags } from '../perf-options.js';
+import { TOOL_VERSION } from '../version.js';
 
 export const BUNDLE_SCHEMA = 'stallscope.bundle/v1';
 
@@ -119,19 +83,18 @@ export function registerReport(program: Command, io: CliIO): void {
     .description('write a postmortem bundle: index.html, report.md, report.json and flame graphs for one or more inputs')
     .argument('<inputs...>', 'Go execution traces, pprof profiles and perf script captures of one incident')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle into')
-    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
+    .addOption(stuckThresholdOption())
     .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze); an input that cannot be read counts as a warning')))
-    .action(async (inputs: string[], flags: { output: string; stuckThreshold: string; failOn?: string; parallel?: boolean } & PerfFlags) => {
-      const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
+    .action(async (inputs: string[], flags: { output: string; stuckThreshold: number; failOn?: string; parallel?: boolean } & PerfFlags) => {
       const fail = failPredicate(flags.failOn);
       const target = resolve(flags.output);
       checkTarget(target);
       // One bad input must not cost the bundle of the others: it is listed with its error instead.
-      const reports: AnyReport[] = [];
+      const reports: InputReport[] = [];
       const failed: FailedInput[] = [];
       for (const p of inputs) {
         try {
-          reports.push(await readAny(p, io, threshold, flags.parallel, flags));
+          reports.push(await buildInputReport(p, io, { stuckThresholdNs: flags.stuckThreshold, parallel: flags.parallel, perf: flags }));
         } catch (err) {
           if (!(err instanceof ToolkitError)) throw err;
           io.stderr.write(`stallscope: ${err.message}\n`);
@@ -173,7 +136,7 @@ export function registerReport(program: Command, io: CliIO): void {
               ],
               warnings: report.input.warnings,
               findings: report.findings,
-              noFindings: `No findings: no P was stuck for ${fmtDuration(report.thresholdNs)} or more, nothing leaked, nothing waited long.`,
+              noFindings: `No findings: no P was stuck for ${fmtDuration(report.analysis.stuck.stuckThresholdNs)} or more, nothing leaked, nothing waited long.`,
               flames,
             });
             md += reportMarkdown(report) + '\n';

@@ -1,10 +1,10 @@
 /** `stallscope summary <trace>`: what the trace holds, at a glance. */
 import type { Command } from 'commander';
 import { runAnalyzers } from '../../analyzers/analyzer.js';
-import { traceSummary } from '../../analyzers/trace-summary.js';
+import { traceSummary } from '../../analyzers/trace/summary.js';
 import type { CliIO } from '../io.js';
-import { openTraceInput, printWarnings } from '../trace-input.js';
-import { fmtCount, fmtDuration } from '../units.js';
+import { openTraceInput, printWarnings } from '../build/trace-stream.js';
+import { fmtCount, fmtDuration } from '../../util/units.js';
 
 export function registerSummary(program: Command, io: CliIO): void {
   program

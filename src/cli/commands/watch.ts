@@ -20,19 +20,21 @@ import { analysisErrorLine, findingLine } from '../../watch/lines.js';
 import { listCandidates, SettleTracker, type Candidate } from '../../watch/scan.js';
 import { loadState, saveState } from '../../watch/state.js';
 import { resolveTarget, WatchTargetError } from '../../watch/target.js';
-import type { TraceReport } from '../../render/trace-report.js';
+import type { TraceReport } from '../../render/trace/report.js';
 import { notATrace } from '../../watch/not-a-trace.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { parseDuration } from '../options.js';
-import { buildTraceReport, failPredicate, failsOnUnreadInputs } from '../trace-report-builder.js';
+import { parseDuration, stuckThresholdOption } from '../options.js';
+import { buildTraceReport } from '../build/trace.js';
+import { failPredicate, failsOnUnreadInputs } from '../fail-on.js';
 
 interface WatchFlags {
   every: string;
   settle: string;
   once?: boolean;
   state?: string;
-  stuckThreshold: string;
+  /** --stuck-threshold, in ns. */
+  stuckThreshold: number;
   findings: string;
   failOn?: string;
   alertmanager?: string;
@@ -70,7 +72,7 @@ export function registerWatch(program: Command, io: CliIO): void {
     .option('--settle <duration>', 'a file is complete once its size has not changed for this long (0s: at once)', '2s')
     .option('--once', 'scan once and exit (for cron); exit 1 when a finding matches --fail-on, 2 when alerts could not be delivered')
     .option('--state <file>', 'where to remember analyzed traces and unsent alerts (default: <folder>/.stallscope-watch.json)')
-    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
+    .addOption(stuckThresholdOption())
     .option('--findings <kinds>', `which findings to report: any, or kinds (${Object.keys(FINDING_KINDS).join(', ')})`, 'stuck-p')
     .option('--fail-on <list>', 'with --once: exit 1 when a finding matches (as in analyze); a trace that cannot be analyzed counts as a warning')
     .option('--alertmanager <url>', 'post each new finding to this Alertmanager (API v2), e.g. http://127.0.0.1:9093')
@@ -78,7 +80,6 @@ export function registerWatch(program: Command, io: CliIO): void {
     .action(async (targetArg: string, flags: WatchFlags) => {
       const everyMs = parseDuration(flags.every, '--every') / 1e6;
       const settleMs = parseDuration(flags.settle, '--settle', true) / 1e6;
-      const threshold = parseDuration(flags.stuckThreshold, '--stuck-threshold');
       const fail = failPredicate(flags.failOn);
       const kinds = flags.findings.split(',').map((k) => k.trim());
       for (const k of kinds) if (k !== 'any' && !(k in FINDING_KINDS)) throw new UsageError(`--findings: unknown kind "${k}"`);
@@ -160,7 +161,7 @@ export function registerWatch(program: Command, io: CliIO): void {
             remember({ findings: 0, skipped: other });
             return;
           }
-          report = await buildTraceReport(path, io, { thresholdNs: threshold });
+          report = await buildTraceReport(path, io, { stuckThresholdNs: flags.stuckThreshold });
         } catch (err) {
           const msg = err instanceof ToolkitError ? err.message : `internal error: ${(err as Error).message}`;
           log(msg);

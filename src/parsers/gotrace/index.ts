@@ -7,8 +7,8 @@ import { ChunkReader, type ByteSource } from '../../io/byte-source.js';
 import type { EventRecord, TraceEvent } from '../../model/events.js';
 import { StackTable } from '../../model/stacks.js';
 import { HEADER_SIZE, parseHeader, type TraceHeader } from './header.js';
-import { V1Reader } from './reader-v1.js';
-import { V2Reader } from './reader-v2.js';
+import { V1Reader } from './v1/convert.js';
+import { V2Reader } from './v2/reader.js';
 
 export interface GoTraceOptions {
   /** Turn damage at the end of the input (a crashed program's trace) into a warning. Default true. v2 only: a damaged v1 trace is always an error. */

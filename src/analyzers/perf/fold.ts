@@ -1,0 +1,120 @@
+/**
+ * Folded stacks from `perf script` events, by stackcollapse-perf.pl's rules:
+ * root first (perf prints leaf first), the comm as root frame (spaces → "_",
+ * "-pid" or "-pid/tid" when asked), weighted by the sample period when perf
+ * printed one (else 1, or always 1 with weight "count"), and only one event
+ * type: the first seen unless one is named — merging cycles with
+ * instructions, or sched_switch with sched_wakeup, would mislead.
+ *
+ * Memory is the distinct stacks, whatever the input size. Stacks are counted
+ * in a trie keyed by the reader's shared frame objects, and named only at the
+ * end: no string is built per event.
+ */
+import type { PerfEvent, PerfFrame } from '../../parsers/perf/types.js';
+import { foldedNames } from './frame-name.js';
+import { selected, type PerfSelection } from './selection.js';
+
+export interface FoldOptions extends PerfSelection {
+  /** Root frame "comm-pid" ("comm-?" when perf printed the tid alone). Default false. */
+  readonly includePid?: boolean;
+  /** Root frame "comm-pid/tid". Default false. */
+  readonly includeTid?: boolean;
+  /** Suffix kernel frames with "_[k]". Default false. */
+  readonly annotateKernel?: boolean;
+  /** "period" (default): the sample period when printed, else 1; "count": 1 per event. */
+  readonly weight?: 'period' | 'count';
+  /** Only this event ("cpu-clock", "sched:sched_switch"); default: the first event seen. */
+  readonly event?: string;
+}
+
+/** One frame of the trie: children by frame object, and the weight of stacks ending here. */
+interface Node {
+  readonly children: Map<PerfFrame, Node>;
+  value: number;
+}
+
+const node = (): Node => ({ children: new Map(), value: 0 });
+
+export class PerfFolder {
+  /** Root frames (comm, comm-pid, comm-pid/tid) → trie of frames, root first. */
+  private readonly roots = new Map<string, Node>();
+  /** The event type being folded (latched on the first event when none was named). */
+  event: string | undefined;
+  /** Events of other types, left out. */
+  otherEvents = 0;
+  /** Folded events weighted by a period perf printed (the rest count 1 each). */
+  periodWeighted = 0;
+  /** Folded names by frame (the reader shares one object per distinct frame line), filled when stacks are named. */
+  private readonly names = new Map<PerfFrame, string>();
+
+  constructor(private readonly opts: FoldOptions = {}) {
+    this.event = opts.event;
+  }
+
+  add(ev: PerfEvent): void {
+    this.event ??= ev.event;
+    if (ev.event !== this.event) {
+      this.otherEvents++;
+      return;
+    }
+    if (!selected(ev, this.opts)) return;
+    if (ev.frames.length === 0) return; // stackcollapse-perf writes no line for an event without frames
+    const root = this.root(ev);
+    let at: Node | undefined = this.roots.get(root);
+    if (at === undefined) this.roots.set(root, (at = node()));
+    for (let i = ev.frames.length - 1; i >= 0; i--) {
+      const f = ev.frames[i]!;
+      let next: Node | undefined = at.children.get(f);
+      if (next === undefined) at.children.set(f, (next = node()));
+      at = next;
+    }
+    if (this.opts.weight === 'count' || ev.period === undefined) at.value += 1;
+    else {
+      at.value += ev.period;
+      this.periodWeighted++;
+    }
+  }
+
+  /** What the weights count: event periods (e.g. cycles, or ns for clock events) or samples. */
+  get weightUnit(): 'period' | 'samples' {
+    return this.periodWeighted > 0 ? 'period' : 'samples';
+  }
+
+  /** Folded stack → weight, merged by name (frames of different objects or addresses can share a name). */
+  get stacks(): Map<string, number> {
+    const out = new Map<string, number>();
+    const walk = (n: Node, key: string, hasFrame: boolean): void => {
+      if (n.value > 0 && hasFrame) out.set(key, (out.get(key) ?? 0) + n.value);
+      for (const [f, child] of n.children) {
+        const name = this.name(f);
+        walk(child, name === '' ? key : `${key};${name}`, hasFrame || name !== '');
+      }
+    };
+    for (const [root, n] of this.roots) walk(n, root, false);
+    return out;
+  }
+
+  private root(ev: PerfEvent): string {
+    const comm = ev.comm.includes(' ') ? ev.comm.replace(/ /g, '_') : ev.comm;
+    if (this.opts.includeTid) return `${comm}-${ev.pid ?? '?'}/${ev.tid}`;
+    if (this.opts.includePid) return `${comm}-${ev.pid ?? '?'}`;
+    return comm;
+  }
+
+  private name(f: PerfFrame): string {
+    let n = this.names.get(f);
+    if (n === undefined) {
+      n = foldedNames(f, this.opts.annotateKernel ?? false).join(';');
+      this.names.set(f, n);
+    }
+    return n;
+  }
+
+  /** "root;…;leaf value" lines, sorted as inferno and flamegraph.pl sort them. */
+  toFolded(): string {
+    return [...this.stacks]
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([k, v]) => `${k} ${v}\n`)
+      .join('');
+  }
+}

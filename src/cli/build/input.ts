@@ -1,0 +1,64 @@
+/**
+ * Any input into its report, told apart by content: the one input-kind
+ * dispatch (byInputKind: analyze and report through buildInputReport, flame
+ * and folded with their own readers of each family).
+ */
+import { UsageError } from '../../errors.js';
+import type { ByteSource } from '../../io/byte-source.js';
+import type { ProfileReport } from '../../render/profile/report.js';
+import type { TraceReport } from '../../render/trace/report.js';
+import type { CliIO } from '../io.js';
+import type { PerfFlags } from '../perf-options.js';
+import { openSniffed } from './open.js';
+import { buildPerfReport, type PerfReport } from './perf.js';
+import { buildProfileReport } from './profile.js';
+import { buildTraceReport } from './trace.js';
+
+export type InputReport =
+  | { readonly kind: 'trace'; readonly path: string; readonly report: TraceReport }
+  | { readonly kind: 'profile'; readonly path: string; readonly report: ProfileReport }
+  | ({ readonly kind: 'perf'; readonly path: string } & PerfReport);
+
+export interface InputOptions {
+  /** --stuck-threshold (traces). */
+  readonly stuckThresholdNs?: number;
+  /** --parallel (traces). */
+  readonly parallel?: boolean;
+  /** --sample-type (profiles and perf samples; an error for traces). */
+  readonly sampleType?: string;
+  readonly perf: PerfFlags;
+}
+
+/** What to do with each input family; each is handed the opened input (the profile reader's is closed for it). */
+export interface ByFamily<T> {
+  trace(src: ByteSource): Promise<T> | T;
+  profile(src: ByteSource): T;
+  perf(src: ByteSource): T;
+}
+
+/** The one input-kind dispatch: opens the input, tells its family by content and hands it on. */
+export async function byInputKind<T>(path: string, read: ByFamily<T>): Promise<T> {
+  const { format, src } = openSniffed(path);
+  if (format === 'perf-script') return read.perf(src);
+  if (format === 'go-trace') return read.trace(src);
+  // Not a trace or perf text: the pprof reader says what is wrong with anything else (empty, text, zstd, damage).
+  try {
+    return read.profile(src);
+  } finally {
+    src.close();
+  }
+}
+
+export function buildInputReport(path: string, io: CliIO, opts: InputOptions): Promise<InputReport> {
+  return byInputKind<InputReport>(path, {
+    perf: (src) => ({ kind: 'perf', path, ...buildPerfReport(path, src, opts.perf, opts.sampleType) }),
+    trace: async (src) => {
+      if (opts.sampleType !== undefined) {
+        src.close();
+        throw new UsageError('--sample-type applies to pprof profiles, not to traces');
+      }
+      return { kind: 'trace', path, report: await buildTraceReport(path, io, { stuckThresholdNs: opts.stuckThresholdNs, source: src, parallel: opts.parallel }) };
+    },
+    profile: (src) => ({ kind: 'profile', path, report: buildProfileReport(path, src, opts.sampleType) }),
+  });
+}

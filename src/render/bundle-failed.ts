@@ -1,8 +1,0 @@
-/** The report.md section of a bundle that lists the inputs it could not read, so none is silently missing. */
-import type { FailedInput } from './bundle-index.js';
-import { mdText } from './report-markdown.js';
-
-export function failedInputsMarkdown(failed: readonly FailedInput[]): string {
-  if (failed.length === 0) return '';
-  return `## Inputs that could not be read\n\n${failed.map((f) => `- ${mdText(f.error.startsWith(f.file) ? f.error : `${f.file}: ${f.error}`)}\n`).join('')}\n`;
-}
