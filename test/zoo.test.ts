@@ -45,6 +45,11 @@ describe('committed zoo recordings', () => {
     for (const name of Object.keys(CASES)) expect(committed.some((r) => r.name === name && r.version === '1.26'), name).toBe(true);
     for (const r of committed) expect(readTruth(r.trace).case, basename(r.trace)).toBe(r.name);
   });
+  test("leak: Go's own goroutineleak profile counts the leaked goroutines the program counted, where the toolchain has it", () => {
+    const leaks = committed.filter((r) => r.name === 'leak').map((r) => readTruth(r.trace));
+    expect(leaks.some((t) => t.leak_profile === true), 'a Go 1.27 (or 1.26 goroutineleakprofile) recording').toBe(true);
+    for (const t of leaks) if (t.leak_profile) expect(t.leak_profile_count, String(t.go_version)).toBe(t.leaked);
+  });
   test.concurrent.each(committed.map((r) => [label(r), r] as const))('%s', async (_, rec) => {
     const j = await judgeRecording(rec);
     expect(j.misses, `stallscope says: ${j.said}`).toEqual([]);
