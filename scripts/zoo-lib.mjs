@@ -4,7 +4,7 @@
 // file (<trace>.truth.json). Used by scripts/zoo.mjs (npm run zoo,
 // fixtures/zoo/record.sh) and test/zoo.test.ts.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -128,6 +128,7 @@ export async function runCase(tc, name, bin, outDir) {
     error = size > MAX_TRACE_BYTES ? `${name} with Go ${tc.version}: trace of ${size} bytes (> ${MAX_TRACE_BYTES})` : undefined;
     if (!error) break;
   }
+  if (error) rmSync(`${base}.trace`, { force: true }); // no corrupt or oversized recording left behind
   const traces = error ? [] : [`${base}.trace`];
   if (!error && c.snapshots && minor(tc.version) >= 25) {
     const prefix = join(outDir, `${name}-snapshot.go${tc.version}`);
@@ -135,6 +136,10 @@ export async function runCase(tc, name, bin, outDir) {
     if (r.status !== 0) error = `${name} snapshots with Go ${tc.version} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').pop()}`;
     const snaps = readdirSync(outDir).filter((f) => f.startsWith(`${name}-snapshot.go${tc.version}.`) && f.endsWith('.trace'));
     traces.push(...snaps.sort(byNumber).map((f) => join(outDir, f)));
+    for (const f of snaps) {
+      const size = statSync(join(outDir, f)).size;
+      if (size > MAX_TRACE_BYTES) error = `${f}: snapshot of ${size} bytes (> ${MAX_TRACE_BYTES})`;
+    }
   }
   return { traces, error };
 }
