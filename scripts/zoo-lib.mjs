@@ -196,6 +196,7 @@ function describeMatch(match) {
 export function describeCheck(check) {
   if (check.no_finding) return `no ${describeMatch(check.no_finding)} finding`;
   if (check.report) return `${check.report} > ${check.greater_than}`;
+  if (check.pattern) return `cross-check fits ${check.pattern.join('|')}`;
   const parts = [describeMatch(check.finding)];
   if (check.title_has) parts.push(`title~"${check.title_has}"`);
   if (check.within) parts.push(...Object.entries(check.within).map(([k, [t, tol]]) => `${k}≈${t.replace('truth:', '')}±${tol * 100}%`));
@@ -265,6 +266,11 @@ export function judge(report, truth, checks) {
       const bad = findings.filter((f) => matches(f, check.no_finding, truth));
       if (bad.length) misses.push(`unwanted: ${bad.map(describeFinding).join('; ')}`);
       said.push(bad.length ? bad.map(describeFinding).join('; ') : `no ${describeMatch(check.no_finding)} finding`);
+    } else if (check.pattern) {
+      // The cross-check's verdict: the pattern the signals fit (signals.pattern.id).
+      const id = report.signals?.pattern?.id;
+      if (!check.pattern.includes(id)) misses.push(`cross-check fits ${id} (want ${check.pattern.join('|')})`);
+      said.push(`fits ${id}`);
     } else if (check.report) {
       const v = getPath(report, check.report);
       if (!(typeof v === 'number' && v > check.greater_than)) misses.push(`${check.report} = ${v}`);

@@ -34,10 +34,12 @@ describe('the judge', () => {
       kind: 'stuck-p', severity: 'critical', cause: 'syscall-holding-p', ps_stuck_at_once: truth.gomaxprocs, gomaxprocs: truth.gomaxprocs,
       title: 'the whole program stopped', stuck_ns: truth.stall_ns, stack: [{ func: truth.culprit_func, file: 'main.go', line: 1 }],
     };
-    expect(judge({ findings: [finding] }, truth, CASES.rawstall1!.expect).misses).toEqual([]);
-    expect(judge({ findings: [{ ...finding, stuck_ns: (truth.stall_ns as number) * 2 }] }, truth, CASES.rawstall1!.expect).ok).toBe(false);
+    const signals = { pattern: { id: 'stuck-p' } };
+    expect(judge({ findings: [finding], signals }, truth, CASES.rawstall1!.expect).misses).toEqual([]);
+    expect(judge({ findings: [finding], signals: { pattern: { id: 'outside-the-process' } } }, truth, CASES.rawstall1!.expect).ok).toBe(false);
+    expect(judge({ findings: [{ ...finding, stuck_ns: (truth.stall_ns as number) * 2 }], signals }, truth, CASES.rawstall1!.expect).ok).toBe(false);
     expect(judge({ findings: [finding] }, truth, CASES['lockedhandler-control']!.expect).ok).toBe(false);
-    expect(judge({ findings: [] }, truth, CASES.rawstall1!.expect).misses).toEqual(['no stuck-p finding']);
+    expect(judge({ findings: [], signals }, truth, CASES.rawstall1!.expect).misses).toEqual(['no stuck-p finding']);
   });
 });
 

@@ -232,7 +232,7 @@ export const PILEUP_GOROUTINES = 500;
  * whatever a snapshot's window cuts off look the same. A suspect needs a reason: a wait nothing can
  * end, a group that grew during the trace, or a pile-up at one site of the program's code.
  */
-export function leakSuspect(g: StuckGroup, frames: readonly Frame[], span: number): { why: LeakReason; on: string; detail: string } | undefined {
+export function leakSuspect(g: StuckGroup, frames: readonly Frame[], span: number, traceStart = 0): { why: LeakReason; on: string; detail: string } | undefined {
   // runtime/trace.Start.func1 reads the trace itself; Go 1.11–1.21 traces give no reason for its park.
   const system = isRuntimeFunc(g.name) || isRuntimeInternal(g.reason, frames);
   if (system) return undefined;
@@ -248,7 +248,7 @@ export function leakSuspect(g: StuckGroup, frames: readonly Frame[], span: numbe
       why: 'growing',
       on,
       detail:
-        `${g.createdDuringTrace} of them were created during the trace (from ${ms(g.firstCreatedNs)} to ${ms(g.lastCreatedNs)} on the trace clock) and blocked here for good: ` +
+        `${g.createdDuringTrace} of them were created during the trace (from ${ms(g.firstCreatedNs - traceStart)} to ${ms(g.lastCreatedNs - traceStart)} into it) and blocked here for good: ` +
         'the group grows while the program runs, the shape of a leak (a channel nobody sends to or closes, a result nobody reads)',
     };
   }
@@ -280,7 +280,7 @@ export function traceFindings(a: TraceAnalysis, stacks: StackTable, traceHash: s
 
   for (const g of a.goroutines.blockedAtEnd) {
     const frames = framesOf(stacks, g.stack);
-    const suspect = leakSuspect(g, frames, span);
+    const suspect = leakSuspect(g, frames, span, a.summary.startNs);
     if (suspect === undefined) continue;
     const own = programFrame(frames);
     out.push({

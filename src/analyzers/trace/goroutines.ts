@@ -181,7 +181,7 @@ class GoroutinesAnalyzer implements Analyzer<GoroutinesResult> {
         }
         if (grew) {
           e.createdDuringTrace++;
-          e.firstCreatedNs = Math.min(e.firstCreatedNs, s.createdAt);
+          e.firstCreatedNs = e.firstCreatedNs < 0 ? s.createdAt : Math.min(e.firstCreatedNs, s.createdAt);
           e.lastCreatedNs = Math.max(e.lastCreatedNs, s.createdAt);
         }
         if (ns > e.longestNs) {

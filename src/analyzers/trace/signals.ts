@@ -6,6 +6,7 @@
  * the verdict.
  */
 import type { TraceAnalysis } from './analyze.js';
+import type { Finding } from '../../model/findings.js';
 import { THREAD_SLACK } from './threads.js';
 
 type Series = readonly { t: number; v: number }[];
@@ -32,6 +33,8 @@ export interface Signals {
   readonly stuckPs: number;
   readonly idleWhileRunnableNs: number;
   readonly schedP99Ns: number;
+  /** Goroutine-leak findings: groups of blocked goroutines with a reason to be suspects. */
+  readonly leakSuspects: number;
 }
 
 export interface Pattern {
@@ -90,6 +93,12 @@ export const PATTERNS: readonly Pattern[] = [
     fits: (s) => s.schedP99Ns >= 10e6 && s.runnable.peak > s.gomaxprocs,
   },
   {
+    id: 'goroutine-leak',
+    shape: 'goroutines up and staying blocked at one place',
+    means: 'a goroutine leak: see the goroutine-leak finding for where they wait and why they are suspects',
+    fits: (s) => s.leakSuspects > 0,
+  },
+  {
     id: 'goroutine-growth',
     shape: 'goroutines up, threads flat, short pauses',
     means: 'goroutines piling up on something slow: see where they wait (blocking), a downstream, a lock or a full channel',
@@ -103,7 +112,8 @@ export const PATTERNS: readonly Pattern[] = [
   },
 ];
 
-export function signalsOf(a: TraceAnalysis): Signals {
+/** `findings`: the trace's findings (the leak suspects among them are a signal). */
+export function signalsOf(a: TraceAnalysis, findings: readonly Finding[]): Signals {
   return {
     goroutines: signal(a.goroutines.alive),
     runnable: signal(a.goroutines.runnable),
@@ -119,6 +129,7 @@ export function signalsOf(a: TraceAnalysis): Signals {
     stuckPs: a.stuck.findings.filter((f) => f.cause !== 'slow-stop-the-world' && f.cause !== 'idle-ps-while-runnable').length,
     idleWhileRunnableNs: a.stuck.idleWhileRunnableNs,
     schedP99Ns: a.schedLatency.overall.count > 0 ? a.schedLatency.overall.p99 : 0,
+    leakSuspects: findings.filter((f) => f.kind === 'goroutine-leak').length,
   };
 }
 

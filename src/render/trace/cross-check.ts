@@ -5,11 +5,12 @@
  */
 import type { TraceAnalysis } from '../../analyzers/trace/analyze.js';
 import { patternOf, signalsOf, type Signal } from '../../analyzers/trace/signals.js';
+import type { Finding } from '../../model/findings.js';
 import { fmtCount, fmtCountOf, fmtDuration } from '../../util/units.js';
 
 /** The cross-check in lines: each signal from start to peak to end, then the pattern they fit. */
-export function crossCheckLines(a: TraceAnalysis): { rows: [string, string][]; verdict: string } {
-  const s = signalsOf(a);
+export function crossCheckLines(a: TraceAnalysis, findings: readonly Finding[]): { rows: [string, string][]; verdict: string } {
+  const s = signalsOf(a, findings);
   const p = patternOf(s);
   const arc = (g: Signal): string => `${fmtCount(g.start)} → peak ${fmtCount(g.peak)} → ${fmtCount(g.end)}`;
   const rows: [string, string][] = [

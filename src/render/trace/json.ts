@@ -6,6 +6,7 @@
 import { isRuntimeInternal } from '../../analyzers/runtime-goroutine.js';
 import { framesOf } from '../../analyzers/trace/findings.js';
 import { findingJson, REPORT_SCHEMA } from '../finding-json.js';
+import type { Finding } from '../../model/findings.js';
 import type { TraceReport } from './report.js';
 import { patternOf, signalsOf } from '../../analyzers/trace/signals.js';
 import type { TraceAnalysis } from '../../analyzers/trace/analyze.js';
@@ -53,7 +54,7 @@ export function reportJson(r: TraceReport, version: string): Record<string, unkn
     thresholds: { stuck_ns: r.analysis.stuck.stuckThresholdNs },
     findings: r.findings.map(findingJson),
     stuck_ps: r.findings.filter((f) => f.kind === 'stuck-p').map(findingJson),
-    signals: signalsJson(a),
+    signals: signalsJson(a, r.findings),
     near_misses: a.stuck.longestBelow.map((f) => ({ p_id: f.p, stuck_ns: f.durationNs, cause: f.cause, goroutine: f.goroutine, name: f.goroutineName, start_ns: f.startNs })),
     blocking: {
       by_class: byClass,
@@ -116,8 +117,8 @@ export function reportJson(r: TraceReport, version: string): Record<string, unkn
 }
 
 /** The cross-check section: the signals side by side and the pattern they fit. */
-function signalsJson(a: TraceAnalysis): Record<string, unknown> {
-  const s = signalsOf(a);
+function signalsJson(a: TraceAnalysis, findings: readonly Finding[]): Record<string, unknown> {
+  const s = signalsOf(a, findings);
   const p = patternOf(s);
   return {
     goroutines: s.goroutines,

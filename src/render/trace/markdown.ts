@@ -51,7 +51,7 @@ export function reportMarkdown(r: TraceReport): string {
   s += '\n';
   r.findings.forEach((f, i) => (s += findingMd(f, i, start)));
 
-  const cross = crossCheckLines(a);
+  const cross = crossCheckLines(a, r.findings);
   s += `### Cross-check\n\nThe on-call signals side by side (start → peak → end).\n\n| signal | over the trace |\n|---|---|\n`;
   for (const [k, v] of cross.rows) s += `| ${k} | ${mdText(v)} |\n`;
   s += `\n**Fits:** ${mdText(cross.verdict)}\n\n`;

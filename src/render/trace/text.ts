@@ -73,7 +73,7 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
     s += `  longest P hold below the threshold: ${fmtDuration(b.durationNs)} (P${b.p}, ${b.goroutine >= 0 ? `goroutine ${b.goroutine} ${b.goroutineName}` : 'no goroutine'})\n`;
   }
 
-  s += crossCheckText(a, paint.bind(null, c, '1'));
+  s += crossCheckText(r, paint.bind(null, c, '1'));
   s += '\n' + paint(c, '1', 'Blocking') + ` (time not running, by class, reason and stack, in goroutine-time: every goroutine's waits added up, so totals can exceed the trace's ${fmtDuration(a.summary.durationNs)}; the class totals count every goroutine, the rows leave out the runtime's own and the scheduler waits)\n`;
   const byClass = new Map<string, { n: number; t: number }>();
   for (const rec of a.blocking.records) {
@@ -110,8 +110,8 @@ export function reportText(r: TraceReport, opts: TextOptions): string {
   return s;
 }
 
-function crossCheckText(a: TraceAnalysis, bold: (s: string) => string): string {
-  const { rows, verdict } = crossCheckLines(a);
+function crossCheckText(r: TraceReport, bold: (s: string) => string): string {
+  const { rows, verdict } = crossCheckLines(r.analysis, r.findings);
   let s = '\n' + bold('Cross-check') + ' (the on-call signals side by side: start → peak → end)\n';
   for (const [k, v] of rows) s += `  ${k.padEnd(27)} ${v}\n`;
   return s + `  fits: ${verdict}\n`;
