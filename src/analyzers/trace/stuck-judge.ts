@@ -23,8 +23,9 @@ export type CpuEvidence = 'busy' | 'off-cpu' | 'no-cpu-profile' | 'n/a';
 export interface HoldFacts {
   readonly kind: 'goroutine' | 'syscall' | 'scheduler';
   readonly durationNs: number;
-  /** CPU samples of the holding goroutine on its P inside the hold. */
+  /** CPU samples of the holding goroutine on its P inside the hold, and how many of them caught it in a system call. */
   readonly samples: number;
+  readonly samplesInCall: number;
   /** Function names on the hold's stacks (its chosen stack and its samples). */
   readonly funcs: readonly string[];
 }
@@ -50,6 +51,14 @@ const BUSY_SHARE = 0.1;
 
 const RAW_CALL = /^syscall\.(RawSyscall|RawSyscall6|rawSyscallNoError|rawVforkSyscall)$|RawSyscall/;
 
+/** A frame of a system call's way into the kernel: a sample there is a thread entering or leaving one, not spinning. */
+export function inSyscallFrame(func: string): boolean {
+  return RAW_CALL.test(func) || /^syscall\.|^internal\/runtime\/syscall|^runtime\.cgocall$/.test(func);
+}
+
+/** Samples of the program's own code (not a syscall's way in) this many, however few per millisecond, mean the thread was running it: on a machine short of CPU a spinning thread gets few. */
+const RUNNING_SAMPLES = 2;
+
 export function profilingOn(p: CpuProfilingFacts): boolean {
   return p.samples > 0 || p.profileWriter;
 }
@@ -70,7 +79,9 @@ export function judgeHold(h: HoldFacts, prof: CpuProfilingFacts): Judgment {
   }
   if (h.kind === 'scheduler') return { cause: 'runtime-no-goroutine', evidence: 'n/a', detail: 'the P was held by runtime code with no goroutine running on it' };
   const on = profilingOn(prof);
-  const busy = (h.samples * SAMPLE_PERIOD_NS) / Math.max(1, h.durationNs) >= BUSY_SHARE;
+  const share = (h.samples * SAMPLE_PERIOD_NS) / Math.max(1, h.durationNs);
+  const running = h.samples - h.samplesInCall;
+  const busy = share >= BUSY_SHARE || running >= RUNNING_SAMPLES;
   const evidence: CpuEvidence = !on ? 'no-cpu-profile' : busy ? 'busy' : 'off-cpu';
   if (h.funcs.some((f) => RAW_CALL.test(f)) && !busy) {
     return {
@@ -94,7 +105,10 @@ export function judgeHold(h: HoldFacts, prof: CpuProfilingFacts): Judgment {
     return {
       cause: 'non-preemptible-run',
       evidence,
-      detail: `the goroutine was busy on CPU the whole time (${h.samples} CPU samples in ${ms} ms) and was never preempted: a loop without preemption points (GODEBUG=asyncpreemptoff=1, or code the runtime cannot interrupt)`,
+      detail:
+        share >= BUSY_SHARE
+          ? `the goroutine was busy on CPU the whole time (${h.samples} CPU samples in ${ms} ms) and was never preempted: a loop without preemption points (GODEBUG=asyncpreemptoff=1, or code the runtime cannot interrupt)`
+          : `CPU samples caught the goroutine running its own code (${running} samples in ${ms} ms: fewer than a thread busy all along gets, so the machine was likely short of CPU) and it was never preempted: a loop without preemption points (GODEBUG=asyncpreemptoff=1, or code the runtime cannot interrupt)`,
     };
   }
   return {

@@ -13,7 +13,7 @@ import type { TraceEvent } from '../../model/events.js';
 import type { StackTable } from '../../model/stacks.js';
 import type { Analyzer } from '../analyzer.js';
 import { GoroutineNames, observingNames } from './goroutine-names.js';
-import { judgeHold, type CpuEvidence, type CpuProfilingFacts, type HoldFacts, type StuckCause } from './stuck-judge.js';
+import { inSyscallFrame, judgeHold, type CpuEvidence, type CpuProfilingFacts, type HoldFacts, type StuckCause } from './stuck-judge.js';
 
 export type { StuckCause } from './stuck-judge.js';
 
@@ -364,7 +364,8 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
           ];
     const [stack, stackIs] = (candidates.find(([id]) => useful(id)) ?? [0, 'none']) as [number, StackIs];
     const funcs = [stack, ...samples.map((s) => s.stack)].flatMap((s) => stacks.frames(s).map((f) => f.func));
-    const facts: HoldFacts = { kind: h.kind, durationNs: dur, samples: h.sampleCount, funcs };
+    const inCall = samples.filter((s) => stacks.frames(s.stack).some((f) => inSyscallFrame(f.func))).reduce((n, s) => n + s.count, 0);
+    const facts: HoldFacts = { kind: h.kind, durationNs: dur, samples: h.sampleCount, samplesInCall: inCall, funcs };
     // Judged now with what is known so far; finish() judges again once the whole trace is read.
     const judged = judgeHold(facts, this.profiling());
     const areaNow = this.area + this.runnableSince.size * (t - this.lastAreaTime);
