@@ -1,0 +1,79 @@
+/**
+ * Reading a trace for a timeline (the timeline page, the Chrome export, the
+ * bundle's inline timelines): one streamed pass that feeds the timeline sink
+ * and, when asked, every analyzer, so the findings come from the same read.
+ */
+import { analyzeTrace, type TraceAnalysis } from '../../analyzers/analyze-trace.js';
+import { GoroutineNames } from '../../analyzers/goroutine-names.js';
+import { TimelineStream, type TimelineSink } from '../../analyzers/timeline/stream.js';
+import { traceFindings } from '../../analyzers/trace-findings.js';
+import { ParseError, type Warning } from '../../errors.js';
+import { HashingSource } from '../../io/hashing-source.js';
+import type { Finding } from '../../model/findings.js';
+import type { TraceEvent } from '../../model/events.js';
+import { openGoTrace, SharedEvents, type GoTraceReader } from '../../parsers/gotrace/index.js';
+import type { CliIO } from '../io.js';
+import { displayName, nameErrors, openSource } from '../open-input.js';
+import { Progress } from '../progress.js';
+
+export interface TimelineRead {
+  readonly name: string;
+  readonly reader: GoTraceReader;
+  readonly stream: TimelineStream;
+  /** With `analyze`: the analysis and its findings, numbered as analyze numbers them. */
+  readonly analysis: TraceAnalysis | undefined;
+  readonly findings: readonly Finding[];
+  readonly sha256: string;
+  readonly warnings: Warning[];
+}
+
+export interface TimelineReadOptions {
+  /** Run every analyzer on the same pass (for the findings). */
+  readonly analyze: boolean;
+  readonly thresholdNs: number;
+}
+
+export function readTimeline(path: string, io: CliIO, makeSink: (names: GoroutineNames, reader: GoTraceReader) => TimelineSink, opts: TimelineReadOptions): TimelineRead {
+  const name = displayName(path);
+  const src = new HashingSource(openSource(path));
+  try {
+    const reader = nameErrors(path, () => openGoTrace(src));
+    const progress = new Progress(io.stderr, `reading ${name}`, src.size);
+    const events = new SharedEvents(reader, () => progress.update(reader.offset));
+    const names = new GoroutineNames(reader.stacks);
+    const timeline = new TimelineStream(names, makeSink(names, reader));
+    let seen = 0;
+    let syncs = 0;
+    const next = (): TraceEvent | null => {
+      const ev = events.next();
+      if (ev) {
+        seen++;
+        if (ev.kind === 'Sync') syncs++;
+        timeline.onEvent(ev);
+      }
+      return ev;
+    };
+    let analysis: TraceAnalysis | undefined;
+    nameErrors(path, () => {
+      if (opts.analyze) analysis = analyzeTrace(next, reader.stacks, { stuckThresholdNs: opts.thresholdNs });
+      else while (next());
+    });
+    progress.done();
+    if (seen === syncs) {
+      throw new ParseError('go-trace', src.bytes, `the trace holds no events (${reader.generations} generation(s), ${src.bytes} bytes): nothing to draw`, name);
+    }
+    timeline.finish();
+    const sha256 = src.finish();
+    return {
+      name,
+      reader,
+      stream: timeline,
+      analysis,
+      findings: analysis ? traceFindings(analysis, reader.stacks, sha256) : [],
+      sha256,
+      warnings: reader.warnings.map((w) => ({ ...w, message: `${name}: go-trace: ${w.message}` })),
+    };
+  } finally {
+    src.close();
+  }
+}
