@@ -27,9 +27,13 @@ export const TIMELINE_SCRIPT = String.raw`
   var offset0 = data.start - data.traceStart; // the window's start, in ns into the trace
   var wall0 = data.wallStart ? Date.parse(data.wallStart) : NaN;
   function into(t) { return fmt(offset0 + t) + ' into the trace'; }
-  function wallAt(t) {
+  /** Time of day (UTC) at t, with dec decimals of seconds (3 by default; more from the nanoseconds). */
+  function wallAt(t, dec) {
     if (isNaN(wall0)) return '';
-    return new Date(wall0 + (offset0 + t) / 1e6).toISOString().slice(11, 23);
+    var ms = wall0 + (offset0 + t) / 1e6, whole = Math.floor(ms);
+    var s = new Date(whole).toISOString().slice(11, 19);
+    var frac = ((ms - whole) / 1e3 + (whole % 1000) / 1e3).toFixed(dec || 3);
+    return s + frac.slice(1);
   }
 
   document.title = data.title;
@@ -53,6 +57,7 @@ export const TIMELINE_SCRIPT = String.raw`
   lanes.forEach(function (l) { laneById[l.id] = l; });
 
   var container = document.getElementById('chart');
+  var tip = document.getElementById('tip');
   var W = Math.max(700, (container.clientWidth || window.innerWidth - 32));
   var x0 = d3.scaleLinear().domain([0, data.span]).range([LABEL, W - 8]);
   var x = x0;
@@ -193,20 +198,29 @@ export const TIMELINE_SCRIPT = String.raw`
     });
     drawMarks();
     var ticks = Math.max(2, Math.floor((W - LABEL) / 110));
-    topAxis.call(d3.axisTop(x).ticks(ticks).tickFormat(function (t) { return fmt(offset0 + t); }));
-    if (!isNaN(wall0)) bottomAxis.call(d3.axisBottom(x).ticks(ticks).tickFormat(wallAt));
+    // Tick labels as precise as the ticks are close: a unit for the span into the trace, decimals for the step.
+    var tv = x.ticks(ticks), step = tv.length > 1 ? tv[1] - tv[0] : 1;
+    var last = offset0 + x.domain()[1];
+    var unit = last >= 1e9 ? [1e9, 's'] : last >= 1e6 ? [1e6, 'ms'] : last >= 1e3 ? [1e3, 'µs'] : [1, 'ns'];
+    var dec = Math.max(0, Math.min(9, Math.ceil(-Math.log10(step / unit[0]) - 1e-9)));
+    topAxis.call(d3.axisTop(x).tickValues(tv).tickFormat(function (t) { return ((offset0 + t) / unit[0]).toFixed(dec) + ' ' + unit[1]; }));
+    if (!isNaN(wall0)) {
+      var wdec = Math.max(3, Math.min(9, Math.ceil(-Math.log10(step / 1e9) - 1e-9)));
+      bottomAxis.call(d3.axisBottom(x).tickValues(tv).tickFormat(function (t) { return wallAt(t, wdec); }));
+    }
     var dom = x.domain();
     document.getElementById('status').textContent = 'showing ' + fmt(dom[1] - dom[0]) + ' from ' + into(dom[0]) + (isNaN(wall0) ? '' : ' (' + wallAt(dom[0]) + ' UTC)') +
       '; ' + drawnRuns + ' runs drawn one by one, the rest as density (drawn in ' + Math.round(performance.now() - t0) + ' ms)';
     svg.attr('data-drawn-runs', drawnRuns);
   }
 
-  // Zoom and pan: at most until one bin of the data is a few pixels wide.
-  var maxK = Math.max(1, data.span / data.binNs / ((W - LABEL) / 8));
+  // Zoom and pan: down to 50 µs across (runs kept whole are exact at any zoom; density bins then show as blocks).
+  var maxK = Math.max(1, data.span / 50e3);
   var pending = false;
   var zoom = d3.zoom().scaleExtent([1, maxK]).extent([[LABEL, 0], [W - 8, H]]).translateExtent([[LABEL, 0], [W - 8, H]])
     .on('zoom', function (ev) {
       x = ev.transform.rescaleX(x0);
+      tip.style.display = 'none';
       if (pending) return;
       pending = true;
       requestAnimationFrame(function () { pending = false; draw(); });
@@ -215,7 +229,6 @@ export const TIMELINE_SCRIPT = String.raw`
   document.getElementById('reset').addEventListener('click', function () { svg.call(zoom.transform, d3.zoomIdentity); });
 
   // Hover: what is under the pointer.
-  var tip = document.getElementById('tip');
   function laneAt(py) { for (var i = 0; i < lanes.length; i++) if (py >= lanes[i].y && py < lanes[i].y + lanes[i].h) return lanes[i]; return null; }
   function hoverText(target, px, py) {
     var mark = target.closest && target.closest('.finding-mark');
