@@ -5,7 +5,8 @@
  * slice per goroutine run named "G<id> <start function>", syscalls inside
  * them; pid 1 holds the counters (goroutines, threads, heap). GC cycles, stops
  * of the world and stallscope's findings get tracks of their own. Written as
- * the trace is read: each slice goes out when it ends.
+ * the trace is read: each slice goes out when it ends; stacks are numbered
+ * nodes in "stackFrames" at the end, as go tool trace writes them.
  */
 import type { TimelineCounts, TimelineSink, RangeLane } from '../../analyzers/timeline/stream.js';
 import type { GoroutineNames } from '../../analyzers/goroutine-names.js';
@@ -23,14 +24,17 @@ const TRACK_NAMES: readonly { tid: number; name: string; sort: number }[] = [
 ];
 const PROCS = 0;
 const STATS = 1;
-/** Frames of the stack a run stopped with, kept in its args (leaf first). */
+/** Frames of the stack a run stopped with (its "esf"), at most. */
 const STACK_FRAMES = 8;
 
 export class ChromeTraceWriter implements TimelineSink {
   private origin = 0;
   private maxP = -1;
   private readonly lastCounts: number[] = [-1, -1, -1, -1, -1];
-  private readonly stackText = new Map<number, string>();
+  private readonly stackNode = new Map<number, number>();
+  private readonly frameNode = new Map<string, number>();
+  private readonly frameList: { name: string; parent: number }[] = [];
+  private readonly quoted = new Map<number, string>();
   /** Slices written, by kind, for the summary line. */
   readonly written = { runs: 0, syscalls: 0, ranges: 0, counters: 0, samples: 0, findings: 0 };
 
@@ -56,13 +60,38 @@ export class ChromeTraceWriter implements TimelineSink {
     this.event({ name, ph: 'M', pid, tid, args }, first);
   }
 
-  private stack(id: number): string {
-    let s = this.stackText.get(id);
-    if (s === undefined) {
-      s = this.stacks.leaf(id, STACK_FRAMES).filter((f) => f.func !== '').map((f) => `${f.func} ${frameWhere(f)}`).join('\n');
-      this.stackText.set(id, s);
+  /**
+   * The stackFrames node of a stack's leaf frame (as go tool trace's "sf"/"esf"): nodes
+   * are (frame, parent) pairs, written once each at the end, so a slice names its
+   * stack by number instead of repeating its text.
+   */
+  private stack(id: number): number {
+    let node = this.stackNode.get(id);
+    if (node !== undefined) return node;
+    node = 0;
+    const frames = this.stacks.leaf(id, STACK_FRAMES).filter((f) => f.func !== '');
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const f = frames[i]!;
+      const key = `${node}\0${f.func}\0${frameWhere(f)}`;
+      let n = this.frameNode.get(key);
+      if (n === undefined) {
+        this.frameNode.set(key, (n = this.frameNode.size + 1));
+        this.frameList.push({ name: `${f.func} ${frameWhere(f)}`, parent: node });
+      }
+      node = n;
     }
-    return s;
+    this.stackNode.set(id, node);
+    return node;
+  }
+
+  /** A goroutine's slice name, JSON-quoted (made once per goroutine). */
+  private runName(g: number): string {
+    let q = this.quoted.get(g);
+    if (q === undefined) {
+      const name = this.names.name(g);
+      this.quoted.set(g, (q = JSON.stringify(name ? `G${g} ${name}` : `G${g}`)));
+    }
+    return q;
   }
 
   begin(startNs: number): void {
@@ -71,10 +100,9 @@ export class ChromeTraceWriter implements TimelineSink {
 
   run(p: number, g: number, start: number, end: number, endStack: number): void {
     if (p > this.maxP) this.maxP = p;
-    const name = this.names.name(g);
-    const args: Record<string, unknown> = { goroutine: g };
-    if (endStack) args['stopped at'] = this.stack(endStack);
-    this.event({ name: name ? `G${g} ${name}` : `G${g}`, ph: 'X', ts: this.ts(start), dur: (end - start) / 1e3, pid: PROCS, tid: p, args });
+    // Written by hand, not by JSON.stringify: runs and counters are most of the output.
+    const esf = endStack ? this.stack(endStack) : 0;
+    this.out(`,\n{"name":${this.runName(g)},"ph":"X","ts":${this.ts(start)},"dur":${(end - start) / 1e3},"pid":${PROCS},"tid":${p}${esf ? `,"esf":${esf}` : ''},"args":{"goroutine":${g}}}`);
     this.written.runs++;
   }
 
@@ -87,7 +115,7 @@ export class ChromeTraceWriter implements TimelineSink {
     const now = [c.alive, c.runnable, c.netWaiting, c.threadsRunning, c.inSyscall];
     const last = this.lastCounts;
     if (now[0] !== last[0] || now[1] !== last[1] || now[2] !== last[2]) {
-      this.event({ name: 'Goroutines', ph: 'C', ts: this.ts(t), pid: STATS, tid: 0, args: { alive: c.alive, runnable: c.runnable, 'waiting on network': c.netWaiting } });
+      this.out(`,\n{"name":"Goroutines","ph":"C","ts":${this.ts(t)},"pid":${STATS},"tid":0,"args":{"alive":${c.alive},"runnable":${c.runnable},"waiting on network":${c.netWaiting}}}`);
       this.written.counters++;
     }
     if (now[3] !== last[3] || now[4] !== last[4]) {
@@ -109,7 +137,7 @@ export class ChromeTraceWriter implements TimelineSink {
 
   sample(p: number, g: number, t: number, stack: number): void {
     if (p < 0) return;
-    this.event({ name: 'CPU profile sample', ph: 'i', s: 't', ts: this.ts(t), pid: PROCS, tid: p, args: { goroutine: g, stack: this.stack(stack) } });
+    this.event({ name: 'CPU profile sample', ph: 'i', s: 't', ts: this.ts(t), pid: PROCS, tid: p, ...(stack ? { sf: this.stack(stack) } : {}), args: { goroutine: g } });
     this.written.samples++;
   }
 
@@ -137,6 +165,9 @@ export class ChromeTraceWriter implements TimelineSink {
       this.meta(PROCS, tid, 'thread_name', { name });
       this.meta(PROCS, tid, 'thread_sort_index', { sort_index: sort });
     }
-    this.out('\n]}\n');
+    // The stack nodes, by number: {"1": {"name": …}, "2": {"name": …, "parent": "1"}, …}.
+    this.out('\n],"stackFrames":{');
+    this.frameList.forEach((f, i) => this.out(`${i ? ',' : ''}\n${JSON.stringify(String(i + 1))}:${JSON.stringify(f.parent ? { name: f.name, parent: String(f.parent) } : { name: f.name })}`));
+    this.out('\n}}\n');
   }
 }
