@@ -100,4 +100,19 @@ describe.skipIf(!CHROMIUM)('timeline page in Chromium', () => {
     expect(await p.textContent('#status')).toMatch(/^showing 200\.0 µs from 11\.2 ms into the trace/);
     await p.screenshot({ path: join(out, 'timeline-stuckloop-zoomed.png'), fullPage: true });
   });
+
+  test('the bundle index draws the overview and the finding\'s timeline; screenshot', async () => {
+    const dir = join(out, 'bundle-stuckloop');
+    const r = await runCli(['report', trace, '-o', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const p = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await p.goto(`file://${join(dir, 'index.html')}`);
+    const svgs = await p.$$eval('svg.timeline', (ss) => ss.map((s) => s.getBoundingClientRect().width));
+    expect(svgs.length).toBe(2);
+    for (const w of svgs) expect(w).toBeGreaterThan(600);
+    expect(await p.$$eval('svg.timeline rect.f[data-finding="1"]', (rs) => rs.length)).toBeGreaterThanOrEqual(2);
+    const shot = join(out, 'bundle-index.png');
+    await p.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(30_000);
+  });
 });

@@ -134,3 +134,16 @@ export class TimelineStream {
     return this.runs.endNs;
   }
 }
+
+/** One sink that hands everything to several (the bundle draws several windows in one pass). */
+export function fanOut(sinks: readonly TimelineSink[]): TimelineSink {
+  return {
+    begin: (t) => sinks.forEach((s) => s.begin(t)),
+    run: (p, g, a, b, st) => sinks.forEach((s) => s.run(p, g, a, b, st)),
+    syscall: (p, g, a, b, bl) => sinks.forEach((s) => s.syscall(p, g, a, b, bl)),
+    counts: (t, c) => sinks.forEach((s) => s.counts(t, c)),
+    heap: (t, b, goal) => sinks.forEach((s) => s.heap(t, b, goal)),
+    range: (l, n, a, b) => sinks.forEach((s) => s.range(l, n, a, b)),
+    sample: (p, g, t, st) => sinks.forEach((s) => s.sample(p, g, t, st)),
+  };
+}

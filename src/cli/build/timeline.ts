@@ -5,6 +5,8 @@
  */
 import { analyzeTrace, type TraceAnalysis } from '../../analyzers/analyze-trace.js';
 import { GoroutineNames } from '../../analyzers/goroutine-names.js';
+import { wallMsAt } from '../../analyzers/timeline/clock.js';
+import type { Timeline } from '../../analyzers/timeline/lanes.js';
 import { TimelineStream, type TimelineSink } from '../../analyzers/timeline/stream.js';
 import { traceFindings } from '../../analyzers/trace-findings.js';
 import { ParseError, type Warning } from '../../errors.js';
@@ -12,9 +14,11 @@ import { HashingSource } from '../../io/hashing-source.js';
 import type { Finding } from '../../model/findings.js';
 import type { TraceEvent } from '../../model/events.js';
 import { openGoTrace, SharedEvents, type GoTraceReader } from '../../parsers/gotrace/index.js';
+import { renderTimelineHtml } from '../../render/timeline/page.js';
 import type { CliIO } from '../io.js';
 import { displayName, nameErrors, openSource } from '../open-input.js';
 import { Progress } from '../progress.js';
+import { fmtDuration } from '../units.js';
 
 export interface TimelineRead {
   readonly name: string;
@@ -76,4 +80,16 @@ export function readTimeline(path: string, io: CliIO, makeSink: (names: Goroutin
   } finally {
     src.close();
   }
+}
+
+/** The timeline page of one window of a read trace, with its provenance lines. */
+export function timelinePage(read: TimelineRead, tl: Timeline, findings: readonly Finding[], note: string): string {
+  const wallStart = read.stream.wallSnapshot ? new Date(wallMsAt(read.stream.wallSnapshot, tl.traceStartNs)).toISOString() : undefined;
+  const into = (t: number): string => fmtDuration(t - tl.traceStartNs);
+  const meta = [
+    `${read.name}: go 1.${read.reader.header.version}, sha256 ${read.sha256}`,
+    `window: ${into(tl.startNs)} … ${into(tl.endNs)} into the trace (${fmtDuration(tl.endNs - tl.startNs)} of ${fmtDuration(tl.traceEndNs - tl.traceStartNs)})${wallStart ? `; the trace began ${wallStart}` : ''}${note ? `; ${note}` : ''}`,
+    `level of detail: the window is cut into bins of ${fmtDuration(tl.binNs)}; runs shorter than a bin are drawn as density (for finer detail, draw a narrower window with --from/--to)`,
+  ];
+  return renderTimelineHtml({ timeline: tl, stacks: read.reader.stacks, names: read.stream.names, findings, title: `stallscope timeline: ${read.name}`, meta, wallStart });
 }

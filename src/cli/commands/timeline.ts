@@ -14,8 +14,7 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { Finding } from '../../model/findings.js';
 import { openGoTrace } from '../../parsers/gotrace/index.js';
 import { findingWindow } from '../../render/timeline/finding-marks.js';
-import { renderTimelineHtml } from '../../render/timeline/page.js';
-import { readTimeline } from '../build/timeline.js';
+import { readTimeline, timelinePage } from '../build/timeline.js';
 import type { CliIO } from '../io.js';
 import { nameErrors, openSource } from '../open-input.js';
 import { parseDuration } from '../options.js';
@@ -110,23 +109,7 @@ export function registerTimeline(program: Command, io: CliIO): void {
       if (window && window.startNs >= tl.traceEndNs) {
         throw new UsageError(`--from ${flags.from}: the trace ends ${fmtDuration(tl.traceEndNs - tl.traceStartNs)} in; the window lies outside it`);
       }
-      const wallStart = read.stream.wallSnapshot ? new Date(wallMsAt(read.stream.wallSnapshot, tl.traceStartNs)).toISOString() : undefined;
-      const name = read.name;
-      const into = (t: number): string => fmtDuration(t - tl.traceStartNs);
-      const meta = [
-        `${name}: go 1.${read.reader.header.version}, sha256 ${read.sha256}`,
-        `window: ${into(tl.startNs)} … ${into(tl.endNs)} into the trace (${fmtDuration(tl.endNs - tl.startNs)} of ${fmtDuration(tl.traceEndNs - tl.traceStartNs)})${wallStart ? `; the trace began ${wallStart}` : ''}${windowNote ? `; ${windowNote}` : ''}`,
-        `level of detail: the window is cut into bins of ${fmtDuration(tl.binNs)}; runs shorter than a bin are drawn as density (for finer detail, draw a narrower window with --from/--to)`,
-      ];
-      const html = renderTimelineHtml({
-        timeline: tl,
-        stacks: read.reader.stacks,
-        names: read.stream.names,
-        findings: findings ?? read.findings,
-        title: `stallscope timeline: ${name}`,
-        meta,
-        wallStart,
-      });
+      const html = timelinePage(read, tl, findings ?? read.findings, windowNote);
       writeFileAtomic(out, html);
       const kept = tl.procs.reduce((s, p) => s + p.runs.kept.start.length, 0);
       io.stderr.write(`stallscope: wrote ${out}: ${tl.procs.length} P lane(s), ${fmtCountOf(tl.runsSeen, 'goroutine run')} (${kept.toLocaleString('en-US')} drawn one by one, the rest as density), ${fmtBytes(html.length)}\n`);

@@ -126,7 +126,9 @@ export function timelineSvg(tl: Timeline, names: GoroutineNames, marks: readonly
   let ticks = '';
   for (let t = Math.ceil(into0 / step) * step; t <= into0 + span; t += step) {
     const x = X(t - into0).toFixed(1);
-    ticks += `<line x1="${x}" x2="${x}" y1="${AXIS - 3}" y2="${H}" stroke="#0001"/><text x="${x}" y="${AXIS - 5}" class="t">${e(fmtDuration(Math.round(t)))}</text>`;
+    // The last label ends at its tick rather than running off the picture.
+    const end = Number(x) > W - 30 ? ' style="text-anchor:end"' : '';
+    ticks += `<line x1="${x}" x2="${x}" y1="${AXIS - 3}" y2="${H}" stroke="#0001"/><text x="${x}" y="${AXIS - 5}" class="t"${end}>${e(fmtDuration(Math.round(t)))}</text>`;
   }
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${e(opts.title)}">` +
