@@ -39,7 +39,7 @@ export function registerExport(program: Command, io: CliIO): void {
     .description('write a trace\'s blocking time by stack as a gzipped pprof profile (as go tool trace -pprof=<class> does), or the trace as Chrome/Perfetto JSON')
     .argument('<trace>', 'Go execution trace; - for stdin')
     .option('--format <format>', 'pprof: blocking time by stack (contentions/count, delay/nanoseconds); chrome: Trace Event Format JSON for Perfetto and chrome://tracing, as go tool trace\'s proc view, with the findings', 'pprof')
-    .option('--pprof', 'the same as --format pprof')
+    .option('--pprof', 'the same as --format pprof, the default')
     .requiredOption('-o, --output <file>', 'the file to write (pprof: e.g. out.pb.gz; chrome: out.json, or out.json.gz to gzip it)')
     .option('--class <class>', `pprof: which waits: ${PPROF_CLASSES.join(', ')}`, 'sync')
     .option('--stuck-threshold <duration>', 'chrome: a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
