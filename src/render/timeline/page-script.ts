@@ -10,6 +10,15 @@ export const TIMELINE_SCRIPT = String.raw`
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('timeline-data').textContent);
+  // Interval lanes come as gaps between starts and lengths: back to starts and ends.
+  function decode(t) {
+    var at = 0;
+    for (var i = 0; i < t.s.length; i++) { at += t.s[i]; t.s[i] = at; t.e[i] += at; }
+    return t;
+  }
+  data.procs.forEach(function (p) { decode(p.runs); decode(p.sys); });
+  decode(data.gc);
+  decode(data.stw);
   var C = data.laneColours;
   function el(tag, text, cls) { var e = document.createElement(tag); if (text != null) e.textContent = text; if (cls) e.className = cls; return e; }
   function fmt(ns) {

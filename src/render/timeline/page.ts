@@ -62,12 +62,13 @@ export function timelinePayload(input: TimelinePageInput): unknown {
     }
     return i;
   };
+  // Starts as gaps from the previous start and ends as lengths: short numbers (the page adds them back up).
   const lane = (l: IntervalLane, withRuns: boolean): Record<string, unknown> => ({
-    s: l.kept.start,
-    e: l.kept.end,
+    s: l.kept.start.map((t, i) => t - (i ? l.kept.start[i - 1]! : 0)),
+    e: l.kept.end.map((t, i) => t - l.kept.start[i]!),
     ...(withRuns ? { g: l.kept.g, f: l.kept.g.map(fnOf), k: l.kept.stack.map(stackOf) } : {}),
     ...(l.kept.name.length ? { n: l.kept.name } : {}),
-    d: l.density,
+    d: trimZeros(l.density),
   });
   const procs = tl.procs.map((p) => ({ p: p.p, runs: lane(p.runs, true), sys: lane(p.syscalls, false), samples: p.samples }));
   const marks = findingMarks(input.findings, tl.startNs, tl.endNs).map((m) => ({
@@ -97,6 +98,13 @@ export function timelinePayload(input: TimelinePageInput): unknown {
     // The trace's other findings: listed under the chart, numbered as in analyze.
     other: input.findings.map((f, i) => ({ n: i + 1, title: f.title, severity: f.severity })).filter((f) => !marked.has(f.n)),
   };
+}
+
+/** Without the zeros at the end (the page reads a missing bin as zero). */
+function trimZeros(a: readonly number[]): number[] {
+  let n = a.length;
+  while (n > 0 && a[n - 1] === 0) n--;
+  return a.slice(0, n);
 }
 
 const STYLE = `
