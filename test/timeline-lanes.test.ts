@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { GoroutineNames } from '../src/analyzers/goroutine-names.js';
+import { GoroutineNames } from '../src/analyzers/trace/goroutine-names.js';
 import { LaneModel, MAX_BINS, MAX_KEPT, type Timeline } from '../src/analyzers/timeline/lanes.js';
 import { TimelineStream, type TimelineSink } from '../src/analyzers/timeline/stream.js';
 import { FileSource } from '../src/io/byte-source.js';

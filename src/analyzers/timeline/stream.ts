@@ -7,7 +7,7 @@
  * timeline page's lane model (lanes.ts) and the Chrome export.
  */
 import type { TraceEvent } from '../../model/events.js';
-import type { GoroutineNames } from '../goroutine-names.js';
+import type { GoroutineNames } from '../trace/goroutine-names.js';
 import { ProcRuns, type ProcRunsSink } from './proc-runs.js';
 
 /** Counts at one moment; the sink must copy what it keeps. */

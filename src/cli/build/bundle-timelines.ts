@@ -7,10 +7,10 @@
  */
 import { LaneModel } from '../../analyzers/timeline/lanes.js';
 import { fanOut } from '../../analyzers/timeline/stream.js';
-import { fmtDuration } from '../units.js';
+import { fmtDuration } from '../../util/units.js';
 import { findingMark, findingMarks, findingWindow } from '../../render/timeline/finding-marks.js';
 import { timelineSvg } from '../../render/timeline/static-svg.js';
-import type { TraceReport } from '../../render/trace-report.js';
+import type { TraceReport } from '../../render/trace/report.js';
 import type { CliIO } from '../io.js';
 import { readTimeline, timelinePage } from './timeline.js';
 
@@ -31,7 +31,7 @@ export function traceTimelines(path: string, io: CliIO, report: TraceReport): Tr
   const overview = new LaneModel();
   const windows = report.findings.map((f, i) => (findingMark(f, i + 1) ? findingWindow(f, s.startNs, s.endNs) : undefined));
   const models = windows.map((w) => (w ? new LaneModel(w) : undefined));
-  const read = readTimeline(path, io, () => fanOut([overview, ...models.filter((m) => m !== undefined)]), { analyze: false, thresholdNs: report.thresholdNs });
+  const read = readTimeline(path, io, () => fanOut([overview, ...models.filter((m) => m !== undefined)]), { analyze: false });
   const end = read.stream.endNs;
   const all = overview.finish(end);
   const names = read.stream.names;

@@ -3,12 +3,12 @@
  * bundle's inline timelines): one streamed pass that feeds the timeline sink
  * and, when asked, every analyzer, so the findings come from the same read.
  */
-import { analyzeTrace, type TraceAnalysis } from '../../analyzers/analyze-trace.js';
-import { GoroutineNames } from '../../analyzers/goroutine-names.js';
+import { analyzeTrace, type TraceAnalysis } from '../../analyzers/trace/analyze.js';
+import { GoroutineNames } from '../../analyzers/trace/goroutine-names.js';
 import { wallMsAt } from '../../analyzers/timeline/clock.js';
 import type { Timeline } from '../../analyzers/timeline/lanes.js';
 import { TimelineStream, type TimelineSink } from '../../analyzers/timeline/stream.js';
-import { traceFindings } from '../../analyzers/trace-findings.js';
+import { traceFindings } from '../../analyzers/trace/findings.js';
 import { ParseError, type Warning } from '../../errors.js';
 import { HashingSource } from '../../io/hashing-source.js';
 import type { Finding } from '../../model/findings.js';
@@ -16,9 +16,9 @@ import type { TraceEvent } from '../../model/events.js';
 import { openGoTrace, SharedEvents, type GoTraceReader } from '../../parsers/gotrace/index.js';
 import { renderTimelineHtml } from '../../render/timeline/page.js';
 import type { CliIO } from '../io.js';
-import { displayName, nameErrors, openSource } from '../open-input.js';
+import { displayName, nameErrors, openSource } from './open.js';
 import { Progress } from '../progress.js';
-import { fmtDuration } from '../units.js';
+import { fmtDuration } from '../../util/units.js';
 
 export interface TimelineRead {
   readonly name: string;
@@ -34,7 +34,8 @@ export interface TimelineRead {
 export interface TimelineReadOptions {
   /** Run every analyzer on the same pass (for the findings). */
   readonly analyze: boolean;
-  readonly thresholdNs: number;
+  /** --stuck-threshold, for the findings; the analyzer's default when not given. */
+  readonly stuckThresholdNs?: number;
 }
 
 export function readTimeline(path: string, io: CliIO, makeSink: (names: GoroutineNames, reader: GoTraceReader) => TimelineSink, opts: TimelineReadOptions): TimelineRead {
@@ -59,7 +60,7 @@ export function readTimeline(path: string, io: CliIO, makeSink: (names: Goroutin
     };
     let analysis: TraceAnalysis | undefined;
     nameErrors(path, () => {
-      if (opts.analyze) analysis = analyzeTrace(next, reader.stacks, { stuckThresholdNs: opts.thresholdNs });
+      if (opts.analyze) analysis = analyzeTrace(next, reader.stacks, { stuckThresholdNs: opts.stuckThresholdNs });
       else while (next());
     });
     progress.done();

@@ -16,9 +16,9 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { encodePprof } from '../../parsers/pprof/encode.js';
 import { fmtBytes, fmtCountOf, fmtDuration } from '../../util/units.js';
 import { StreamFile } from '../../io/stream-file.js';
-import { ChromeTraceWriter } from '../../render/export/chrome-trace.js';
+import { ChromeTraceWriter } from '../../render/trace/chrome.js';
 import { readTimeline } from '../build/timeline.js';
-import { parseDuration } from '../options.js';
+import { stuckThresholdOption } from '../options.js';
 import type { CliIO } from '../io.js';
 import { openTraceInput, printWarnings } from '../build/trace-stream.js';
 
@@ -28,7 +28,8 @@ interface ExportFlags {
   pprof?: boolean;
   output: string;
   class: string;
-  stuckThreshold: string;
+  /** ns (the shared option parses it); chrome only. */
+  stuckThreshold: number;
 }
 
 const FORMATS = ['pprof', 'chrome'] as const;
@@ -42,7 +43,7 @@ export function registerExport(program: Command, io: CliIO): void {
     .option('--pprof', 'the same as --format pprof, the default')
     .requiredOption('-o, --output <file>', 'the file to write (pprof: e.g. out.pb.gz; chrome: out.json, or out.json.gz to gzip it)')
     .option('--class <class>', `pprof: which waits: ${PPROF_CLASSES.join(', ')}`, 'sync')
-    .option('--stuck-threshold <duration>', 'chrome: a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
+    .addOption(stuckThresholdOption())
     .action((path: string, flags: ExportFlags) => {
       const format = FORMATS.find((f) => f === flags.format);
       if (!format) throw new UsageError(`--format: "${flags.format}" is not one of ${FORMATS.join(', ')}`);
@@ -67,11 +68,10 @@ export function registerExport(program: Command, io: CliIO): void {
 }
 
 function exportChrome(path: string, flags: ExportFlags, io: CliIO): void {
-  const thresholdNs = parseDuration(flags.stuckThreshold, '--stuck-threshold');
   const file = new StreamFile(flags.output);
   let writer: ChromeTraceWriter | undefined;
   try {
-    const read = readTimeline(path, io, (names, reader) => (writer = new ChromeTraceWriter((s) => file.write(s), reader.stacks, names)), { analyze: true, thresholdNs });
+    const read = readTimeline(path, io, (names, reader) => (writer = new ChromeTraceWriter((s) => file.write(s), reader.stacks, names)), { analyze: true, stuckThresholdNs: flags.stuckThreshold });
     writer!.finish(read.findings, read.stream.endNs);
     file.close();
     const w = writer!.written;

@@ -16,18 +16,19 @@ import { openGoTrace } from '../../parsers/gotrace/index.js';
 import { findingWindow } from '../../render/timeline/finding-marks.js';
 import { readTimeline, timelinePage } from '../build/timeline.js';
 import type { CliIO } from '../io.js';
-import { nameErrors, openSource } from '../open-input.js';
-import { parseDuration } from '../options.js';
-import { printWarnings } from '../trace-input.js';
-import { buildTraceReport } from '../trace-report-builder.js';
-import { fmtBytes, fmtCountOf, fmtDuration } from '../units.js';
+import { nameErrors, openSource } from '../build/open.js';
+import { parseDuration, stuckThresholdOption } from '../options.js';
+import { printWarnings } from '../build/trace-stream.js';
+import { buildTraceReport } from '../build/trace.js';
+import { fmtBytes, fmtCountOf, fmtDuration } from '../../util/units.js';
 
 interface TimelineFlags {
   output?: string;
   from?: string;
   to?: string;
   finding?: string;
-  stuckThreshold: string;
+  /** ns (the shared option parses it). */
+  stuckThreshold: number;
 }
 
 /** How a trace begins: its first event's time and, on Go 1.25+, the wall clock snapshot of its first Sync. */
@@ -71,9 +72,9 @@ export function registerTimeline(program: Command, io: CliIO): void {
     .option('--from <time>', 'start of the window: a duration into the trace (1.5s, 250ms), or on Go 1.25+ traces a wall-clock time (2026-12-06T04:55:01.250Z, or 04:55:01.250 in UTC)')
     .option('--to <time>', 'end of the window, as --from (default: the end of the trace)')
     .option('--finding <n>', "the window of analyze's finding number n, with a margin on each side")
-    .option('--stuck-threshold <duration>', 'a P held this long without scheduling progress is stuck (units ns, us, ms, s, m, h: 500ms, 2s, 1m30s)', '500ms')
+    .addOption(stuckThresholdOption())
     .action(async (path: string, flags: TimelineFlags) => {
-      const thresholdNs = parseDuration(flags.stuckThreshold, '--stuck-threshold');
+      const stuckThresholdNs = flags.stuckThreshold;
       if (flags.finding !== undefined && (flags.from !== undefined || flags.to !== undefined)) throw new UsageError('--finding sets the window itself: give --finding or --from/--to, not both');
       const windowed = flags.finding !== undefined || flags.from !== undefined || flags.to !== undefined;
       if (windowed && path === '-') throw new UsageError('a window (--from, --to, --finding) reads the start of the trace first: name a file, not stdin');
@@ -85,7 +86,7 @@ export function registerTimeline(program: Command, io: CliIO): void {
       if (flags.finding !== undefined) {
         const n = Number(flags.finding);
         if (!/^\d+$/.test(flags.finding) || n < 1) throw new UsageError(`--finding "${flags.finding}": give a finding number as analyze prints it (1, 2, …)`);
-        const report = await buildTraceReport(path, io, { thresholdNs });
+        const report = await buildTraceReport(path, io, { stuckThresholdNs });
         findings = report.findings;
         const f = findings[n - 1];
         if (!f) throw new UsageError(`--finding ${n}: ${path} has ${fmtCountOf(findings.length, 'finding')}${findings.length ? ` (1 to ${findings.length})` : ''}`);
@@ -104,7 +105,7 @@ export function registerTimeline(program: Command, io: CliIO): void {
       }
 
       let model: LaneModel | undefined;
-      const read = readTimeline(path, io, () => (model = new LaneModel(window)), { analyze: findings === undefined, thresholdNs });
+      const read = readTimeline(path, io, () => (model = new LaneModel(window)), { analyze: findings === undefined, stuckThresholdNs });
       const tl = model!.finish(read.stream.endNs);
       if (window && window.startNs >= tl.traceEndNs) {
         throw new UsageError(`--from ${flags.from}: the trace ends ${fmtDuration(tl.traceEndNs - tl.traceStartNs)} in; the window lies outside it`);

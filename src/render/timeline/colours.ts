@@ -3,6 +3,8 @@
  * goroutine run takes the colour of its start function (a stable hash of
  * the name), so the same function looks the same in every picture.
  */
+import { isRuntimeFunc } from '../../analyzers/runtime-goroutine.js';
+
 export const RUN_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#86bcb6', '#d37295', '#a0cbe8', '#8cd17d'];
 
 export const LANE_COLOURS = {
@@ -25,7 +27,7 @@ export const LANE_COLOURS = {
 /** The colour of a start function: the runtime's own goroutines in grey, others by a hash of the name. */
 export function runColour(fn: string): string {
   if (fn === '') return '#bbbbbb';
-  if (fn.startsWith('runtime.') || fn.startsWith('runtime/')) return '#c7c7c7';
+  if (isRuntimeFunc(fn)) return '#c7c7c7';
   let h = 0;
   for (let i = 0; i < fn.length; i++) h = (Math.imul(h, 31) + fn.charCodeAt(i)) | 0;
   return RUN_COLOURS[(h >>> 0) % RUN_COLOURS.length]!;

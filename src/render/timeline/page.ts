@@ -12,11 +12,11 @@
  * this page's own scripts.
  */
 import { createHash } from 'node:crypto';
-import type { GoroutineNames } from '../../analyzers/goroutine-names.js';
+import type { GoroutineNames } from '../../analyzers/trace/goroutine-names.js';
 import type { IntervalLane, Timeline } from '../../analyzers/timeline/lanes.js';
 import type { Finding } from '../../model/findings.js';
 import type { StackTable } from '../../model/stacks.js';
-import { d3Script, jsonForScript } from '../flame-html.js';
+import { d3Script, jsonForScript } from '../flame/html.js';
 import { frameWhere } from '../frame-where.js';
 import { LANE_COLOURS, runColour } from './colours.js';
 import { findingMarks } from './finding-marks.js';

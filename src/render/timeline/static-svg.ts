@@ -6,9 +6,9 @@
  * density), goroutines waiting to run, GC and stop-the-world, the findings
  * outlined over the lanes they concern, and a time axis into the trace.
  */
-import type { GoroutineNames } from '../../analyzers/goroutine-names.js';
+import type { GoroutineNames } from '../../analyzers/trace/goroutine-names.js';
 import type { IntervalLane, Timeline } from '../../analyzers/timeline/lanes.js';
-import { fmtDuration } from '../../cli/units.js';
+import { fmtDuration } from '../../util/units.js';
 import { escapeHtml as e } from '../html-escape.js';
 import { LANE_COLOURS, runColour } from './colours.js';
 import type { FindingMark } from './finding-marks.js';

@@ -9,7 +9,7 @@
  * nodes in "stackFrames" at the end, as go tool trace writes them.
  */
 import type { TimelineCounts, TimelineSink, RangeLane } from '../../analyzers/timeline/stream.js';
-import type { GoroutineNames } from '../../analyzers/goroutine-names.js';
+import type { GoroutineNames } from '../../analyzers/trace/goroutine-names.js';
 import type { Finding } from '../../model/findings.js';
 import type { StackTable } from '../../model/stacks.js';
 import { frameWhere } from '../frame-where.js';
