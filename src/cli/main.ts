@@ -13,6 +13,7 @@ import { registerReport } from './commands/report.js';
 import { registerWatch } from './commands/watch.js';
 import { registerExport } from './commands/export.js';
 import { registerSummary } from './commands/summary.js';
+import { registerTimeline } from './commands/timeline.js';
 import { Exit, ExitWith } from './exit.js';
 import type { CliIO, OutStream } from './io.js';
 import { TOOL_VERSION } from './version.js';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIO): Command {
   registerSummary(program, io);
   registerEvents(program, io);
   registerExport(program, io);
+  registerTimeline(program, io);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

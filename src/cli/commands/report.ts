@@ -12,9 +12,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { profileEmptiness } from '../../analyzers/profile/empty.js';
 import { traceView, type TraceView } from '../../analyzers/trace/views.js';
 import { OutputError, ToolkitError, UsageError } from '../../errors.js';
-import type { Finding } from '../../model/findings.js';
+import type { Finding, FindingKind } from '../../model/findings.js';
 import { failedInputsMarkdown } from '../../render/bundle/failed.js';
-import { bundleIndexHtml, type BundleEntry, type FailedInput } from '../../render/bundle/index-html.js';
+import { bundleIndexHtml, findingAnchor, type BundleEntry, type FailedInput } from '../../render/bundle/index-html.js';
+import { withBackLink } from '../../render/back-link.js';
 import { perfFlameHtml } from '../../render/perf/flame.js';
 import { offCpuReportJson } from '../../render/perf/offcpu-json.js';
 import { offCpuText } from '../../render/perf/offcpu-text.js';
@@ -24,11 +25,13 @@ import { profileReportJson } from '../../render/profile/json.js';
 import { profileReportMarkdown } from '../../render/profile/markdown.js';
 import type { ProfileReport } from '../../render/profile/report.js';
 import { traceFlameHtml } from '../../render/trace/flame.js';
+import type { TraceReport } from '../../render/trace/report.js';
 import { reportJson } from '../../render/trace/json.js';
 import { reportMarkdown } from '../../render/trace/markdown.js';
 import { fmtBytes, fmtDuration } from '../../util/units.js';
 import { buildInputReport, type InputReport } from '../build/input.js';
 import { displayName } from '../build/open.js';
+import { traceTimelines } from '../build/bundle-timelines.js';
 import { Exit, ExitWith } from '../exit.js';
 import { failPredicate, failsOnUnreadInputs } from '../fail-on.js';
 import type { CliIO } from '../io.js';
@@ -37,6 +40,36 @@ import { perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { TOOL_VERSION } from '../version.js';
 
 export const BUNDLE_SCHEMA = 'stallscope.bundle/v1';
+
+/** The flame graph a finding links to: the first of these views the bundle has. */
+const FINDING_FLAME: Partial<Record<FindingKind, readonly TraceView[]>> = {
+  'stuck-p': ['cpu', 'wall'],
+  'goroutine-leak': ['blocking'],
+  'locked-threads': ['wall', 'blocking'],
+  'sched-latency': ['sched'],
+  blocking: ['blocking'],
+  contention: ['blocking'],
+};
+
+/**
+ * A trace's timeline pages, written into the bundle, and the static SVGs for
+ * index.html. A trace read from stdin cannot be read again: it gets none.
+ */
+function bundleTimelines(path: string, io: CliIO, report: TraceReport, name: string, dir: string): { overview?: { svg: string; page: string }; findings: { svg?: string; timeline?: string }[] } {
+  if (path === '-') return { findings: [] };
+  const tl = traceTimelines(path, io, report);
+  const overview = `${name}.timeline.html`;
+  writeFileSync(join(dir, overview), withBackLink(tl.overview.page, `index.html#${name}`, '← the bundle index: findings of this trace'));
+  return {
+    overview: { svg: tl.overview.svg, page: overview },
+    findings: tl.findings.map((v, i) => {
+      if (!v) return {};
+      const file = `${name}.finding-${i + 1}.timeline.html`;
+      writeFileSync(join(dir, file), withBackLink(v.page, `index.html#${findingAnchor(name, i + 1)}`, `← the bundle index: finding ${i + 1}`));
+      return { svg: v.svg, timeline: file };
+    }),
+  };
+}
 
 /** What the index says of a profile without findings: an empty one is no all-clear. */
 function noProfileFindings(r: ProfileReport | undefined, what: string): string {
@@ -120,13 +153,20 @@ export function registerReport(program: Command, io: CliIO): void {
           const flames: { view: string; file: string; total: string }[] = [];
           if (r.kind === 'trace') {
             const report = r.report;
+            const back = `index.html#${name}`;
             for (const view of ['blocking', 'sched', 'cpu', 'wall'] as TraceView[]) {
               if (traceView(report.analysis, report.stacks, view).length === 0) continue;
               const file = `${name}.${view}.html`;
               const page = traceFlameHtml(report, view, { toolVersion: TOOL_VERSION });
-              writeFileSync(join(tmp, file), page.html);
+              writeFileSync(join(tmp, file), withBackLink(page.html, back, '← the bundle index: findings and timeline of this trace'));
               flames.push({ view, file, total: view === 'cpu' ? `${page.total} samples` : fmtDuration(page.total) });
             }
+            const tl = bundleTimelines(r.path, io, report, name, tmp);
+            const findingLinks = report.findings.map((f, i) => {
+              const view = FINDING_FLAME[f.kind]?.find((v) => flames.some((fl) => fl.view === v));
+              const flame = view ? flames.find((fl) => fl.view === view) : undefined;
+              return { ...tl.findings[i], ...(flame ? { flame: { view: flame.view, file: flame.file } } : {}) };
+            });
             const s = report.analysis.summary;
             entries.push({
               file: report.input.file,
@@ -138,14 +178,21 @@ export function registerReport(program: Command, io: CliIO): void {
               findings: report.findings,
               noFindings: `No findings: no P was stuck for ${fmtDuration(report.analysis.stuck.stuckThresholdNs)} or more, nothing leaked, nothing waited long.`,
               flames,
+              anchor: name,
+              ...(tl.overview ? { timeline: tl.overview } : {}),
+              findingLinks,
             });
             md += reportMarkdown(report) + '\n';
+            if (tl.overview) {
+              const each = findingLinks.map((l, i) => (l.timeline ? ` · [finding ${i + 1}](${encodeURI(l.timeline)})` : '')).join('');
+              md += `Timelines: [the whole trace](${encodeURI(tl.overview.page)})${each}\n\n`;
+            }
           } else if (r.kind === 'perf') {
             const c = r.capture;
             const view = c.defaultView;
             const file = `${name}.${view}.html`;
             const page = perfFlameHtml(c, view, r.warnings, 4000, TOOL_VERSION);
-            writeFileSync(join(tmp, file), page.html);
+            writeFileSync(join(tmp, file), withBackLink(page.html, `index.html#${name}`, '← the bundle index'));
             flames.push({ view: `perf ${view}`, file, total: `${page.stacks} stacks` });
             entries.push({
               file: c.file,
@@ -157,6 +204,7 @@ export function registerReport(program: Command, io: CliIO): void {
               findings: r.report?.findings ?? [],
               noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : noProfileFindings(r.report, 'capture'),
               flames,
+              anchor: name,
             });
             md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15, r.info.filter) : ''}\`\`\`\n\n`;
           } else {
@@ -164,7 +212,7 @@ export function registerReport(program: Command, io: CliIO): void {
             if (report.analysis.stacks.length > 0) {
               const file = `${name}.html`;
               const page = profileFlameHtml(report, { toolVersion: TOOL_VERSION });
-              writeFileSync(join(tmp, file), page.html);
+              writeFileSync(join(tmp, file), withBackLink(page.html, `index.html#${name}`, '← the bundle index'));
               flames.push({ view: `${report.analysis.kind} profile`, file, total: page.unit });
             }
             entries.push({
@@ -174,6 +222,7 @@ export function registerReport(program: Command, io: CliIO): void {
               findings: report.findings,
               noFindings: noProfileFindings(report, 'profile'),
               flames,
+              anchor: name,
             });
             md += profileReportMarkdown(report) + '\n';
           }

@@ -20,6 +20,23 @@ export interface BundleEntry {
   readonly noFindings: string;
   /** Flame graph files written for this input: view, relative path, total label. */
   readonly flames: readonly { view: string; file: string; total: string }[];
+  /** The id of this input's section, which the bundle's other pages link back to. */
+  readonly anchor?: string;
+  /** A trace's timeline: the whole trace as a static SVG (our own markup, inputs escaped in it) and its page. */
+  readonly timeline?: { readonly svg: string; readonly page: string };
+  /** Parallel to findings: each finding's timeline (static SVG, page) and flame graph, where it has them. */
+  readonly findingLinks?: readonly FindingLinks[];
+}
+
+export interface FindingLinks {
+  readonly svg?: string;
+  readonly timeline?: string;
+  readonly flame?: { readonly view: string; readonly file: string };
+}
+
+/** The id of a finding's block in index.html: `${anchor}-finding-${n}`, n as analyze numbers it. */
+export function findingAnchor(anchor: string, n: number): string {
+  return `${anchor}-finding-${n}`;
 }
 
 /** An input the bundle could not read, with its one-line error. */
@@ -37,6 +54,10 @@ h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1
 .sev { font-weight: bold; text-transform: uppercase; font-size: 12px; margin-right: 6px; }
 pre { background: #f3f3f3; padding: 6px 8px; font-size: 12px; overflow-x: auto; }
 ul.flames li { margin: 4px 0; }
+figure.timeline { margin: 8px 0; } figure.timeline svg { max-width: 100%; height: auto; display: block; }
+figure.timeline figcaption { font-size: 12px; color: #555; }
+.links { font-size: 13px; }
+@media print { .finding, figure.timeline { break-inside: avoid; } body { max-width: none; } }
 `;
 
 export function bundleIndexHtml(entries: readonly BundleEntry[], failed: readonly FailedInput[], toolVersion: string): string {
@@ -47,16 +68,27 @@ export function bundleIndexHtml(entries: readonly BundleEntry[], failed: readonl
   }
   for (const entry of entries) {
     const { flames } = entry;
-    body += `<h2>${e(entry.file)}</h2>\n`;
+    body += `<h2${entry.anchor ? ` id="${e(entry.anchor)}"` : ''}>${e(entry.file)}</h2>\n`;
     body += `<p class="meta">${entry.about.map(e).join('<br>')}</p>\n`;
     for (const w of entry.warnings) body += `<p class="finding warning">${e(w)}</p>\n`;
+    if (entry.timeline) {
+      body += `<figure class="timeline">${entry.timeline.svg}<figcaption>The whole trace: a lane per P (runs coloured by start function; grey: runs too short to draw, as density), goroutines waiting to run, GC and stop-the-world; findings outlined and numbered. <a href="${e(encodeURI(entry.timeline.page))}">Interactive timeline</a> (zoom, hover).</figcaption></figure>\n`;
+    }
     if (entry.findings.length === 0) body += `<p>${e(entry.noFindings)}</p>\n`;
-    for (const f of entry.findings) {
-      body += `<div class="finding ${f.severity}"><span class="sev">${f.severity}</span><strong>${e(f.title)}</strong><p>${e(f.detail)}</p>`;
+    entry.findings.forEach((f, i) => {
+      const links = entry.findingLinks?.[i];
+      // The anchor the finding's pages link back to, just before its block.
+      if (entry.anchor) body += `<a id="${e(findingAnchor(entry.anchor, i + 1))}"></a>`;
+      body += `<div class="finding ${f.severity}"><span class="sev">${f.severity}</span><strong>${i + 1}. ${e(f.title)}</strong><p>${e(f.detail)}</p>`;
       if (f.stackNote) body += `<p class="note">stack: ${e(f.stackNote)}</p>`;
       if (f.stack.length) body += `<pre>${e(cutStackLines(f.stack, 12, (fr) => `${fr.func}\n    ${frameWhere(fr)}`).join('\n'))}</pre>`;
+      if (links?.svg) body += `<figure class="timeline">${links.svg}</figure>`;
+      const to: string[] = [];
+      if (links?.timeline) to.push(`<a href="${e(encodeURI(links.timeline))}">timeline of this finding</a>`);
+      if (links?.flame) to.push(`<a href="${e(encodeURI(links.flame.file))}">flame graph (${e(links.flame.view)})</a>`);
+      if (to.length) body += `<p class="links">${to.join(' · ')}</p>`;
       body += `</div>\n`;
-    }
+    });
     if (flames.length) {
       body += `<h3>Flame graphs</h3>\n<ul class="flames">\n`;
       for (const fl of flames) body += `<li><a href="${e(encodeURI(fl.file))}">${e(fl.view)}</a> — ${e(fl.total)}</li>\n`;

@@ -43,6 +43,11 @@ function loadAssets(): { d3: string; flame: string } {
   return assets;
 }
 
+/** d3 (the whole UMD build) as a script body, for other self-contained pages (the timeline). */
+export function d3Script(): string {
+  return scriptSafe(loadAssets().d3);
+}
+
 /** JSON that is safe inside a <script> element: no "</script>", no HTML comment openers, no line separators. */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)
