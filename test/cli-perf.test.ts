@@ -3,13 +3,13 @@
  * off-CPU report for sched captures), flame (cpu and offcpu views) and folded;
  * and, where perf, Go and root are at hand, a capture recorded now.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FIXTURES, goBinary, notice } from './helpers/go.js';
-import { PERF_FIXTURES } from './helpers/perf.js';
+import { INFERNO, PERF_FIXTURES } from './helpers/perf.js';
 import { runCli, spawnCli } from './helpers/run-cli.js';
 
 const fx = (name: string): string => join(PERF_FIXTURES, name);
@@ -113,7 +113,10 @@ describe('flame and folded', () => {
 
   test('bad view, bad --pid', async () => {
     expect((await runCli(['folded', '--view', 'blocking', fx('cpu.perf.txt')])).code).toBe(2);
-    expect((await runCli(['folded', '--pid', 'abc', fx('cpu.perf.txt')])).code).toBe(2);
+    expect((await runCli(['analyze', '--pid', 'abc', fx('cpu.perf.txt')])).code).toBe(2);
+    const bad = await runCli(['folded', '--only-pid', 'abc', fx('cpu.perf.txt')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--only-pid: "abc" is not a process id');
   });
 });
 
@@ -122,6 +125,35 @@ const perf = spawnSync('perf', ['--version'], { encoding: 'utf8' }).status === 0
 const go = goBinary();
 
 if (!(perf && go && root)) notice(`live perf recording skipped: ${[!perf && 'no perf binary', !go && 'no Go', !root && 'not root'].filter(Boolean).join(', ')}`);
+
+describe.skipIf(!INFERNO)('folded takes inferno-collapse-perf\'s options', () => {
+  const inferno = (flags: string[], path: string): string =>
+    execFileSync(INFERNO!, ['--nthreads', '1', ...flags, path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  test.each([
+    ['hand-java.perf.txt', ['--pid']],
+    ['hand-java.perf.txt', ['--tid', '--all', '--addrs']],
+    ['native-node.perf.txt', ['--jit']],
+    ['hand-kernel-only.perf.txt', ['--kernel', '--addrs']],
+    ['hand-events.perf.txt', ['--event-filter', 'instructions']],
+  ])('%s %s: the same output', async (name, flags) => {
+    const r = await runCli(['folded', ...flags, fx(name)]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(inferno(flags, fx(name)));
+  });
+
+  test('the older names still work, and say the same', async () => {
+    const old = await runCli(['folded', '--include-tid', '--annotate-kernel', '--event', 'cycles', fx('hand-events.perf.txt')]);
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.stdout).toBe(inferno(['--tid', '--kernel', '--event-filter', 'cycles'], fx('hand-events.perf.txt')));
+    expect(old.stdout).toBe((await runCli(['folded', '--tid', '--kernel', '--event-filter', 'cycles', fx('hand-events.perf.txt')])).stdout);
+  });
+
+  test('two events named two ways: one option, refused', async () => {
+    const r = await runCli(['folded', '--event', 'cycles', '--event-filter', 'instructions', fx('hand-events.perf.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('they are one option');
+  });
+});
 
 test.runIf(perf && go && root)('a capture recorded now folds to the program\'s functions', async () => {
   const bin = join(tmp, 'perfload');

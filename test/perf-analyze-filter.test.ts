@@ -21,9 +21,9 @@ const json = async (...args: string[]): Promise<any> => {
   return JSON.parse(r.stdout);
 };
 
-/** Samples folded --weight count gives for the same filter: one per sample with frames. */
+/** Samples folded --weight count gives for the same filter: one per sample with frames (folded's process filter is --only-pid: its --pid is inferno's). */
 const foldedSamples = async (...args: string[]): Promise<number> => {
-  const r = await runCli(['folded', '--weight', 'count', ...args]);
+  const r = await runCli(['folded', '--weight', 'count', ...args.map((a) => (a === '--pid' ? '--only-pid' : a))]);
   expect(r.code, r.stderr).toBe(0);
   return r.stdout.split('\n').filter(Boolean).reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 };

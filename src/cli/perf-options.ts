@@ -11,19 +11,26 @@ export interface PerfFlags {
   includePid?: boolean;
   includeTid?: boolean;
   annotateKernel?: boolean;
+  annotateJit?: boolean;
+  includeAddrs?: boolean;
   weight?: string;
+  /** The process filter's name on this command line, for its error (folded's is --only-pid). */
+  pidFlag?: string;
 }
 
 export function perfReadOptions(f: PerfFlags): PerfReadOptions {
   const list = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   const pids = list(f.pid).map((p) => {
-    if (!/^\d+$/.test(p)) throw new UsageError(`--pid: "${p}" is not a process id`);
+    if (!/^\d+$/.test(p)) throw new UsageError(`${f.pidFlag ?? '--pid'}: "${p}" is not a process id`);
     return Number(p);
   });
   if (f.weight !== undefined && f.weight !== 'period' && f.weight !== 'count') throw new UsageError(`--weight: "${f.weight}" is not period or count`);
   const comms = list(f.comm);
   return {
-    fold: { event: f.event, pids, comms, includePid: f.includePid, includeTid: f.includeTid, annotateKernel: f.annotateKernel, weight: f.weight as 'period' | 'count' | undefined },
+    fold: {
+      event: f.event, pids, comms, includePid: f.includePid, includeTid: f.includeTid, annotateKernel: f.annotateKernel,
+      annotateJit: f.annotateJit, includeAddrs: f.includeAddrs, weight: f.weight as 'period' | 'count' | undefined,
+    },
     offcpu: { pids, comms, annotateKernel: f.annotateKernel },
   };
 }

@@ -3,7 +3,7 @@
  * (on-CPU folded stacks, stackcollapse-perf rules), the Profile builder and
  * the off-CPU analyzer; the text itself is never held.
  */
-import { OffCpuAnalyzer, SCHED_SWITCH, type OffCpuOptions, type OffCpuResult } from './offcpu.js';
+import { OFFCPU_TIME, OffCpuAnalyzer, SCHED_SWITCH, type OffCpuOptions, type OffCpuResult } from './offcpu.js';
 import { PerfFolder, type FoldOptions } from './fold.js';
 import { PerfProfileBuilder } from './profile.js';
 import { selectionFlags, type PerfSelection, type SelectionCount } from './selection.js';
@@ -11,6 +11,7 @@ import type { ByteSource } from '../../io/byte-source.js';
 import { HashingSource } from '../../io/hashing-source.js';
 import type { Profile } from '../../model/profile.js';
 import { PerfDiagnostics, readLineBatches, readPerfScript } from '../../parsers/perf/index.js';
+import { eventMatches } from './fold-event.js';
 
 export const PERF_VIEWS = ['cpu', 'offcpu'] as const;
 export type PerfView = (typeof PERF_VIEWS)[number];
@@ -26,7 +27,7 @@ export interface PerfCapture {
   readonly folder: PerfFolder;
   /** The folded event's samples as a Profile (when asked for, and the capture has events). */
   readonly profile: Profile | undefined;
-  /** Off-CPU time, when the capture has sched:sched_switch events. */
+  /** Off-CPU time, when the capture has sched:sched_switch or offcpu-time events. */
   readonly offcpu: OffCpuResult | undefined;
   readonly diagnostics: PerfDiagnostics;
   /** The view a command shows when none is named: off-CPU for sched captures. */
@@ -66,7 +67,7 @@ export function readPerfCapture(file: string, src: ByteSource, opts: PerfReadOpt
       if (opts.profile) (builder ??= new PerfProfileBuilder(folder.event!, opts.fold)).add(ev);
       offcpu.add(ev);
     }
-    const hasSched = eventCounts.has(SCHED_SWITCH);
+    const hasSched = eventCounts.has(SCHED_SWITCH) || eventCounts.has(OFFCPU_TIME);
     return {
       file,
       bytes,
@@ -88,7 +89,7 @@ export function readPerfCapture(file: string, src: ByteSource, opts: PerfReadOpt
 export function perfWarnings(c: PerfCapture, view: PerfView): string[] {
   const w = c.diagnostics.warnings();
   if (view === 'cpu' && c.folder.otherEvents > 0) {
-    const others = [...c.eventCounts.keys()].filter((e) => e !== c.folder.event);
+    const others = [...c.eventCounts.keys()].filter((e) => !eventMatches(c.folder.event!, e));
     w.push(`folded only ${c.folder.event} events; ${c.folder.otherEvents.toLocaleString('en-US')} others (${others.join(', ')}) left out (choose with --event)`);
   }
   return w;

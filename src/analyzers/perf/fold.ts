@@ -11,7 +11,9 @@
  * end: no string is built per event.
  */
 import type { PerfEvent, PerfFrame } from '../../parsers/perf/types.js';
-import { foldedNames } from './frame-name.js';
+import { byUtf8 } from '../../util/utf8-order.js';
+import { eventMatches, foldEventName } from './fold-event.js';
+import { FrameNameCache, isJavaComm } from './frame-name.js';
 import { selected, type PerfSelection } from './selection.js';
 
 export interface FoldOptions extends PerfSelection {
@@ -21,9 +23,13 @@ export interface FoldOptions extends PerfSelection {
   readonly includeTid?: boolean;
   /** Suffix kernel frames with "_[k]". Default false. */
   readonly annotateKernel?: boolean;
+  /** Suffix JIT frames with "_[j]". Default false. */
+  readonly annotateJit?: boolean;
+  /** Show the address of frames perf could not name ("[unknown <7f53…>]"). Default false. */
+  readonly includeAddrs?: boolean;
   /** "period" (default): the sample period when printed, else 1; "count": 1 per event. */
   readonly weight?: 'period' | 'count';
-  /** Only this event ("cpu-clock", "sched:sched_switch"); default: the first event seen. */
+  /** Only this event ("cpu-clock", "cycles" for cycles:u too, "sched:sched_switch"); default: the first event seen (fold-event.ts). */
   readonly event?: string;
 }
 
@@ -44,16 +50,17 @@ export class PerfFolder {
   otherEvents = 0;
   /** Folded events weighted by a period perf printed (the rest count 1 each). */
   periodWeighted = 0;
-  /** Folded names by frame (the reader shares one object per distinct frame line), filled when stacks are named. */
-  private readonly names = new Map<PerfFrame, string>();
+  /** Folded names by frame, filled when stacks are named. */
+  private readonly names: FrameNameCache;
 
   constructor(private readonly opts: FoldOptions = {}) {
     this.event = opts.event;
+    this.names = new FrameNameCache({ kernel: opts.annotateKernel, jit: opts.annotateJit, addrs: opts.includeAddrs });
   }
 
   add(ev: PerfEvent): void {
-    this.event ??= ev.event;
-    if (ev.event !== this.event) {
+    this.event ??= foldEventName(ev.event);
+    if (!eventMatches(this.event, ev.event)) {
       this.otherEvents++;
       return;
     }
@@ -83,14 +90,14 @@ export class PerfFolder {
   /** Folded stack → weight, merged by name (frames of different objects or addresses can share a name). */
   get stacks(): Map<string, number> {
     const out = new Map<string, number>();
-    const walk = (n: Node, key: string, hasFrame: boolean): void => {
+    const walk = (n: Node, key: string, hasFrame: boolean, java: boolean): void => {
       if (n.value > 0 && hasFrame) out.set(key, (out.get(key) ?? 0) + n.value);
       for (const [f, child] of n.children) {
-        const name = this.name(f);
-        walk(child, name === '' ? key : `${key};${name}`, hasFrame || name !== '');
+        const name = this.name(f, java);
+        walk(child, name === null ? key : `${key};${name}`, hasFrame || name !== null, java);
       }
     };
-    for (const [root, n] of this.roots) walk(n, root, false);
+    for (const [root, n] of this.roots) walk(n, root, false, isJavaComm(root));
     return out;
   }
 
@@ -101,19 +108,16 @@ export class PerfFolder {
     return comm;
   }
 
-  private name(f: PerfFrame): string {
-    let n = this.names.get(f);
-    if (n === undefined) {
-      n = foldedNames(f, this.opts.annotateKernel ?? false).join(';');
-      this.names.set(f, n);
-    }
-    return n;
+  /** The frame's names joined, or null for a frame the rules drop ("" is a name: perf printed "+0x1f" alone). */
+  private name(f: PerfFrame, java: boolean): string | null {
+    const all = this.names.get(f, java);
+    return all.length === 0 ? null : all.join(';');
   }
 
-  /** "root;…;leaf value" lines, sorted as inferno and flamegraph.pl sort them. */
+  /** "root;…;leaf value" lines, sorted as inferno and flamegraph.pl sort them (by UTF-8 bytes). */
   toFolded(): string {
     return [...this.stacks]
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .sort((a, b) => byUtf8(a[0], b[0]))
       .map(([k, v]) => `${k} ${v}\n`)
       .join('');
   }

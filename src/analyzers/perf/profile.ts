@@ -8,7 +8,8 @@
 import type { Profile, ProfileSample, SampleType } from '../../model/profile.js';
 import { StackTable, type Frame } from '../../model/stacks.js';
 import type { PerfEvent } from '../../parsers/perf/types.js';
-import { foldedNames } from './frame-name.js';
+import { eventMatches } from './fold-event.js';
+import { FrameNameCache, isJavaComm } from './frame-name.js';
 import { selected, type PerfSelection } from './selection.js';
 
 export interface PerfProfileOptions extends PerfSelection {
@@ -32,13 +33,18 @@ export class PerfProfileBuilder {
   /** Samples that carried a period (perf script prints it only when asked: -F period). */
   private withPeriod = 0;
 
-  constructor(readonly event: string, private readonly opts: PerfProfileOptions = {}) {}
+  private readonly names: FrameNameCache;
+
+  constructor(readonly event: string, private readonly opts: PerfProfileOptions = {}) {
+    this.names = new FrameNameCache({ kernel: opts.annotateKernel });
+  }
 
   add(ev: PerfEvent): void {
-    if (ev.event !== this.event || !selected(ev, this.opts)) return;
+    if (!eventMatches(this.event, ev.event) || !selected(ev, this.opts)) return;
     const frames: Frame[] = [];
+    const java = isJavaComm(ev.comm);
     for (const f of ev.frames) {
-      for (const func of foldedNames(f, this.opts.annotateKernel ?? false)) frames.push({ func, file: f.dso ?? '', line: 0, pc: 0 });
+      for (const func of this.names.get(f, java)) frames.push({ func, file: f.dso ?? '', line: 0, pc: 0 });
     }
     if (ev.period !== undefined) this.withPeriod++;
     this.samples.push({ stack: this.stacks.intern(frames), values: [1, ev.period ?? 1], labels: [] });

@@ -7,6 +7,7 @@ import { perfSelectionCount, perfWarnings, readPerfCapture, type PerfCapture, ty
 import { PerfProfileBuilder } from '../../analyzers/perf/profile.js';
 import { analyzeProfile } from '../../analyzers/profile/analyze.js';
 import { profileFindings } from '../../analyzers/profile/findings.js';
+import { eventMatches } from '../../analyzers/perf/fold-event.js';
 import { UsageError } from '../../errors.js';
 import type { ProfileInputInfo, ProfileReport } from '../../render/profile/report.js';
 import { perfReadOptions, type PerfFlags } from '../perf-options.js';
@@ -16,9 +17,9 @@ export function readPerfInput(path: string, src: ByteSource, opts: PerfReadOptio
   return nameErrors(path, () => readPerfCapture(displayName(path), src, opts));
 }
 
-/** --event naming an event the capture lacks is a usage error: its empty report would read like an all-clear. */
+/** --event naming an event the capture lacks is a usage error: its empty report would read like an all-clear. ("cycles" names cycles:u too.) */
 export function checkPerfEvent(c: PerfCapture, event: string | undefined): void {
-  if (event !== undefined && !c.eventCounts.has(event)) {
+  if (event !== undefined && ![...c.eventCounts.keys()].some((e) => eventMatches(event, e))) {
     throw new UsageError(`--event ${event}: ${c.file} has no such events (it has ${[...c.eventCounts.keys()].join(', ') || 'none'})`);
   }
 }

@@ -25,6 +25,7 @@ import { PERF_VIEWS, perfWarnings, type PerfCapture, type PerfView } from '../..
 import { perfViewStacks } from '../../analyzers/perf/views.js';
 import { readPerfInput } from '../build/perf.js';
 import { perfOptions, perfReadOptions, type PerfFlags } from '../perf-options.js';
+import { foldedPerfFlags, foldedPerfOptions, type FoldedPerfFlags } from '../folded-perf-options.js';
 import { parallelOption } from '../options.js';
 import { perfFlameHtml } from '../../render/perf/flame.js';
 import { buildTraceReport } from '../build/trace.js';
@@ -158,12 +159,14 @@ export function registerFlame(program: Command, io: CliIO): void {
     noteEmptyView(io, view, reasons, traceView(report.analysis, report.stacks, view, opts));
   });
 
-  perfOptions(viewOption(
+  foldedPerfOptions(viewOption(
     program
       .command('folded')
-      .description('print folded stacks ("root;…;leaf value") for flamegraph.pl, inferno or speedscope; perf captures by stackcollapse-perf.pl\'s rules')
+      .description('print folded stacks ("root;…;leaf value") for flamegraph.pl, inferno or speedscope; perf captures as inferno-collapse-perf folds them, with its options')
       .argument('<input>', 'Go execution trace, pprof profile or perf script text; - for stdin'),
-  )).action(async (path: string, flags: ViewFlags) => {
+  )).action(async (path: string, folded: Omit<ViewFlags, keyof PerfFlags> & FoldedPerfFlags) => {
+    const f = folded;
+    const flags: ViewFlags = { view: f.view, reason: f.reason, includeRuntime: f.includeRuntime, sampleType: f.sampleType, parallel: f.parallel, ...foldedPerfFlags(f) };
     const r = await readForView(path, io, flags, false);
     if (r.kind === 'perf') {
       const { capture, view, warnings } = r;

@@ -197,7 +197,7 @@ export function registerReport(program: Command, io: CliIO): void {
             entries.push({
               file: c.file,
               about: [
-                `perf script capture (${view === 'offcpu' ? 'sched_switch: off-CPU time' : 'samples: on-CPU time'}), ${fmtBytes(c.bytes)}, sha256 ${c.sha256}`,
+                `perf script capture (${view === 'offcpu' ? 'sched events: off-CPU time' : 'samples: on-CPU time'}), ${fmtBytes(c.bytes)}, sha256 ${c.sha256}`,
                 ...(r.info.filter ? [selectionLine(r.info.filter)] : []),
               ],
               warnings: r.warnings,

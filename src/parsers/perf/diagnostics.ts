@@ -6,13 +6,15 @@ export type PerfDiagnosticCode =
   | 'EVENT_LINE' // a line where an event header was expected
   | 'STACK_LINE' // an indented line that is not a frame
   | 'NO_TRACE' // a sched tracepoint without its arguments (-F without `trace`)
-  | 'TRACE_ARGS'; // tracepoint arguments of an unexpected shape
+  | 'TRACE_ARGS' // tracepoint arguments of an unexpected shape
+  | 'NO_PERIOD'; // an offcpu-time sample without its period (-F without `period`)
 
 const ABOUT: Record<PerfDiagnosticCode, string> = {
   EVENT_LINE: 'lines that are not perf script event headers',
   STACK_LINE: 'stack lines that are not frames',
   NO_TRACE: 'sched events without their arguments (record the script with -F …,trace)',
   TRACE_ARGS: 'tracepoint arguments that could not be read',
+  NO_PERIOD: 'offcpu-time samples without their period, the time off the CPU (record the script with -F …,period)',
 };
 
 const MAX_EXAMPLES = 10;

@@ -12,6 +12,13 @@ export interface SwitchArgs {
   readonly nextPid: number;
 }
 
+/** sched_stat_sleep, sched_stat_blocked: how long a thread slept or was blocked, told when it is woken. */
+export interface StatArgs {
+  readonly comm: string;
+  readonly pid: number;
+  readonly delayNs: number;
+}
+
 export interface WakeupArgs {
   readonly comm: string;
   readonly pid: number;
@@ -21,6 +28,14 @@ export interface WakeupArgs {
 const SWITCH = /^prev_comm=(.*) prev_pid=(-?\d+) prev_prio=-?\d+ prev_state=(\S+) ==> next_comm=(.*) next_pid=(-?\d+) next_prio=-?\d+$/;
 // comm=perfload pid=5842 prio=120 target_cpu=000   (older kernels add "success=1")
 const WAKEUP = /^comm=(.*) pid=(-?\d+) prio=-?\d+(?: success=\d+)? target_cpu=\d+$/;
+
+// comm=perfload pid=19256 delay=2105043 [ns]   (kernel/sched/stats.h: the delay is also the sample period)
+const STAT = /^comm=(.*) pid=(-?\d+) delay=(\d+) \[ns\]$/;
+
+export function parseStatArgs(trace: string): StatArgs | undefined {
+  const m = STAT.exec(trace.trim());
+  return m ? { comm: m[1]!, pid: Number(m[2]), delayNs: Number(m[3]) } : undefined;
+}
 
 export function parseSwitchArgs(trace: string): SwitchArgs | undefined {
   const m = SWITCH.exec(trace.trim());

@@ -38,11 +38,12 @@ class FrameCache {
     if (slot !== undefined && slot.line === line) return slot.frame;
     let e = this.byLine.get(line);
     if (e === undefined) {
-      const frame = parseStackLine(line);
+      const own = ownCopy(line); // the frame keeps its text
+      const frame = parseStackLine(own);
       if (frame === undefined) return undefined;
       if (this.byLine.size >= 100_000) this.byLine.clear();
-      e = { line: ownCopy(line), frame };
-      this.byLine.set(e.line, e);
+      e = { line: own, frame };
+      this.byLine.set(own, e);
     }
     this.slots[h] = e;
     return e.frame;
@@ -92,8 +93,16 @@ export function* readPerfScript(batches: Iterable<readonly string[]>, diag: Perf
       else diag.add(head ? 'STACK_LINE' : 'EVENT_LINE', n, line);
       continue;
     }
-    if (head) yield finish(); // captures without call chains have no blank lines between events
     const next = parseEventLine(line);
+    // A call chain runs to the blank line, and its lines need not be indented (inferno reads them so):
+    // inside an event, a line that is not an event header is a frame.
+    if (!next && head && head.inlineFrame === undefined) {
+      const f = cache.get(line);
+      if (f) frames.push(f);
+      else diag.add('STACK_LINE', n, line);
+      continue;
+    }
+    if (head) yield finish(); // captures without call chains have no blank lines between events
     if (!next) {
       diag.add('EVENT_LINE', n, line);
       continue;
@@ -101,7 +110,7 @@ export function* readPerfScript(batches: Iterable<readonly string[]>, diag: Perf
     head = next;
     headLine = n;
     if (next.inlineFrame !== undefined) {
-      const f = parseStackLine(next.inlineFrame);
+      const f = cache.get(next.inlineFrame);
       if (f) frames.push(f);
       else diag.add('STACK_LINE', n, line);
     }

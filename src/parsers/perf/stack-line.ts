@@ -6,7 +6,7 @@
  *   	ffffffff82265ec8 __schedule+0x628 ([kernel.kallsyms])
  *   	               0 [unknown] ([unknown])                       (the end of a thread's stack)
  *   	           6806c sync.(*Pool).Get+0x2c (/srv/perfload)       (Go method: parentheses in the name)
- *   	           4005d5 inner (/tmp/a.out) (inlined)               (--inline)
+ *   	           4005d5 inner (inlined)                            (--inline: perf prints no module for an inlined frame)
  *   	    7f1e2215d058  (/lib/x86_64-linux-gnu/libc-2.15.so)        (no symbol)
  */
 import type { PerfFrame } from './types.js';
@@ -49,5 +49,5 @@ export function parseStackLine(line: string): PerfFrame | undefined {
       rest = rest.slice(0, open).trimEnd();
     }
   }
-  return { ip, sym: stripOffset(rest), dso, inlined };
+  return { text: line, ip, sym: stripOffset(rest), dso, inlined };
 }

@@ -3,6 +3,8 @@
  * a capture did not select (`-F`) are undefined, never guessed.
  */
 export interface PerfFrame {
+  /** The line as perf printed it, without its newline: folded names are read from it as inferno reads them. */
+  readonly text: string;
   /** Instruction pointer as printed (hex, no 0x; file-relative for user code). */
   readonly ip: string;
   /** Symbol without its "+0x…" offset; "[unknown]" when perf could not resolve it; "" when -F has no sym. */

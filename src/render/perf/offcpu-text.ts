@@ -19,6 +19,7 @@ export function offCpuSummary(o: OffCpuResult): Record<string, unknown> {
     switches: o.switches,
     wakeups: o.wakeups,
     still_off_at_end: o.stillOff,
+    measured: { switch_in: o.measured.switchIn, stat_delay: o.measured.statDelay, offcpu_time: o.measured.offcpuTime },
     by_state: Object.fromEntries([...o.byState].map(([k, v]) => [k, { ns: v.ns, count: v.count }])),
     wakeup_latency_ns: { count: lat.length, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), max: lat.at(-1) ?? 0 },
     threads: o.threads.map((t) => ({ tid: t.tid, pid: t.pid ?? null, comm: t.comm, off_ns: t.offNs, switches: t.switches })),
@@ -28,8 +29,11 @@ export function offCpuSummary(o: OffCpuResult): Record<string, unknown> {
 
 export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number, filter?: SelectionCount): string {
   const total = [...o.byState.values()].reduce((a, s) => a + s.ns, 0);
-  let s = `stallscope ${c.file} (perf script, ${fmtBytes(c.bytes)}, sched capture: ${fmtCount(o.switches)} switches, ${fmtCount(o.wakeups)} wakeups)\n`;
-  s += '  off-CPU time: from the switch that took a thread off the CPU to the one that put it back, by its stack at switch-out\n';
+  const events = o.measured.offcpuTime === o.switches && o.switches > 0
+    ? `perf --off-cpu capture: ${fmtCount(o.switches)} offcpu-time samples`
+    : `sched capture: ${fmtCount(o.switches)} switches, ${fmtCount(o.wakeups)} wakeups`;
+  let s = `stallscope ${c.file} (perf script, ${fmtBytes(c.bytes)}, ${events})\n`;
+  s += `  off-CPU time: ${measuredBy(o)}\n`;
   if (filter) s += `  ${selectionLine(filter)}\n`;
   for (const w of warnings) s += `warning: ${w}\n`;
   if (filter?.kept === 0) return s + `\n  ${selectionEmpty(filter)}\n`;
@@ -50,4 +54,15 @@ export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly s
   for (const t of o.threads.slice(0, top)) s += `  ${fmtDuration(t.offNs).padStart(10)}  ${fmtCount(t.switches).padStart(6)} switches  ${t.comm} (tid ${t.tid})\n`;
   if (o.stillOff) s += `  ${o.stillOff} thread(s) were still off the CPU when the capture ended (not counted)\n`;
   return s;
+}
+
+/** How the report's off-CPU time was measured, by the recipe the capture used. */
+export function measuredBy(o: OffCpuResult): string {
+  const ways: string[] = [];
+  if (o.measured.switchIn > 0 || (o.measured.statDelay === 0 && o.measured.offcpuTime === 0)) {
+    ways.push('from the switch that took a thread off the CPU to the one that put it back, by its stack at switch-out');
+  }
+  if (o.measured.statDelay > 0) ways.push(`the sleep or block time sched_stat_sleep/sched_stat_blocked report (delay=) for ${fmtCount(o.measured.statDelay)} switches, by the stack at switch-out`);
+  if (o.measured.offcpuTime > 0) ways.push(`the time perf record --off-cpu measured (offcpu-time samples: ${fmtCount(o.measured.offcpuTime)}), by their stack`);
+  return ways.join('; ');
 }
