@@ -7,6 +7,8 @@ import { perfSelectionCount, perfWarnings, readPerfCapture, type PerfCapture, ty
 import { PerfProfileBuilder } from '../../analyzers/perf/profile.js';
 import { analyzeProfile } from '../../analyzers/profile/analyze.js';
 import { profileFindings } from '../../analyzers/profile/findings.js';
+import { offCpuFindings } from '../../analyzers/perf/offcpu-findings.js';
+import type { Finding } from '../../model/findings.js';
 import { eventMatches } from '../../analyzers/perf/fold-event.js';
 import { UsageError } from '../../errors.js';
 import type { ProfileInputInfo, ProfileReport } from '../../render/profile/report.js';
@@ -30,6 +32,8 @@ export interface PerfReport {
   readonly info: ProfileInputInfo;
   /** The profile report; undefined for a sched capture, whose report is its off-CPU time (capture.offcpu). */
   readonly report: ProfileReport | undefined;
+  /** The findings: the profile report's, or those drawn from off-CPU time. */
+  readonly findings: readonly Finding[];
   readonly warnings: string[];
 }
 
@@ -48,5 +52,6 @@ export function buildPerfReport(path: string, src: ByteSource, flags: PerfFlags,
     const analysis = analyzeProfile(profile, sampleType);
     report = { input: info, profile, analysis, findings: profileFindings(profile, analysis) };
   }
-  return { capture, info, report, warnings };
+  const findings = report ? report.findings : capture.offcpu ? offCpuFindings(capture.offcpu) : [];
+  return { capture, info, report, findings, warnings };
 }

@@ -63,7 +63,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
       const color = flags.output ? false : (flags.color ?? Boolean(io.stdout.isTTY && !io.env?.NO_COLOR));
       const r = await buildInputReport(path, io, { stuckThresholdNs: flags.stuckThreshold, parallel: flags.parallel, sampleType: flags.sampleType, perf: flags });
       const text = render(r, flags.json ? 'json' : flags.markdown ? 'markdown' : 'text', { color, top });
-      const findings: readonly Finding[] = r.report?.findings ?? [];
+      const findings: readonly Finding[] = r.kind === 'perf' ? r.findings : r.report.findings;
       const warnings = r.kind === 'perf' ? r.warnings : r.report.input.warnings;
       if (flags.output) writeFileAtomic(flags.output, text);
       else io.stdout.write(text);
@@ -81,8 +81,8 @@ function render(r: InputReport, out: 'json' | 'markdown' | 'text', opts: { color
   }
   if (r.kind === 'perf' && !r.report) {
     // A sched capture: its off-CPU report.
-    if (out === 'json') return json(offCpuReportJson(r.info, r.capture.offcpu!, VERSION));
-    const text = offCpuText(r.capture, r.capture.offcpu!, r.warnings, opts.top, r.info.filter);
+    if (out === 'json') return json(offCpuReportJson(r.info, r.capture.offcpu!, VERSION, r.findings));
+    const text = offCpuText(r.capture, r.capture.offcpu!, r.warnings, opts.top, r.info.filter, r.findings);
     return out === 'markdown' ? '```\n' + text + '```\n' : text;
   }
   const report = r.report!;

@@ -201,12 +201,12 @@ export function registerReport(program: Command, io: CliIO): void {
                 ...(r.info.filter ? [selectionLine(r.info.filter)] : []),
               ],
               warnings: r.warnings,
-              findings: r.report?.findings ?? [],
+              findings: r.findings,
               noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : noProfileFindings(r.report, 'capture'),
               flames,
               anchor: name,
             });
-            md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15, r.info.filter) : ''}\`\`\`\n\n`;
+            md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15, r.info.filter, r.findings) : ''}\`\`\`\n\n`;
           } else {
             const report = r.report;
             if (report.analysis.stacks.length > 0) {
@@ -238,7 +238,7 @@ export function registerReport(program: Command, io: CliIO): void {
               ? reportJson(r.report, TOOL_VERSION)
               : r.kind === 'profile' || r.report
                 ? profileReportJson(r.report!, TOOL_VERSION)
-                : offCpuReportJson(r.info, r.capture.offcpu!, TOOL_VERSION),
+                : offCpuReportJson(r.info, r.capture.offcpu!, TOOL_VERSION, r.findings),
           ),
         };
         writeFileSync(join(tmp, 'report.json'), JSON.stringify(json, null, 2) + '\n');
@@ -251,7 +251,7 @@ export function registerReport(program: Command, io: CliIO): void {
       }
       for (const r of reports) for (const w of r.kind === 'perf' ? r.warnings : r.report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${reports.length} input(s)${failed.length ? `; ${failed.length} could not be read` : ''})\n`);
-      const findings: readonly Finding[] = reports.flatMap((r) => r.report?.findings ?? []);
+      const findings: readonly Finding[] = reports.flatMap((r) => (r.kind === 'perf' ? r.findings : r.report.findings));
       // An input that could not be read counts as a warning finding, as in watch.
       if (findings.some(fail) || (failed.length > 0 && failsOnUnreadInputs(flags.failOn))) throw new ExitWith(Exit.Findings);
     });

@@ -1,4 +1,6 @@
 /** The terminal report for a sched capture: off-CPU time by state, stack and thread; wakeup latency. */
+import type { Finding } from '../../model/findings.js';
+import { cutStackLines } from '../stack-cut.js';
 import type { OffCpuResult } from '../../analyzers/perf/offcpu.js';
 import type { SelectionCount } from '../../analyzers/perf/selection.js';
 import type { PerfCapture } from '../../analyzers/perf/capture.js';
@@ -27,7 +29,7 @@ export function offCpuSummary(o: OffCpuResult): Record<string, unknown> {
   };
 }
 
-export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number, filter?: SelectionCount): string {
+export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number, filter?: SelectionCount, findings: readonly Finding[] = []): string {
   const total = [...o.byState.values()].reduce((a, s) => a + s.ns, 0);
   const events = o.measured.offcpuTime === o.switches && o.switches > 0
     ? `perf --off-cpu capture: ${fmtCount(o.switches)} offcpu-time samples`
@@ -37,6 +39,11 @@ export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly s
   if (filter) s += `  ${selectionLine(filter)}\n`;
   for (const w of warnings) s += `warning: ${w}\n`;
   if (filter?.kept === 0) return s + `\n  ${selectionEmpty(filter)}\n`;
+  if (findings.length) s += `\nFindings: ${findings.length}\n`;
+  findings.forEach((f, i) => {
+    s += `  ${i + 1}. ${f.severity.toUpperCase()} ${f.title}\n     ${f.detail}\n`;
+    for (const line of cutStackLines(f.stack, 8, (fr) => fr.func)) s += `       ${line}\n`;
+  });
   s += `\nOff-CPU time by state (total ${fmtDuration(total)})\n`;
   for (const [state, v] of [...o.byState].sort((a, b) => b[1].ns - a[1].ns)) {
     s += `  ${fmtDuration(v.ns).padStart(10)} ${pct(v.ns, total).padStart(6)}  ${fmtCount(v.count).padStart(7)}×  ${state}\n`;
