@@ -21,13 +21,14 @@ export function int(v: string | undefined): number | undefined {
   return v !== undefined && /^-?\d+$/.test(v) ? Number(v) : undefined;
 }
 
-/** An id that the runtime prints as "nil" when there is none. */
+/** An id, which the runtime prints as "nil" when there is none (as -1 before Go 1.21). */
 export function idOrNil(v: string | undefined): number | undefined | null {
-  if (v === 'nil') return undefined;
+  if (v === 'nil' || v === '-1') return undefined;
   const n = int(v);
   return n === undefined ? null : n; // null: not an id at all
 }
 
+/** A flag: "true"/"false", or 1/0 where the runtime prints an integer (gcwaiting, sysmonwait before Go 1.21). */
 export function bool(v: string | undefined): boolean | undefined {
-  return v === 'true' ? true : v === 'false' ? false : undefined;
+  return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined;
 }

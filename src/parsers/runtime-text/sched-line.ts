@@ -48,17 +48,20 @@ export function parseSchedLine(line: string): SchedHead | undefined | null {
   return head;
 }
 
-const DETAIL = /^ {2}([PMG])(\d+): (.*)$/;
+/** Indented by two spaces as printed; logs pasted elsewhere may have lost the indent. */
+const DETAIL = /^ *([PMG])(\d+): (.*)$/;
+/** The field a detail line must have to be one (other text may start "P1: "). */
+const KEY_FIELD = { P: 'schedtick', M: 'curg', G: 'lockedm' } as const;
 
 export type Detail = { kind: 'P'; p: ProcDetail } | { kind: 'M'; m: MDetail } | { kind: 'G'; g: GDetail };
 
 /** A scheddetail=1 line ("  P0: …", "  M3: …", "  G17: …"), undefined when not one, null when damaged. */
 export function parseDetailLine(line: string): Detail | undefined | null {
-  if (!line.startsWith('  ')) return undefined;
   const d = DETAIL.exec(line);
   if (!d) return undefined;
   const id = Number(d[2]);
   const f = fields(d[3]!);
+  if (!f.has(KEY_FIELD[d[1] as 'P' | 'M' | 'G'])) return undefined;
   if (d[1] === 'P') {
     const status = int(f.get('status'));
     const schedtick = int(f.get('schedtick'));

@@ -1,0 +1,104 @@
+/**
+ * The findings the runtime's scheduler and GC text supports, in the shared
+ * Finding model (the same kinds as traces where they mean the same). This
+ * text has no stacks: findings name Ps, Ms and goroutine ids instead.
+ */
+import { fmtCountOf, fmtDuration } from '../../cli/units.js';
+import { FINDING_KINDS, type Finding, type FindingKind } from '../../model/findings.js';
+import type { GcResult } from './gc.js';
+import type { IdleBacklog } from './idle-backlog.js';
+import type { StuckRun } from './stuck-ps.js';
+import type { ThreadsResult } from './threads.js';
+
+const at = (ns: number): string => `${fmtDuration(ns)} into the log`;
+const base = (kind: FindingKind): Pick<Finding, 'kind' | 'severity' | 'stack'> => ({ kind, severity: FINDING_KINDS[kind].severity, stack: [] });
+
+export function stuckPFinding(r: StuckRun, thresholdNs: number): Finding {
+  const span = r.lastNs - r.firstNs;
+  const upTo = r.beforeNs !== undefined && r.afterNs !== undefined ? r.afterNs - r.beforeNs : undefined;
+  const who = r.goroutine !== undefined ? `goroutine ${r.goroutine}${r.goroutineState ? ` (${r.goroutineState})` : ''}` : 'a goroutine';
+  const holder = r.m !== undefined ? `M${r.m} held P${r.p} running ${who}` : `P${r.p} stayed busy (idleprocs=0; no scheddetail=1 to name its M and goroutine)`;
+  const detail = [
+    `${holder} from ${at(r.firstNs)} to ${at(r.lastNs)}${r.openAtEnd ? ' (still so at the end of the log)' : ''}, and its schedtick stayed ${r.schedtick} across ${fmtCountOf(r.samples, 'sample')}` +
+      (upTo !== undefined ? `: the stall lasted between ${fmtDuration(span)} and ${fmtDuration(upTo)}.` : '.'),
+    'sysmon preempts a goroutine whose P has not rescheduled for 10 ms, so a tick frozen this long means the goroutine could not be preempted: a tight loop without safe points, or a system call the runtime was not told about (syscall.RawSyscall, some cgo calls).',
+    r.queuedOnP + r.queuedGlobal > 0 ? `Meanwhile up to ${fmtCountOf(r.queuedOnP, 'goroutine')} waited in this P's run queue and ${r.queuedGlobal} in the global one.` : '',
+    r.stoppingTheWorld ? 'The runtime was trying to stop the world at the time (gcwaiting=true): every other goroutine waited for this P too.' : '',
+    r.lockedToThread ? 'The goroutine is locked to its thread (LockOSThread).' : '',
+  ].filter(Boolean).join(' ');
+  return {
+    ...base('stuck-p'),
+    title: `P${r.p} stuck for at least ${fmtDuration(span)}${r.goroutine !== undefined ? ` running goroutine ${r.goroutine}` : ''}: its schedtick did not move`,
+    detail,
+    startNs: r.firstNs,
+    durationNs: span,
+    p: r.p,
+    ...(r.m !== undefined && { thread: r.m }),
+    ...(r.goroutine !== undefined && { goroutine: r.goroutine }),
+    evidence: {
+      schedtick: r.schedtick, samples: r.samples, firstSeenNs: r.firstNs, lastSeenNs: r.lastNs, atMostNs: upTo ?? null,
+      m: r.m ?? null, goroutine: r.goroutine ?? null, goroutineState: r.goroutineState ?? null, lockedToThread: r.lockedToThread,
+      queuedOnP: r.queuedOnP, queuedGlobal: r.queuedGlobal, stoppingTheWorld: r.stoppingTheWorld, openAtEnd: r.openAtEnd, scheddetail: r.detailed, thresholdNs,
+    },
+  };
+}
+
+export function idleBacklogFinding(b: IdleBacklog): Finding {
+  return {
+    ...base('idle-backlog'),
+    title: `Runnable goroutines queued while Ps sat idle, ${b.samples} samples in a row`,
+    detail: `From ${at(b.firstNs)} to ${at(b.lastNs)} up to ${fmtCountOf(b.maxQueued, 'goroutine')} waited in run queues while up to ${fmtCountOf(b.maxIdleProcs, 'P')} sat idle. ` +
+      'An idle P takes queued work as soon as it is woken; work that keeps waiting means wake-ups that did not happen or goroutines that cannot move (locked to a busy thread).',
+    startNs: b.firstNs,
+    durationNs: b.lastNs - b.firstNs,
+    evidence: { samples: b.samples, firstNs: b.firstNs, lastNs: b.lastNs, maxQueued: b.maxQueued, maxIdleProcs: b.maxIdleProcs },
+  };
+}
+
+export function threadGrowthFinding(t: ThreadsResult, slack: number): Finding | undefined {
+  const p = t.peak;
+  if (!p || p.threads < p.gomaxprocs + Math.max(slack, p.gomaxprocs) || p.threads - t.firstThreads < slack / 2) return undefined;
+  const why = p.lockedMs === undefined
+    ? `no scheddetail=1 to say what they did; ${p.idlethreads} were idle`
+    : [
+        p.lockedMs > 0 ? `${fmtCountOf(p.lockedMs, 'M')} locked to goroutines (runtime.LockOSThread), ${p.idleLocked ?? 0} of them idle waiting for their goroutine` : '',
+        (p.syscallMs ?? 0) > 0 ? `${fmtCountOf(p.syscallMs ?? 0, 'M')} in system calls` : '',
+        `${p.idlethreads} idle`,
+      ].filter(Boolean).join(', ');
+  return {
+    ...base('thread-growth'),
+    title: `${p.threads} threads for GOMAXPROCS=${p.gomaxprocs} (from ${t.firstThreads} at the start of the log)`,
+    detail: `At ${at(p.atNs)} the program had ${p.threads} OS threads while only ${p.gomaxprocs} can run Go code at once: ${why}. The runtime does not end idle threads (only a goroutine that exits while locked takes its thread with it), and each keeps its stack.`,
+    startNs: p.atNs,
+    evidence: { threads: p.threads, gomaxprocs: p.gomaxprocs, why, firstThreads: t.firstThreads, atNs: p.atNs, idleThreads: p.idlethreads, lockedMs: p.lockedMs ?? null, syscallMs: p.syscallMs ?? null },
+  };
+}
+
+export function lockedThreadsFinding(t: ThreadsResult, min: number): Finding | undefined {
+  const l = t.locked;
+  if (!l || l.lockedMs < min) return undefined;
+  const states = l.byState.map((s) => `${s.count} ${s.state}`).join(', ');
+  return {
+    ...base('locked-threads'),
+    title: `${fmtCountOf(l.lockedMs, 'M')} locked to goroutines at once (${l.threads} threads in all)`,
+    detail: `At ${at(l.atNs)} scheddetail shows ${fmtCountOf(l.lockedMs, 'M')} with lockedg set; the goroutines they are locked to were: ${states}. ` +
+      'A thread locked to a goroutine runs nothing else, so while that goroutine waits the runtime starts other threads for the rest of the program.',
+    startNs: l.atNs,
+    evidence: { lockedMs: l.lockedMs, threads: l.threads, atNs: l.atNs, byState: l.byState, goroutines: l.goroutines },
+  };
+}
+
+export function gcPauseFinding(gc: GcResult): Finding | undefined {
+  const worst = gc.longest[0];
+  if (!worst || gc.longPauses === 0) return undefined;
+  const phase = worst.sweepTermNs >= worst.markTermNs ? 'sweep termination (stopping the world to start the cycle)' : 'mark termination';
+  return {
+    ...base('gc-pause'),
+    title: `GC ${worst.n} stopped the world for ${fmtDuration(worst.pauseNs)}`,
+    detail: `${fmtCountOf(gc.longPauses, 'collection')} of ${gc.cycles} stopped the world for ${fmtDuration(gc.longPauseNs)} or more. The longest, GC ${worst.n} at ${fmtDuration(worst.atNs)} after start, spent ${fmtDuration(worst.sweepTermNs)} in sweep termination and ${fmtDuration(worst.markTermNs)} in mark termination; most of it in ${phase}. ` +
+      'Stopping the world waits for every P to reach a safe point: a long sweep termination means some goroutine did not stop (look for a stuck P at that time), a long mark termination means much left to finish.',
+    startNs: worst.atNs,
+    durationNs: worst.pauseNs,
+    evidence: { cycle: worst.n, pauseNs: worst.pauseNs, sweepTermNs: worst.sweepTermNs, markTermNs: worst.markTermNs, atNs: worst.atNs, forced: worst.forced, longPauses: gc.longPauses, cycles: gc.cycles, thresholdNs: gc.longPauseNs },
+  };
+}
