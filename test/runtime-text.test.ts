@@ -49,11 +49,11 @@ describe.each(of('rawstall').concat(of('schedonly').filter((f) => NEW_SHORT_FORM
     // the span is at most the stall and at least the stall less two intervals.
     expect(f.durationNs!).toBeLessThanOrEqual(t.stall_ns + 5e6);
     expect(f.durationNs!).toBeGreaterThanOrEqual(t.stall_ns - 2 * INTERVAL_NS - 30e6);
-    const atMost = f.evidence.atMostNs as number;
+    const atMost = f.evidence.at_most_ns as number;
     expect(atMost).toBeGreaterThanOrEqual(t.stall_ns - 5e6);
     if (name.startsWith('rawstall')) {
       expect(f.goroutine).toBe(t.goroutine);
-      expect(f.evidence.goroutineState).toBe('running');
+      expect(f.evidence.goroutine_state).toBe('running');
       expect(f.thread).toBeTypeOf('number');
       expect(f.detail).toContain(`M${f.thread} held P0 running goroutine ${t.goroutine}`);
     }
@@ -89,8 +89,8 @@ describe.each(of('threadsgc'))('%s', (name) => {
   });
   test('the locked Ms are the program\'s locked goroutines, asleep', () => {
     const f = a.findings.find((x) => x.kind === 'locked-threads');
-    expect(f?.evidence.lockedMs).toBe(t.locked);
-    expect(f?.evidence.byState).toEqual([{ state: 'waiting (sleep)', count: t.locked }]);
+    expect(f?.evidence.locked_ms).toBe(t.locked);
+    expect(f?.evidence.goroutine_states).toEqual([{ state: 'waiting (sleep)', count: t.locked }]);
   });
   test('one gctrace line per collection, and the pauses are the runtime\'s own', () => {
     expect(a.gc.cycles).toBe(t.numgc);
@@ -114,6 +114,6 @@ describe.each(of('threadsgc'))('%s', (name) => {
     expect(pauses.indexOf(longest) + 1).toBe(t.numgc);
     expect(Math.abs(f!.durationNs! - longest)).toBeLessThanOrEqual(2e6);
     expect(f!.durationNs!).toBeLessThanOrEqual(t.long_gc_ns); // the pause is inside the runtime.GC call it measured
-    expect(f!.evidence.sweepTermNs as number).toBeGreaterThan(f!.evidence.markTermNs as number);
+    expect(f!.evidence.sweep_term_ns as number).toBeGreaterThan(f!.evidence.mark_term_ns as number);
   });
 });

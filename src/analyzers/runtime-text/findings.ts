@@ -19,7 +19,7 @@ export function stuckPFinding(r: StuckRun, thresholdNs: number): Finding {
   const who = r.goroutine !== undefined ? `goroutine ${r.goroutine}${r.goroutineState ? ` (${r.goroutineState})` : ''}` : 'a goroutine';
   const holder = r.m !== undefined ? `M${r.m} held P${r.p} running ${who}` : `P${r.p} stayed busy (idleprocs=0; no scheddetail=1 to name its M and goroutine)`;
   const detail = [
-    `${holder} from ${at(r.firstNs)} to ${at(r.lastNs)}${r.openAtEnd ? ' (still so at the end of the log)' : ''}, and its schedtick stayed ${r.schedtick} across ${fmtCountOf(r.samples, 'sample')}` +
+    `${holder} in every sample from ${fmtDuration(r.firstNs)} to ${fmtDuration(r.lastNs)} into the log${r.openAtEnd ? ' (the last one)' : ''}, and its schedtick stayed ${r.schedtick} across those ${fmtCountOf(r.samples, 'sample')}` +
       (upTo !== undefined ? `: the stall lasted between ${fmtDuration(span)} and ${fmtDuration(upTo)}.` : '.'),
     'sysmon preempts a goroutine whose P has not rescheduled for 10 ms, so a tick frozen this long means the goroutine could not be preempted: a tight loop without safe points, or a system call the runtime was not told about (syscall.RawSyscall, some cgo calls).',
     r.queuedOnP + r.queuedGlobal > 0 ? `Meanwhile up to ${fmtCountOf(r.queuedOnP, 'goroutine')} waited in this P's run queue and ${r.queuedGlobal} in the global one.` : '',
@@ -36,9 +36,9 @@ export function stuckPFinding(r: StuckRun, thresholdNs: number): Finding {
     ...(r.m !== undefined && { thread: r.m }),
     ...(r.goroutine !== undefined && { goroutine: r.goroutine }),
     evidence: {
-      schedtick: r.schedtick, samples: r.samples, firstSeenNs: r.firstNs, lastSeenNs: r.lastNs, atMostNs: upTo ?? null,
-      m: r.m ?? null, goroutine: r.goroutine ?? null, goroutineState: r.goroutineState ?? null, lockedToThread: r.lockedToThread,
-      queuedOnP: r.queuedOnP, queuedGlobal: r.queuedGlobal, stoppingTheWorld: r.stoppingTheWorld, openAtEnd: r.openAtEnd, scheddetail: r.detailed, thresholdNs,
+      stuck_ns: span, at_most_ns: upTo ?? null, schedtick: r.schedtick, samples: r.samples, first_seen_ns: r.firstNs, last_seen_ns: r.lastNs,
+      m: r.m ?? null, goroutine_state: r.goroutineState ?? null, locked_to_thread: r.lockedToThread,
+      queued_on_p: r.queuedOnP, queued_global: r.queuedGlobal, stopping_the_world: r.stoppingTheWorld, open_at_end: r.openAtEnd, scheddetail: r.detailed, threshold_ns: thresholdNs,
     },
   };
 }
@@ -51,7 +51,7 @@ export function idleBacklogFinding(b: IdleBacklog): Finding {
       'An idle P takes queued work as soon as it is woken; work that keeps waiting means wake-ups that did not happen or goroutines that cannot move (locked to a busy thread).',
     startNs: b.firstNs,
     durationNs: b.lastNs - b.firstNs,
-    evidence: { samples: b.samples, firstNs: b.firstNs, lastNs: b.lastNs, maxQueued: b.maxQueued, maxIdleProcs: b.maxIdleProcs },
+    evidence: { samples: b.samples, first_ns: b.firstNs, last_ns: b.lastNs, max_queued: b.maxQueued, max_idle_procs: b.maxIdleProcs },
   };
 }
 
@@ -70,7 +70,7 @@ export function threadGrowthFinding(t: ThreadsResult, slack: number): Finding | 
     title: `${p.threads} threads for GOMAXPROCS=${p.gomaxprocs} (from ${t.firstThreads} at the start of the log)`,
     detail: `At ${at(p.atNs)} the program had ${p.threads} OS threads while only ${p.gomaxprocs} can run Go code at once: ${why}. The runtime does not end idle threads (only a goroutine that exits while locked takes its thread with it), and each keeps its stack.`,
     startNs: p.atNs,
-    evidence: { threads: p.threads, gomaxprocs: p.gomaxprocs, why, firstThreads: t.firstThreads, atNs: p.atNs, idleThreads: p.idlethreads, lockedMs: p.lockedMs ?? null, syscallMs: p.syscallMs ?? null },
+    evidence: { threads: p.threads, gomaxprocs: p.gomaxprocs, why, first_threads: t.firstThreads, at_ns: p.atNs, idle_threads: p.idlethreads, locked_ms: p.lockedMs ?? null, syscall_ms: p.syscallMs ?? null },
   };
 }
 
@@ -84,7 +84,7 @@ export function lockedThreadsFinding(t: ThreadsResult, min: number): Finding | u
     detail: `At ${at(l.atNs)} scheddetail shows ${fmtCountOf(l.lockedMs, 'M')} with lockedg set; the goroutines they are locked to were: ${states}. ` +
       'A thread locked to a goroutine runs nothing else, so while that goroutine waits the runtime starts other threads for the rest of the program.',
     startNs: l.atNs,
-    evidence: { lockedMs: l.lockedMs, threads: l.threads, atNs: l.atNs, byState: l.byState, goroutines: l.goroutines },
+    evidence: { locked_ms: l.lockedMs, threads: l.threads, at_ns: l.atNs, goroutine_states: l.byState, goroutines: l.goroutines },
   };
 }
 
@@ -99,6 +99,6 @@ export function gcPauseFinding(gc: GcResult): Finding | undefined {
       'Stopping the world waits for every P to reach a safe point: a long sweep termination means some goroutine did not stop (look for a stuck P at that time), a long mark termination means much left to finish.',
     startNs: worst.atNs,
     durationNs: worst.pauseNs,
-    evidence: { cycle: worst.n, pauseNs: worst.pauseNs, sweepTermNs: worst.sweepTermNs, markTermNs: worst.markTermNs, atNs: worst.atNs, forced: worst.forced, longPauses: gc.longPauses, cycles: gc.cycles, thresholdNs: gc.longPauseNs },
+    evidence: { cycle: worst.n, pause_ns: worst.pauseNs, sweep_term_ns: worst.sweepTermNs, mark_term_ns: worst.markTermNs, at_ns: worst.atNs, forced: worst.forced, long_pauses: gc.longPauses, cycles: gc.cycles, threshold_ns: gc.longPauseNs },
   };
 }

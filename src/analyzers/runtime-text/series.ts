@@ -48,7 +48,8 @@ export class CountSeries {
   }
 }
 
-function merge(into: CountPoint, p: CountPoint): void {
+/** Folds p into `into`: each count's peak, the samples summed. */
+export function merge(into: CountPoint, p: CountPoint): void {
   for (const k of COUNTS) into[k] = Math.max(into[k], p[k]);
   into.samples += p.samples;
 }

@@ -49,7 +49,7 @@ export function parseSchedLine(line: string): SchedHead | undefined | null {
 }
 
 /** Indented by two spaces as printed; logs pasted elsewhere may have lost the indent. */
-const DETAIL = /^ *([PMG])(\d+): (.*)$/;
+const DETAIL = /^ *([PMG])(\d+): (.*)$/s;
 /** The field a detail line must have to be one (other text may start "P1: "). */
 const KEY_FIELD = { P: 'schedtick', M: 'curg', G: 'lockedm' } as const;
 
@@ -83,7 +83,7 @@ export function parseDetailLine(line: string): Detail | undefined | null {
     const m: MDetail = { id, spinning, blocked, preemptoff: f.get('preemptoff') ?? '', locks: int(f.get('locks')) ?? 0, ...(p !== undefined && { p }), ...(curg !== undefined && { curg }), ...(lockedg !== undefined && { lockedg }) };
     return { kind: 'M', m };
   }
-  const st = /^(\d+)\((.*)\) ?$/.exec(f.get('status') ?? '');
+  const st = /^(\d+)\((.*)\) ?$/s.exec(f.get('status') ?? '');
   const m = idOrNil(f.get('m'));
   const lockedm = idOrNil(f.get('lockedm'));
   if (!st || m === null || lockedm === null) return null;

@@ -1,0 +1,87 @@
+/**
+ * GODEBUG runtime text through the CLI: told by content, reported as text,
+ * Markdown and JSON, --fail-on, bad input in one line with exit 2, and text
+ * from the log that must not act on a terminal or a Markdown document.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { FIXTURES } from './helpers/go.js';
+import { runCli } from './helpers/run-cli.js';
+
+const log = (name: string): string => join(FIXTURES, 'runtime-text', name);
+const tmp = (name: string, text: string): string => {
+  const p = join(mkdtempSync(join(tmpdir(), 'stallscope-rtext-')), name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('analyze', () => {
+  test('a stuck P: critical finding, --fail-on stuck-p exits 1, the JSON names P, M and goroutine', async () => {
+    const j = await runCli(['analyze', '--json', '--fail-on', 'stuck-p', log('rawstall.go1.27.log')]);
+    expect(j.code).toBe(1);
+    const r = JSON.parse(j.stdout);
+    expect(r.input.format).toBe('runtime-text');
+    expect(r.stuck_ps).toHaveLength(1);
+    expect(r.stuck_ps[0]).toMatchObject({ kind: 'stuck-p', severity: 'critical', p_id: 0, stack: [] });
+    expect(r.stuck_ps[0].goroutine.id).toBeTypeOf('number');
+    expect(r.thresholds.stuck_ns).toBe(500e6);
+  });
+  test('--stuck-threshold reaches the finding', async () => {
+    const j = JSON.parse((await runCli(['analyze', '--json', '--stuck-threshold', '2s', log('rawstall.go1.27.log')])).stdout);
+    expect(j.stuck_ps).toEqual([]);
+    expect(j.thresholds.stuck_ns).toBe(2e9);
+  });
+  test('a healthy run: exit 0 with --fail-on any, and the text says there is nothing', async () => {
+    const r = await runCli(['analyze', '--fail-on', 'any', log('healthy.go1.26.log')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Findings: 0');
+  });
+  test('Markdown: findings, GC and the series as tables', async () => {
+    const r = await runCli(['analyze', '--markdown', log('threadsgc.go1.23.log')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^## stallscope: /);
+    expect(r.stdout).toContain('### GC');
+    expect(r.stdout).toContain('| at | threads | idle Ps | queued | spinning | locked Ms |');
+    expect(r.stdout).toMatch(/### \d\. 24 Ms locked to goroutines/);
+  });
+  test.each([
+    ['unrelated.log', 'service started\nlistening on :8080\n'],
+    ['empty.log', ''],
+  ])('%s: one line naming the file, exit 2', async (name, text) => {
+    const p = tmp(name, text);
+    const r = await runCli(['analyze', p]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(p);
+  });
+  test('damaged lines are a warning with the first line number', async () => {
+    const p = tmp('cut.log', 'SCHED 0ms: gomaxprocs=1 idleprocs=1 threads=3 spinningthreads=0 idlethreads=1 runqueue=0 [0]\nSCHED 100ms: gomaxprocs=1 idlepro\n');
+    const r = await runCli(['analyze', p]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('stallscope: warning: 1 line started like the runtime\'s but did not read as one (cut, or mixed with other output), the first at line 2; skipped\n');
+  });
+});
+
+describe('text from the log stays text', () => {
+  // Wait reasons are printed verbatim by the runtime; a crafted log may carry anything in them.
+  const evil = '\u001b[2J\u001b]0;owned\u0007```\n<script>x</script>'.replace('\n', '\u2028');
+  const lines = ['SCHED 0ms: gomaxprocs=1 idleprocs=1 threads=9 spinningthreads=0 needspinning=0 idlethreads=1 runqueue=0 gcwaiting=false nmidlelocked=5 stopwait=0 sysmonwait=false'];
+  for (let i = 1; i <= 5; i++) lines.push(`  M${i}: p=nil curg=nil mallocing=0 throwing=0 preemptoff= locks=0 dying=0 spinning=false blocked=true lockedg=${i + 10}`);
+  for (let i = 1; i <= 5; i++) lines.push(`  G${i + 10}: status=4(${evil}) m=nil lockedm=${i}`);
+  const p = tmp('evil.log', lines.join('\n') + '\n');
+  test('the terminal gets no control character from it', async () => {
+    const r = await runCli(['analyze', '--fail-on', 'locked-threads', p]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('\\x1b[2J');
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u2028]/);
+  });
+  test('Markdown gets no markup, fence or control character from it', async () => {
+    const r = await runCli(['analyze', '--markdown', p]);
+    expect(r.stdout).not.toContain('```');
+    expect(r.stdout).not.toContain('<script>');
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u2028]/);
+  });
+});
