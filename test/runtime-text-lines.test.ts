@@ -83,3 +83,15 @@ describe('a whole log', () => {
     expect(looksLikeRuntimeText(enc(['hello', 'world']), true)).toBe(false);
   });
 });
+
+describe('a log of two runs of a program', () => {
+  test('a P seen with the same tick before and after a restart is not stuck', async () => {
+    const { analyzeRuntimeText } = await import('../src/analyzers/runtime-text/index.js');
+    const run = (t0: number): string[] => [0, 400, 800].map((t) =>
+      `SCHED ${t0 + t}ms: gomaxprocs=1 idleprocs=0 threads=4 spinningthreads=0 needspinning=0 idlethreads=2 runqueue=0 [ 0 ] schedticks=[ 7 ]`);
+    const stats = newStats();
+    // 800 ms frozen in each run, but the second run starts again at 0 ms: two stalls, not one across the restart.
+    const a = analyzeRuntimeText(readRuntimeText([...run(0), ...run(0)], stats), stats);
+    expect(a.findings.filter((f) => f.kind === 'stuck-p').map((f) => f.durationNs)).toEqual([800e6, 800e6]);
+  });
+});

@@ -47,6 +47,11 @@ export class StuckPs {
   constructor(private readonly thresholdNs: number) {}
 
   add(s: SchedSample): void {
+    // Time going back is a new process in the same log (a restart): nothing carries over.
+    if (this.lastNs !== undefined && s.timeNs < this.lastNs) {
+      for (const p of [...this.open.keys()]) this.close(p, undefined);
+      this.lastNs = undefined;
+    }
     const running = this.runningTicks(s);
     const who = s.procs.length > 0 ? scene(s) : undefined;
     for (const [p, run] of this.open) {
