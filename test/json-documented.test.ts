@@ -64,7 +64,7 @@ describe('every JSON key is in docs/json-report.md', () => {
   });
   test("the bundle's report.json", async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'stallscope-json-bundle-')), 'b');
-    const inputs = [join(FIXTURES, 'traces', 'stuckloop.go1.26.trace'), join(FIXTURES, 'pprof', 'mutexheavy.go1.26.mutex.pb.gz'), join(FIXTURES, 'perf', 'sched.perf.txt')];
+    const inputs = [join(FIXTURES, 'traces', 'stuckloop.go1.26.trace'), join(FIXTURES, 'pprof', 'mutexheavy.go1.26.mutex.pb.gz'), join(FIXTURES, 'perf', 'sched.perf.txt'), join(FIXTURES, 'runtime-text', 'threadsgc.go1.26.log')];
     expect((await runCli(['report', ...inputs, join(FIXTURES, 'README.md'), '-o', out])).code).toBe(0);
     expect([...undocumented(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')))]).toEqual([]);
   });

@@ -3,7 +3,7 @@
  * Markdown and JSON, --fail-on, bad input in one line with exit 2, and text
  * from the log that must not act on a terminal or a Markdown document.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -62,6 +62,22 @@ describe('analyze', () => {
     const r = await runCli(['analyze', p]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('stallscope: warning: 1 line started like the runtime\'s but did not read as one (cut, or mixed with other output), the first at line 2; skipped\n');
+  });
+});
+
+describe('report', () => {
+  test('a log beside a trace and a profile of the same kind of trouble: one bundle, the log\'s findings in each part', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'stallscope-rtext-bundle-')), 'b');
+    const inputs = [join(FIXTURES, 'traces', 'rawsyscall.go1.26.trace'), join(FIXTURES, 'pprof', 'blocking.go1.26.goroutine.pb.gz'), log('rawstall.go1.26.log')];
+    const r = await runCli(['report', '--fail-on', 'stuck-p', ...inputs, '-o', out]);
+    expect(r.code, r.stderr).toBe(1);
+    const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(json.reports.map((x: { input: { format: string } }) => x.input.format)).toEqual(['go-trace', 'pprof', 'runtime-text']);
+    expect(json.reports[2].stuck_ps).toHaveLength(1);
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(index).toContain('rawstall.go1.26.log');
+    expect(index).toMatch(/P0 stuck for at least [\d.]+ms running goroutine \d+/);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## stallscope: ' + log('rawstall.go1.26.log').replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`));
   });
 });
 
