@@ -95,3 +95,21 @@ describe('a log of two runs of a program', () => {
     expect(a.findings.filter((f) => f.kind === 'stuck-p').map((f) => f.durationNs)).toEqual([800e6, 800e6]);
   });
 });
+
+describe('work queued while Ps sit idle', () => {
+  const sample = (t: number, idle: number, runq: number): string =>
+    `SCHED ${t}ms: gomaxprocs=4 idleprocs=${idle} threads=8 spinningthreads=0 needspinning=0 idlethreads=3 runqueue=${runq} [ 0 0 0 0 ] schedticks=[ ${t} ${t} ${t} ${t} ]`;
+  const findings = async (lines: string[]) => {
+    const { analyzeRuntimeText } = await import('../src/analyzers/runtime-text/index.js');
+    const stats = newStats();
+    return analyzeRuntimeText(readRuntimeText(lines, stats), stats).findings;
+  };
+  test('three samples in a row are a finding, with the longest stretch', async () => {
+    const f = await findings([sample(0, 2, 5), sample(100, 3, 9), sample(200, 1, 2), sample(300, 0, 0)]);
+    expect(f.map((x) => x.kind)).toEqual(['idle-backlog']);
+    expect(f[0]!.evidence).toEqual({ samples: 3, first_ns: 0, last_ns: 200e6, max_queued: 9, max_idle_procs: 3 });
+  });
+  test('two, or queues with no idle P, are not', async () => {
+    expect(await findings([sample(0, 2, 5), sample(100, 3, 9), sample(200, 0, 2), sample(300, 2, 1)])).toEqual([]);
+  });
+});

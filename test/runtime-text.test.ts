@@ -106,6 +106,20 @@ describe.each(of('threadsgc'))('%s', (name) => {
       expect(Math.abs(c.pauseNs - want), `GC ${c.n}: ${c.pauseNs} vs MemStats.PauseNs ${want}`).toBeLessThanOrEqual(tol);
     });
   });
+  test('below the default threshold, the P the GC waited for is a stuck P that held up the stop-the-world', () => {
+    const stats = newStats();
+    const low = analyzeRuntimeText(readRuntimeText(text(name).split('\n'), stats), stats, { stuckThresholdNs: 150e6 });
+    const stuck = low.findings.filter((f) => f.kind === 'stuck-p');
+    expect(stuck).toHaveLength(1);
+    expect(stuck[0]!.evidence.stopping_the_world).toBe(true);
+    expect(stuck[0]!.evidence.goroutine_state).toBe('running');
+    // The P was held from just before the collection began until the stop-the-world got it: about the
+    // pause MemStats recorded (the raw sleep outlasts its 300 ms, restarted after each preemption signal).
+    const pause = Math.max(...(t.pause_ns as number[]));
+    expect(stuck[0]!.durationNs!).toBeLessThanOrEqual(pause + 50e6);
+    expect(stuck[0]!.evidence.at_most_ns as number).toBeGreaterThanOrEqual(pause);
+    expect(a.findings.filter((f) => f.kind === 'stuck-p')).toEqual([]); // 300 ms is under the default 500 ms
+  });
   test('the GC that waited for the raw syscall is the long pause', () => {
     const f = a.findings.find((x) => x.kind === 'gc-pause');
     const pauses = t.pause_ns as number[];
