@@ -3,12 +3,12 @@
  * Markdown and JSON, --fail-on, bad input in one line with exit 2, and text
  * from the log that must not act on a terminal or a Markdown document.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FIXTURES } from './helpers/go.js';
-import { runCli } from './helpers/run-cli.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
 
 const log = (name: string): string => join(FIXTURES, 'runtime-text', name);
 const tmp = (name: string, text: string): string => {
@@ -78,6 +78,21 @@ describe('report', () => {
     expect(index).toContain('rawstall.go1.26.log');
     expect(index).toMatch(/P0 stuck for at least [\d.]+ms running goroutine \d+/);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## stallscope: ' + log('rawstall.go1.26.log').replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`));
+  });
+});
+
+describe('watch', () => {
+  test('a folder of schedtrace logs: one line per finding of the stalled run, none for the healthy one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stallscope-rtext-watch-'));
+    copyFileSync(log('rawstall.go1.27.log'), join(dir, 'run-1.log'));
+    copyFileSync(log('healthy.go1.27.log'), join(dir, 'run-2.log'));
+    const r = spawnCli(['watch', '--once', '--settle', '0s', '--findings', 'any', '--fail-on', 'stuck-p', dir]);
+    expect(r.code, r.stderr).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l['file'], l['kind']])).toEqual([[join(dir, 'run-1.log'), 'stuck-p']]);
+    expect(lines[0]!['stuck_ns']).toBeGreaterThan(500e6);
+    const again = spawnCli(['watch', '--once', '--settle', '0s', '--findings', 'any', dir]);
+    expect(again.stdout).toBe(''); // each content once
   });
 });
 

@@ -36,6 +36,11 @@ function readsAsProfile(path: string): boolean {
   }
 }
 
+/** GODEBUG schedtrace/gctrace text, which watch analyzes as it does traces. */
+export function isRuntimeText(path: string): boolean {
+  return detectFormat(readHead(path)) === 'runtime-text';
+}
+
 /** What the file is when it is a profile or a perf capture; undefined otherwise. */
 export function notATrace(path: string): string | undefined {
   const head = readHead(path);
