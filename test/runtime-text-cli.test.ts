@@ -81,6 +81,13 @@ describe('report', () => {
   });
 });
 
+test.each(['flame', 'folded'])('%s: no stacks to draw, one line, exit 2', async (cmd) => {
+  const r = await runCli([cmd, log('rawstall.go1.26.log')]);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toBe(`stallscope: ${log('rawstall.go1.26.log')}: runtime-text: GODEBUG schedtrace/gctrace text has no stacks to draw; stallscope analyze or report reads it\n`);
+});
+
 describe('watch', () => {
   test('a folder of schedtrace logs: one line per finding of the stalled run, none for the healthy one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stallscope-rtext-watch-'));
