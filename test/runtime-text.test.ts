@@ -21,7 +21,7 @@ const of = (prefix: string): string[] => logs.filter((f) => f.startsWith(`${pref
 const INTERVAL_NS = 100e6;
 
 test('every Go version is recorded', () => {
-  for (const p of ['rawstall', 'healthy', 'threadsgc', 'schedonly']) expect(of(p).map((f) => f.replace(/^.*\.go|\.log$/g, ''))).toEqual(['1.19', '1.21', '1.22', '1.23', '1.26', '1.27']);
+  for (const p of ['rawstall', 'healthy', 'threadsgc', 'schedonly', 'syscalls']) expect(of(p).map((f) => f.replace(/^.*\.go|\.log$/g, ''))).toEqual(['1.19', '1.21', '1.22', '1.23', '1.26', '1.27']);
 });
 
 describe.each(logs)('%s', (name) => {
@@ -129,5 +129,19 @@ describe.each(of('threadsgc'))('%s', (name) => {
     expect(Math.abs(f!.durationNs! - longest)).toBeLessThanOrEqual(2e6);
     expect(f!.durationNs!).toBeLessThanOrEqual(t.long_gc_ns); // the pause is inside the runtime.GC call it measured
     expect(f!.evidence.sweep_term_ns as number).toBeGreaterThan(f!.evidence.mark_term_ns as number);
+  });
+});
+
+describe.each(of('syscalls'))('%s', (name) => {
+  const t = truth(name);
+  const a = analyze(name);
+  test('threads peak at what /proc/self/status said, the blocked ones named as in system calls', () => {
+    const f = a.findings.find((x) => x.kind === 'thread-growth');
+    expect(f?.evidence.threads).toBe(t.threads);
+    expect(f?.evidence.gomaxprocs).toBe(t.gomaxprocs);
+    expect(f?.evidence.syscall_ms).toBe(t.blocked);
+    expect(f?.evidence.locked_ms).toBe(0);
+    expect(f?.evidence.why).toContain(`${t.blocked} Ms in system calls`);
+    expect(a.findings.map((x) => x.kind)).toEqual(['thread-growth']);
   });
 });

@@ -5,7 +5,7 @@
  * system calls, or locked to a goroutine (runtime.LockOSThread) that is not
  * running, which is how a program ends up with hundreds of threads.
  */
-import { G_STATUS, type SchedSample } from '../../parsers/runtime-text/index.js';
+import { G_SCAN, G_SYSCALL, type SchedSample } from '../../parsers/runtime-text/index.js';
 import { gState, scene } from './scene.js';
 
 /** The sample where threads peaked, with what scheddetail says they were doing. */
@@ -37,7 +37,6 @@ export interface ThreadsResult {
   readonly locked: LockedPeak | undefined;
 }
 
-const SYSCALL = Number(Object.keys(G_STATUS).find((k) => G_STATUS[Number(k)] === 'syscall'));
 const EXAMPLES = 10;
 
 export class Threads {
@@ -55,7 +54,7 @@ export class Threads {
         ...(who && {
           lockedMs: lockedMs.length,
           idleLocked: s.nmidlelocked ?? 0,
-          syscallMs: s.ms.filter((m) => m.curg !== undefined && ((who.gs.get(m.curg)?.status ?? -1) & ~0x1000) === SYSCALL).length,
+          syscallMs: s.ms.filter((m) => m.curg !== undefined && ((who.gs.get(m.curg)?.status ?? -1) & ~G_SCAN) === G_SYSCALL).length,
         }),
       };
     }

@@ -115,4 +115,6 @@ export const P_RUNNING = 1;
 export const G_STATUS: Readonly<Record<number, string>> = {
   0: 'idle', 1: 'runnable', 2: 'running', 3: 'syscall', 4: 'waiting', 5: 'moribund', 6: 'dead', 7: 'enqueue', 8: 'copystack', 9: 'preempted', 10: 'leaked', 11: 'deadextra',
 };
-export const gStatusName = (status: number): string => `${G_STATUS[status & ~0x1000] ?? `status ${status & ~0x1000}`}${status & 0x1000 ? ' (scanning)' : ''}`;
+export const G_SYSCALL = 3;
+export const G_SCAN = 0x1000;
+export const gStatusName = (status: number): string => `${G_STATUS[status & ~G_SCAN] ?? `status ${status & ~G_SCAN}`}${status & G_SCAN ? ' (scanning)' : ''}`;
