@@ -85,12 +85,14 @@ describe.each(of('threadsgc'))('%s', (name) => {
     const f = a.findings.find((x) => x.kind === 'thread-growth');
     expect(f?.evidence.threads).toBe(t.threads);
     expect(f?.evidence.gomaxprocs).toBe(t.gomaxprocs);
-    expect(f?.evidence.why).toMatch(/locked to goroutines/);
+    expect(f?.evidence.why).toBe('locked-goroutines'); // the trace's words
+    expect(f?.detail).toContain(`${t.locked} Ms locked to goroutines`);
   });
   test('the locked Ms are the program\'s locked goroutines, asleep', () => {
     const f = a.findings.find((x) => x.kind === 'locked-threads');
     expect(f?.evidence.locked_ms).toBe(t.locked);
     expect(f?.evidence.goroutine_states).toEqual([{ state: 'waiting (sleep)', count: t.locked }]);
+    expect(f?.severity).toBe('info'); // thread-growth already names them, as for traces
   });
   test('one gctrace line per collection, and the pauses are the runtime\'s own', () => {
     expect(a.gc.cycles).toBe(t.numgc);
@@ -141,7 +143,8 @@ describe.each(of('syscalls'))('%s', (name) => {
     expect(f?.evidence.gomaxprocs).toBe(t.gomaxprocs);
     expect(f?.evidence.syscall_ms).toBe(t.blocked);
     expect(f?.evidence.locked_ms).toBe(0);
-    expect(f?.evidence.why).toContain(`${t.blocked} Ms in system calls`);
+    expect(f?.evidence.why).toBe('blocking-syscalls');
+    expect(f?.detail).toContain(`${t.blocked} Ms in system calls`);
     expect(a.findings.map((x) => x.kind)).toEqual(['thread-growth']);
   });
 });

@@ -69,11 +69,12 @@ export function analyzeRuntimeText(records: Iterable<RuntimeTextRecord>, stats: 
   const t = threads.finish();
   const gc = gcs.finish();
   const b = backlog.finish();
+  const growth = threadGrowthFinding(t);
   const findings = [
     ...stuck.finish().map((r) => stuckPFinding(r, stuckThresholdNs)),
     ...(b ? [idleBacklogFinding(b)] : []),
-    threadGrowthFinding(t, L.threadSlack),
-    lockedThreadsFinding(t, L.lockedMs),
+    growth,
+    lockedThreadsFinding(t, L.lockedMs, growth),
     gcPauseFinding(gc),
   ].filter((f): f is Finding => f !== undefined);
   return {

@@ -3,12 +3,13 @@
  * Finding model (the same kinds as traces where they mean the same). This
  * text has no stacks: findings name Ps, Ms and goroutine ids instead.
  */
-import { fmtCountOf, fmtDuration } from '../../cli/units.js';
+import { fmtCountOf, fmtDuration } from '../../util/units.js';
 import { FINDING_KINDS, type Finding, type FindingKind } from '../../model/findings.js';
 import type { GcResult } from './gc.js';
 import type { IdleBacklog } from './idle-backlog.js';
 import type { StuckRun } from './stuck-ps.js';
 import type { ThreadsResult } from './threads.js';
+import { THREAD_SLACK } from '../trace/threads.js';
 
 const at = (ns: number): string => `${fmtDuration(ns)} into the log`;
 const base = (kind: FindingKind): Pick<Finding, 'kind' | 'severity' | 'stack'> => ({ kind, severity: FINDING_KINDS[kind].severity, stack: [] });
@@ -55,31 +56,40 @@ export function idleBacklogFinding(b: IdleBacklog): Finding {
   };
 }
 
-export function threadGrowthFinding(t: ThreadsResult, slack: number): Finding | undefined {
+/** Why threads grew, in the words of the trace's thread-growth finding. */
+type GrowthWhy = 'locked-goroutines' | 'blocking-syscalls' | 'both' | 'unexplained';
+
+export function threadGrowthFinding(t: ThreadsResult): Finding | undefined {
   const p = t.peak;
-  if (!p || p.threads < p.gomaxprocs + Math.max(slack, p.gomaxprocs) || p.threads - t.firstThreads < slack / 2) return undefined;
-  const why = p.lockedMs === undefined
+  if (!p || p.threads <= p.gomaxprocs + THREAD_SLACK) return undefined;
+  const locked = (p.lockedMs ?? 0) > 0;
+  const syscalls = (p.syscallMs ?? 0) > 0;
+  const why: GrowthWhy = locked && syscalls ? 'both' : locked ? 'locked-goroutines' : syscalls ? 'blocking-syscalls' : 'unexplained';
+  const doing = p.lockedMs === undefined
     ? `no scheddetail=1 to say what they did; ${p.idlethreads} were idle`
     : [
-        p.lockedMs > 0 ? `${fmtCountOf(p.lockedMs, 'M')} locked to goroutines (runtime.LockOSThread), ${p.idleLocked ?? 0} of them idle waiting for their goroutine` : '',
-        (p.syscallMs ?? 0) > 0 ? `${fmtCountOf(p.syscallMs ?? 0, 'M')} in system calls` : '',
+        locked ? `${fmtCountOf(p.lockedMs!, 'M')} locked to goroutines (runtime.LockOSThread), ${p.idleLocked ?? 0} of them idle waiting for their goroutine` : '',
+        syscalls ? `${fmtCountOf(p.syscallMs!, 'M')} in system calls` : '',
         `${p.idlethreads} idle`,
       ].filter(Boolean).join(', ');
   return {
     ...base('thread-growth'),
     title: `${p.threads} threads for GOMAXPROCS=${p.gomaxprocs} (from ${t.firstThreads} at the start of the log)`,
-    detail: `At ${at(p.atNs)} the program had ${p.threads} OS threads while only ${p.gomaxprocs} can run Go code at once: ${why}. The runtime does not end idle threads (only a goroutine that exits while locked takes its thread with it), and each keeps its stack.`,
+    detail: `At ${at(p.atNs)} the program had ${p.threads} OS threads while only ${p.gomaxprocs} can run Go code at once: ${doing}. ` +
+      'A goroutine locked to its thread, or in a blocking system call, keeps that thread; the runtime starts others to run the rest, and does not end idle threads.',
     startNs: p.atNs,
     evidence: { threads: p.threads, gomaxprocs: p.gomaxprocs, why, first_threads: t.firstThreads, at_ns: p.atNs, idle_threads: p.idlethreads, locked_ms: p.lockedMs ?? null, syscall_ms: p.syscallMs ?? null },
   };
 }
 
-export function lockedThreadsFinding(t: ThreadsResult, min: number): Finding | undefined {
+/** Info rather than a warning when a thread-growth finding already names the locked Ms (as for traces). */
+export function lockedThreadsFinding(t: ThreadsResult, min: number, growth: Finding | undefined): Finding | undefined {
   const l = t.locked;
   if (!l || l.lockedMs < min) return undefined;
   const states = l.byState.map((s) => `${s.count} ${s.state}`).join(', ');
   return {
     ...base('locked-threads'),
+    ...(growth && growth.evidence['locked_ms'] ? { severity: 'info' as const } : {}),
     title: `${fmtCountOf(l.lockedMs, 'M')} locked to goroutines at once (${l.threads} threads in all)`,
     detail: `At ${at(l.atNs)} scheddetail shows ${fmtCountOf(l.lockedMs, 'M')} with lockedg set; the goroutines they are locked to were: ${states}. ` +
       'A thread locked to a goroutine runs nothing else, so while that goroutine waits the runtime starts other threads for the rest of the program.',

@@ -1,6 +1,7 @@
 /**
  * The lines past which the runtime's scheduler and GC text says something is
- * wrong. Facts, in one place; the reasons are in the comments.
+ * wrong. Facts, in one place; the reasons are in the comments. Threads past
+ * GOMAXPROCS + THREAD_SLACK are the trace analyzer's rule (analyzers/trace/threads.ts).
  */
 export const RUNTIME_TEXT_LIMITS = {
   /** sysmon preempts a goroutine after 10 ms and retakes a P in a syscall within 20 µs–10 ms, so a P whose schedtick has not moved for 500 ms is stuck (the trace analyzer's default too). */
@@ -9,8 +10,6 @@ export const RUNTIME_TEXT_LIMITS = {
   longGcPauseNs: 10e6,
   /** Work queued while Ps were idle in this many samples in a row: one sample is a racy snapshot, three are not. */
   idleBacklogSamples: 3,
-  /** Threads beyond gomaxprocs + max(this, gomaxprocs): a healthy program keeps a few spare threads (sysmon, template thread, idle Ms, a syscall or two). */
-  threadSlack: 16,
   /** Ms locked to goroutines at once before it is a finding: the main goroutine during init and a cgo callback or two are normal. */
   lockedMs: 4,
   /** Points kept in the time series of counts (neighbours merge, keeping peaks, when a log is longer). */

@@ -9,7 +9,7 @@ import { HashingSource } from '../../io/hashing-source.js';
 import { readLines } from '../../parsers/perf/lines.js';
 import { newStats, readRuntimeText } from '../../parsers/runtime-text/index.js';
 import { logWarnings, type RuntimeTextReport } from '../../render/runtime-text/index.js';
-import { displayName, nameErrors } from '../open-input.js';
+import { displayName, nameErrors } from './open.js';
 
 export function buildRuntimeTextReport(path: string, src: ByteSource, opts: { stuckThresholdNs: number }): RuntimeTextReport {
   return nameErrors(path, () => {

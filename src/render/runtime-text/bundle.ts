@@ -1,7 +1,7 @@
 /** A runtime-text log's entry in a postmortem bundle's index.html (no flame graphs: this text has no stacks). */
 import { RUNTIME_TEXT_LIMITS } from '../../analyzers/runtime-text/index.js';
-import { fmtBytes, fmtCountOf, fmtDuration } from '../../cli/units.js';
-import type { BundleEntry } from '../bundle-index.js';
+import { fmtBytes, fmtCountOf, fmtDuration } from '../../util/units.js';
+import type { BundleEntry } from '../bundle/index-html.js';
 import { visible, type RuntimeTextReport } from './report.js';
 
 export function runtimeTextBundleEntry(r: RuntimeTextReport): BundleEntry {

@@ -3,22 +3,10 @@
  * (stallscope.report/v1, findings alike) with input.format "runtime-text" and
  * its own sections. Every key is in docs/json-report.md.
  */
-import type { Finding } from '../../model/findings.js';
 import type { GcCycle } from '../../parsers/runtime-text/index.js';
 import { RUNTIME_TEXT_LIMITS } from '../../analyzers/runtime-text/index.js';
-import { REPORT_SCHEMA } from '../report-json.js';
+import { findingJson, REPORT_SCHEMA } from '../finding-json.js';
 import type { RuntimeTextReport } from './report.js';
-
-/** The fields every finding has; this text has no stacks, and goroutines have no names in it. */
-function findingJson(f: Finding): Record<string, unknown> {
-  return {
-    kind: f.kind, severity: f.severity, title: f.title, detail: f.detail,
-    start_ns: f.startNs ?? null, duration_ns: f.durationNs ?? null, p_id: f.p ?? null, thread: f.thread ?? null,
-    goroutine: f.goroutine !== undefined ? { id: f.goroutine, name: '' } : null,
-    stack: [], stack_note: null,
-    ...f.evidence,
-  };
-}
 
 const gcJson = (x: GcCycle) => ({
   cycle: x.n, line: x.line, at_ns: x.atNs, pause_ns: x.pauseNs, sweep_term_ns: x.sweepTermNs, mark_ns: x.markNs, mark_term_ns: x.markTermNs,

@@ -4,9 +4,9 @@
  * control characters); there are no code fences to break out of.
  */
 import { RUNTIME_TEXT_LIMITS } from '../../analyzers/runtime-text/index.js';
-import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../../cli/units.js';
+import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../../util/units.js';
 import type { Finding } from '../../model/findings.js';
-import { mdText } from '../report-markdown.js';
+import { mdText } from '../trace/markdown.js';
 import { visible, type RuntimeTextReport } from './report.js';
 import { seriesRows } from './series-rows.js';
 

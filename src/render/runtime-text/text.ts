@@ -3,8 +3,8 @@
  * then what the log holds, threads, GC, and the counts over time.
  */
 import { RUNTIME_TEXT_LIMITS } from '../../analyzers/runtime-text/index.js';
-import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../../cli/units.js';
-import type { TextOptions } from '../report-text.js';
+import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../../util/units.js';
+import type { TextOptions } from '../trace/text.js';
 import { visible, type RuntimeTextReport } from './report.js';
 import { seriesRows } from './series-rows.js';
 
