@@ -12,6 +12,7 @@ import { RUNTIME_TEXT_LIMITS } from './limits.js';
 import { CountSeries, type CountPoint } from './series.js';
 import { queued } from './scene.js';
 import { StuckPs } from './stuck-ps.js';
+import { STUCK_THRESHOLD_DEFAULT_NS } from '../trace/analyze.js';
 import { Threads, type ThreadsResult } from './threads.js';
 
 export interface RuntimeTextOptions {
@@ -36,7 +37,7 @@ export interface RuntimeTextAnalysis {
 
 export function analyzeRuntimeText(records: Iterable<RuntimeTextRecord>, stats: RuntimeTextStats, opts: RuntimeTextOptions = {}): RuntimeTextAnalysis {
   const L = RUNTIME_TEXT_LIMITS;
-  const stuckThresholdNs = opts.stuckThresholdNs ?? L.stuckThresholdNs;
+  const stuckThresholdNs = opts.stuckThresholdNs ?? STUCK_THRESHOLD_DEFAULT_NS;
   const stuck = new StuckPs(stuckThresholdNs);
   const backlog = new IdleBacklogs(L.idleBacklogSamples);
   const threads = new Threads();

@@ -1,11 +1,12 @@
 /**
  * The lines past which the runtime's scheduler and GC text says something is
  * wrong. Facts, in one place; the reasons are in the comments. Threads past
- * GOMAXPROCS + THREAD_SLACK are the trace analyzer's rule (analyzers/trace/threads.ts).
+ * GOMAXPROCS + THREAD_SLACK are the trace analyzer's rule (analyzers/trace/threads.ts),
+ * and so is the stuck threshold's default (STUCK_THRESHOLD_DEFAULT_NS: sysmon
+ * preempts after 10 ms and retakes a P in a syscall within 20 µs–10 ms, so a
+ * schedtick frozen for 500 ms is a stuck P).
  */
 export const RUNTIME_TEXT_LIMITS = {
-  /** sysmon preempts a goroutine after 10 ms and retakes a P in a syscall within 20 µs–10 ms, so a P whose schedtick has not moved for 500 ms is stuck (the trace analyzer's default too). */
-  stuckThresholdNs: 500e6,
   /** A stop-the-world pause this long is felt by every request (healthy ones are well under a millisecond). */
   longGcPauseNs: 10e6,
   /** Work queued while Ps were idle in this many samples in a row: one sample is a racy snapshot, three are not. */

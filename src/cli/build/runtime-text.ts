@@ -11,7 +11,7 @@ import { newStats, readRuntimeText } from '../../parsers/runtime-text/index.js';
 import { logWarnings, type RuntimeTextReport } from '../../render/runtime-text/index.js';
 import { displayName, nameErrors } from './open.js';
 
-export function buildRuntimeTextReport(path: string, src: ByteSource, opts: { stuckThresholdNs: number }): RuntimeTextReport {
+export function buildRuntimeTextReport(path: string, src: ByteSource, opts: { stuckThresholdNs?: number }): RuntimeTextReport {
   return nameErrors(path, () => {
     const hashing = new HashingSource(src);
     try {
@@ -21,6 +21,7 @@ export function buildRuntimeTextReport(path: string, src: ByteSource, opts: { st
       return {
         input: { file: displayName(path), sha256, bytes: hashing.bytes, format: 'runtime-text', warnings: logWarnings(analysis) },
         analysis,
+        findings: analysis.findings,
       };
     } finally {
       hashing.close();

@@ -1,5 +1,6 @@
 /** Everything a report about one runtime-text log needs, whatever its output format. */
 import type { RuntimeTextAnalysis } from '../../analyzers/runtime-text/index.js';
+import type { Finding } from '../../model/findings.js';
 
 export interface RuntimeTextInputInfo {
   readonly file: string;
@@ -12,6 +13,8 @@ export interface RuntimeTextInputInfo {
 export interface RuntimeTextReport {
   readonly input: RuntimeTextInputInfo;
   readonly analysis: RuntimeTextAnalysis;
+  /** The analysis's findings, as every report has them. */
+  readonly findings: readonly Finding[];
 }
 
 /**
