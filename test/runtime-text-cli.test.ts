@@ -60,6 +60,17 @@ describe('analyze', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(p);
   });
+  test('a service log with pages of its own lines before the first gctrace line is still told by content', async () => {
+    const own = Array.from({ length: 400 }, (_, i) => `2026/12/06 05:00:${String(i % 60).padStart(2, '0')} handled request ${i} in 3ms`).join('\n');
+    const gc = readFileSync(log('threadsgc.go1.26.log'), 'utf8').split('\n').filter((l) => l.startsWith('gc ')).join('\n');
+    const p = tmp('service.log', `${own}\n${gc}\n`);
+    expect(own.length).toBeGreaterThan(8192);
+    const r = await runCli(['analyze', '--json', p]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.runtime_text).toMatchObject({ other_lines: 400, gc_lines: j.gc.cycles, samples: 0 });
+    expect(j.findings.map((f: { kind: string }) => f.kind)).toEqual(['gc-pause']);
+  });
   test('damaged lines are a warning with the first line number', async () => {
     const p = tmp('cut.log', 'SCHED 0ms: gomaxprocs=1 idleprocs=1 threads=3 spinningthreads=0 idlethreads=1 runqueue=0 [0]\nSCHED 100ms: gomaxprocs=1 idlepro\n');
     const r = await runCli(['analyze', p]);
