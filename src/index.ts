@@ -20,3 +20,5 @@ export { buildFlameTree, type FlameTree } from './render/flame/tree.js';
 export { renderFlameHtml, type FlamePage } from './render/flame/html.js';
 export { toFolded, parseFolded } from './render/flame/folded.js';
 export * as perf from './parsers/perf/index.js';
+export * as runtimeText from './parsers/runtime-text/index.js';
+export { analyzeRuntimeText, RUNTIME_TEXT_LIMITS, type RuntimeTextAnalysis, type RuntimeTextOptions } from './analyzers/runtime-text/index.js';

@@ -31,7 +31,7 @@ function undocumented(v: unknown, path = '', out = new Set<string>()): Set<strin
   return out;
 }
 
-const files = (dir: string): string[] => readdirSync(join(FIXTURES, dir)).filter((f) => /\.(trace|pb\.gz|perf\.txt)$/.test(f)).map((f) => join(FIXTURES, dir, f));
+const files = (dir: string): string[] => readdirSync(join(FIXTURES, dir)).filter((f) => /\.(trace|pb\.gz|perf\.txt|log)$/.test(f)).map((f) => join(FIXTURES, dir, f));
 const analyzeJson = async (args: string[]): Promise<unknown> => {
   const r = await runCli(['analyze', '--json', ...args]);
   expect(r.code, r.stderr).toBe(0);
@@ -39,7 +39,7 @@ const analyzeJson = async (args: string[]): Promise<unknown> => {
 };
 
 describe('every JSON key is in docs/json-report.md', () => {
-  for (const dir of ['pprof', 'perf', 'traces']) {
+  for (const dir of ['pprof', 'perf', 'traces', 'runtime-text']) {
     test(`analyze --json of every ${dir} fixture`, async () => {
       const missing = new Set<string>();
       for (const f of files(dir)) for (const k of undocumented(await analyzeJson([f]))) missing.add(`${k} (${f.slice(FIXTURES.length + 1)})`);
@@ -64,7 +64,7 @@ describe('every JSON key is in docs/json-report.md', () => {
   });
   test("the bundle's report.json", async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'stallscope-json-bundle-')), 'b');
-    const inputs = [join(FIXTURES, 'traces', 'stuckloop.go1.26.trace'), join(FIXTURES, 'pprof', 'mutexheavy.go1.26.mutex.pb.gz'), join(FIXTURES, 'perf', 'sched.perf.txt')];
+    const inputs = [join(FIXTURES, 'traces', 'stuckloop.go1.26.trace'), join(FIXTURES, 'pprof', 'mutexheavy.go1.26.mutex.pb.gz'), join(FIXTURES, 'perf', 'sched.perf.txt'), join(FIXTURES, 'runtime-text', 'threadsgc.go1.26.log')];
     expect((await runCli(['report', ...inputs, join(FIXTURES, 'README.md'), '-o', out])).code).toBe(0);
     expect([...undocumented(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')))]).toEqual([]);
   });

@@ -18,6 +18,8 @@ export const FINDING_KINDS = {
   'goroutine-pileup': { title: 'Goroutines waiting at one place', severity: 'warning', about: 'goroutine profile: many goroutines parked on the same stack (stuck-goroutine suspects)' },
   'cpu-hotspot': { title: 'CPU hot spot', severity: 'info', about: 'CPU profile: a function with a large share of CPU time' },
   'alloc-hotspot': { title: 'Allocation hot spot', severity: 'info', about: 'heap profile: a site with a large share of allocation' },
+  'gc-pause': { title: 'Long GC pause', severity: 'warning', about: 'gctrace: a collection stopped the world for long' },
+  'idle-backlog': { title: 'Work queued while Ps sat idle', severity: 'warning', about: 'schedtrace: runnable goroutines queued in several samples in a row while some Ps were idle' },
 } as const satisfies Record<string, { title: string; severity: Severity; about: string }>;
 
 export type FindingKind = keyof typeof FINDING_KINDS;

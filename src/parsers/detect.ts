@@ -2,13 +2,15 @@
  * Which reader an input needs, from its first bytes (never its name): Go
  * execution traces start "go 1."; pprof profiles are gzip (1f 8b), zstd (which
  * the pprof reader names in its error), or a bare profile.proto message;
- * `perf script` text starts with its --header block or an event line.
+ * `perf script` text starts with its --header block or an event line; GODEBUG
+ * schedtrace/gctrace text has a SCHED or gc line among its first lines.
  */
 import { isGzip, isZstd } from '../io/gzip.js';
 import { looksLikePerfScript } from './perf/sniff.js';
-import { looksLikeProfile } from './pprof/sniff.js';
+import { isText, looksLikeProfile } from './pprof/sniff.js';
+import { looksLikeRuntimeText } from './runtime-text/sniff.js';
 
-export type DetectedFormat = 'go-trace' | 'pprof' | 'perf-script' | 'unknown';
+export type DetectedFormat = 'go-trace' | 'pprof' | 'perf-script' | 'runtime-text' | 'unknown';
 
 /** Bytes enough to decide: perf's --header block is about 2 KB before the first event line. */
 export const SNIFF_BYTES = 8192;
@@ -20,6 +22,28 @@ export function detectFormat(head: Uint8Array): DetectedFormat {
   if (isGzip(head) || isZstd(head)) return 'pprof';
   // A head shorter than the window is the whole input, so its last line is complete.
   if (looksLikePerfScript(head, head.length < SNIFF_BYTES)) return 'perf-script';
+  if (looksLikeRuntimeText(head, head.length < SNIFF_BYTES)) return 'runtime-text';
   if (looksLikeProfile(head)) return 'pprof';
   return 'unknown';
+}
+
+/**
+ * How far text that is nothing else is searched for the runtime's lines: a
+ * service's stderr log may hold pages of its own output before the first
+ * gctrace line.
+ */
+export const TEXT_SNIFF_BYTES = 1 << 20;
+
+/**
+ * Whether a full window of text is worth reading on to TEXT_SNIFF_BYTES: it
+ * was told as nothing, or as a raw profile (whose sniff is one byte: text
+ * passes it; the pprof reader then says it is text).
+ */
+export function mayReadOn(head: Uint8Array, format: DetectedFormat): boolean {
+  return (format === 'unknown' || format === 'pprof') && head.length >= SNIFF_BYTES && isText(head);
+}
+
+/** The format of text read on (up to TEXT_SNIFF_BYTES): runtime text, or what it was told as before. */
+export function detectLongText(head: Uint8Array, before: DetectedFormat): DetectedFormat {
+  return looksLikeRuntimeText(head, head.length < TEXT_SNIFF_BYTES) ? 'runtime-text' : before;
 }

@@ -6,12 +6,12 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { isGzip, isZstd } from '../io/gzip.js';
-import { detectFormat, SNIFF_BYTES } from '../parsers/detect.js';
+import { detectFormat, detectLongText, mayReadOn, SNIFF_BYTES, TEXT_SNIFF_BYTES } from '../parsers/detect.js';
 import { readPprof } from '../parsers/pprof/index.js';
 import { isText } from '../parsers/pprof/sniff.js';
 
 /** The file's first bytes; none when it cannot be opened (the trace reader then says why). */
-function readHead(path: string): Uint8Array {
+function readHead(path: string, n = SNIFF_BYTES): Uint8Array {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -19,7 +19,7 @@ function readHead(path: string): Uint8Array {
     return new Uint8Array(0);
   }
   try {
-    const buf = new Uint8Array(SNIFF_BYTES);
+    const buf = new Uint8Array(n);
     return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
   } finally {
     closeSync(fd);
@@ -34,6 +34,13 @@ function readsAsProfile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** GODEBUG schedtrace/gctrace text, which watch analyzes as it does traces. */
+export function isRuntimeText(path: string): boolean {
+  const head = readHead(path);
+  const format = detectFormat(head);
+  return format === 'runtime-text' || (mayReadOn(head, format) && detectLongText(readHead(path, TEXT_SNIFF_BYTES), format) === 'runtime-text');
 }
 
 /** What the file is when it is a profile or a perf capture; undefined otherwise. */

@@ -6,18 +6,21 @@
 import { UsageError } from '../../errors.js';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { ProfileReport } from '../../render/profile/report.js';
+import type { RuntimeTextReport } from '../../render/runtime-text/report.js';
 import type { TraceReport } from '../../render/trace/report.js';
 import type { CliIO } from '../io.js';
 import type { PerfFlags } from '../perf-options.js';
 import { openSniffed } from './open.js';
 import { buildPerfReport, type PerfReport } from './perf.js';
 import { buildProfileReport } from './profile.js';
+import { buildRuntimeTextReport } from './runtime-text.js';
 import { buildTraceReport } from './trace.js';
 
 export type InputReport =
   | { readonly kind: 'trace'; readonly path: string; readonly report: TraceReport }
   | { readonly kind: 'profile'; readonly path: string; readonly report: ProfileReport }
-  | ({ readonly kind: 'perf'; readonly path: string } & PerfReport);
+  | ({ readonly kind: 'perf'; readonly path: string } & PerfReport)
+  | { readonly kind: 'runtime-text'; readonly path: string; readonly report: RuntimeTextReport };
 
 export interface InputOptions {
   /** --stuck-threshold (traces). */
@@ -34,6 +37,7 @@ export interface ByFamily<T> {
   trace(src: ByteSource): Promise<T> | T;
   profile(src: ByteSource): T;
   perf(src: ByteSource): T;
+  runtimeText(src: ByteSource): T;
 }
 
 /** The one input-kind dispatch: opens the input, tells its family by content and hands it on. */
@@ -41,6 +45,7 @@ export async function byInputKind<T>(path: string, read: ByFamily<T>): Promise<T
   const { format, src } = openSniffed(path);
   if (format === 'perf-script') return read.perf(src);
   if (format === 'go-trace') return read.trace(src);
+  if (format === 'runtime-text') return read.runtimeText(src);
   // Not a trace or perf text: the pprof reader says what is wrong with anything else (empty, text, zstd, damage).
   try {
     return read.profile(src);
@@ -60,5 +65,12 @@ export function buildInputReport(path: string, io: CliIO, opts: InputOptions): P
       return { kind: 'trace', path, report: await buildTraceReport(path, io, { stuckThresholdNs: opts.stuckThresholdNs, source: src, parallel: opts.parallel }) };
     },
     profile: (src) => ({ kind: 'profile', path, report: buildProfileReport(path, src, opts.sampleType) }),
+    runtimeText: (src) => {
+      if (opts.sampleType !== undefined) {
+        src.close();
+        throw new UsageError('--sample-type applies to pprof profiles, not to GODEBUG runtime text');
+      }
+      return { kind: 'runtime-text', path, report: buildRuntimeTextReport(path, src, { stuckThresholdNs: opts.stuckThresholdNs }) };
+    },
   });
 }

@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { FileSource, type ByteSource } from '../../io/byte-source.js';
 import { ParseError, ToolkitError } from '../../errors.js';
 import { readHead, ReplaySource } from '../../io/replay-source.js';
-import { detectFormat, SNIFF_BYTES, type DetectedFormat } from '../../parsers/detect.js';
+import { detectFormat, detectLongText, mayReadOn, SNIFF_BYTES, TEXT_SNIFF_BYTES, type DetectedFormat } from '../../parsers/detect.js';
 import { isText } from '../../parsers/pprof/sniff.js';
 
 export class InputError extends ToolkitError {
@@ -51,8 +51,13 @@ export function displayName(path: string): string {
 export function openSniffed(path: string): { format: DetectedFormat; src: ByteSource } {
   const src = openSource(path);
   try {
-    const head = readHead(src, SNIFF_BYTES);
-    const format = detectFormat(head);
+    let head = readHead(src, SNIFF_BYTES);
+    let format = detectFormat(head);
+    if (mayReadOn(head, format)) {
+      const more = readHead(src, TEXT_SNIFF_BYTES - SNIFF_BYTES);
+      head = Buffer.concat([head, more]);
+      format = detectLongText(head, format);
+    }
     if (format === 'unknown' && !isText(head)) throw new ParseError('input', 0, unrecognised(head)).withFile(displayName(path));
     // Text goes on to the pprof reader, whose error explains legacy text profiles.
     return { format, src: new ReplaySource(head, src) };

@@ -16,6 +16,7 @@ import { profileReportText } from '../../render/profile/text.js';
 import { reportJson } from '../../render/trace/json.js';
 import { reportMarkdown } from '../../render/trace/markdown.js';
 import { reportText } from '../../render/trace/text.js';
+import { runtimeTextReportJson, runtimeTextReportMarkdown, runtimeTextReportText } from '../../render/runtime-text/index.js';
 import { buildInputReport, type InputReport } from '../build/input.js';
 import { Exit, ExitWith } from '../exit.js';
 import { failPredicate } from '../fail-on.js';
@@ -43,9 +44,10 @@ export function registerAnalyze(program: Command, io: CliIO): void {
     .description(
       'find why a Go program stalled: from a trace, stuck Ps and their cause, blocking stacks, scheduler latency, threads, GC, goroutines; ' +
         'from a pprof profile (block, mutex, goroutine, CPU, heap), its top stacks and functions; ' +
-        'from a perf script capture, its CPU profile (samples) or off-CPU time (sched events)',
+        'from a perf script capture, its CPU profile (samples) or off-CPU time (sched events); ' +
+        'from GODEBUG schedtrace/scheddetail/gctrace text, stuck Ps, threads, locked Ms and GC pauses',
     )
-    .argument('<input>', 'Go execution trace (runtime/trace or flight recorder), pprof profile or perf script text, told apart by content; - for stdin')
+    .argument('<input>', 'Go execution trace (runtime/trace or flight recorder), pprof profile or perf script text, or a log with GODEBUG schedtrace/gctrace lines, told apart by content; - for stdin')
     .option('--json', 'write the JSON report (schema stallscope.report/v1)')
     .option('--markdown', 'write a Markdown postmortem section')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -78,6 +80,10 @@ function render(r: InputReport, out: 'json' | 'markdown' | 'text', opts: { color
   if (r.kind === 'trace') {
     const report = r.report;
     return out === 'json' ? json(reportJson(report, VERSION)) : out === 'markdown' ? reportMarkdown(report) : reportText(report, opts);
+  }
+  if (r.kind === 'runtime-text') {
+    const report = r.report;
+    return out === 'json' ? json(runtimeTextReportJson(report, VERSION)) : out === 'markdown' ? runtimeTextReportMarkdown(report) : runtimeTextReportText(report, opts);
   }
   if (r.kind === 'perf' && !r.report) {
     // A sched capture: its off-CPU report.

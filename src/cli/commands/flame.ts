@@ -8,11 +8,12 @@ import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { BLOCK_CLASSES, GO_WAIT_REASONS } from '../../analyzers/trace/blocking.js';
 import { TRACE_VIEWS, traceView, type TraceView } from '../../analyzers/trace/views.js';
-import { UsageError } from '../../errors.js';
+import { ParseError, UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { WeightedStack } from '../../model/weighted.js';
 import { byInputKind } from '../build/input.js';
+import { displayName } from '../build/open.js';
 import { profileView } from '../../analyzers/profile/views.js';
 import { toFolded } from '../../render/flame/folded.js';
 import { profileFlameHtml } from '../../render/profile/flame.js';
@@ -54,6 +55,11 @@ function readForView(path: string, io: CliIO, flags: ViewFlags, hash: boolean): 
     profile: (src) => {
       noReasonFilter(flags, 'pprof profiles');
       return { kind: 'profile', report: buildProfileReport(path, src, flags.sampleType) };
+    },
+    runtimeText: (src) => {
+      // It names Ps, Ms and goroutines but has no stacks.
+      src.close();
+      throw new ParseError('runtime-text', undefined, 'GODEBUG schedtrace/gctrace text has no stacks to draw; stallscope analyze or report reads it').withFile(displayName(path));
     },
     trace: async (src) => {
       if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');

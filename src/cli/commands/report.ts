@@ -28,6 +28,7 @@ import { traceFlameHtml } from '../../render/trace/flame.js';
 import type { TraceReport } from '../../render/trace/report.js';
 import { reportJson } from '../../render/trace/json.js';
 import { reportMarkdown } from '../../render/trace/markdown.js';
+import { runtimeTextBundleEntry, runtimeTextReportJson, runtimeTextReportMarkdown } from '../../render/runtime-text/index.js';
 import { fmtBytes, fmtDuration } from '../../util/units.js';
 import { buildInputReport, type InputReport } from '../build/input.js';
 import { displayName } from '../build/open.js';
@@ -114,7 +115,7 @@ export function registerReport(program: Command, io: CliIO): void {
   perfSelectOptions(parallelOption(program
     .command('report')
     .description('write a postmortem bundle: index.html, report.md, report.json and flame graphs for one or more inputs')
-    .argument('<inputs...>', 'Go execution traces, pprof profiles and perf script captures of one incident')
+    .argument('<inputs...>', 'Go execution traces, pprof profiles, perf script captures and GODEBUG schedtrace/gctrace logs of one incident')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle into')
     .addOption(stuckThresholdOption())
     .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze); an input that cannot be read counts as a warning')))
@@ -187,6 +188,9 @@ export function registerReport(program: Command, io: CliIO): void {
               const each = findingLinks.map((l, i) => (l.timeline ? ` · [finding ${i + 1}](${encodeURI(l.timeline)})` : '')).join('');
               md += `Timelines: [the whole trace](${encodeURI(tl.overview.page)})${each}\n\n`;
             }
+          } else if (r.kind === 'runtime-text') {
+            entries.push(runtimeTextBundleEntry(r.report));
+            md += runtimeTextReportMarkdown(r.report) + '\n';
           } else if (r.kind === 'perf') {
             const c = r.capture;
             const view = c.defaultView;
@@ -236,7 +240,9 @@ export function registerReport(program: Command, io: CliIO): void {
           reports: reports.map((r) =>
             r.kind === 'trace'
               ? reportJson(r.report, TOOL_VERSION)
-              : r.kind === 'profile' || r.report
+              : r.kind === 'runtime-text'
+                ? runtimeTextReportJson(r.report, TOOL_VERSION)
+                : r.kind === 'profile' || r.report
                 ? profileReportJson(r.report!, TOOL_VERSION)
                 : offCpuReportJson(r.info, r.capture.offcpu!, TOOL_VERSION, r.findings),
           ),

@@ -5,7 +5,9 @@
  * growing, analyzes each content once (remembered by sha256 in a state file,
  * across restarts), prints one JSON line per finding and one per trace it
  * could not analyze and, with --alertmanager, posts the findings to Prometheus
- * Alertmanager, retrying until they are accepted. It reads traces only: pprof
+ * Alertmanager, retrying until they are accepted. It reads traces, and logs
+ * with GODEBUG schedtrace/gctrace lines (one per run or rotated: a log still
+ * growing is analyzed again once it settles, as a new content): pprof
  * profiles and perf captures in the folder are skipped with one notice each.
  */
 import type { Command } from 'commander';
@@ -20,8 +22,9 @@ import { analysisErrorLine, findingLine } from '../../watch/lines.js';
 import { listCandidates, SettleTracker, type Candidate } from '../../watch/scan.js';
 import { loadState, saveState } from '../../watch/state.js';
 import { resolveTarget, WatchTargetError } from '../../watch/target.js';
-import type { TraceReport } from '../../render/trace/report.js';
-import { notATrace } from '../../watch/not-a-trace.js';
+import { isRuntimeText, notATrace } from '../../watch/not-a-trace.js';
+import { buildRuntimeTextReport } from '../build/runtime-text.js';
+import { openSource } from '../build/open.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parseDuration, stuckThresholdOption } from '../options.js';
@@ -153,15 +156,29 @@ export function registerWatch(program: Command, io: CliIO): void {
           state.analyzed[sha] = { file: path, at: new Date().toISOString(), ...entry };
           save();
         };
-        let report: TraceReport;
+        // What one input says: its findings, its warnings, and the wall-clock time of a moment on its clock when it has one.
+        let read: { findings: readonly Finding[]; warnings: readonly string[]; wallAt: (ns: number) => string | undefined };
         try {
-          const other = notATrace(path);
-          if (other !== undefined) {
-            log(`${path}: skipped: ${other}; watch reads Go execution traces only (stallscope analyze reads the rest)`);
-            remember({ findings: 0, skipped: other });
-            return;
+          if (isRuntimeText(path)) {
+            // A schedtrace/gctrace log (one per run, or rotated): its findings as a trace's; its clock has no wall time.
+            const r = buildRuntimeTextReport(path, openSource(path), { stuckThresholdNs: flags.stuckThreshold });
+            read = { findings: r.findings, warnings: r.input.warnings, wallAt: () => undefined };
+          } else {
+            const other = notATrace(path);
+            if (other !== undefined) {
+              log(`${path}: skipped: ${other}; watch reads Go execution traces and GODEBUG runtime text only (stallscope analyze reads the rest)`);
+              remember({ findings: 0, skipped: other });
+              return;
+            }
+            const report = await buildTraceReport(path, io, { stuckThresholdNs: flags.stuckThreshold });
+            const s = report.analysis.summary;
+            const wallMs = s.wallStart ? Date.parse(s.wallStart) : undefined;
+            read = {
+              findings: report.findings,
+              warnings: report.input.warnings,
+              wallAt: (ns) => (wallMs !== undefined ? new Date(wallMs + (ns - s.startNs) / 1e6).toISOString() : undefined),
+            };
           }
-          report = await buildTraceReport(path, io, { stuckThresholdNs: flags.stuckThreshold });
         } catch (err) {
           const msg = err instanceof ToolkitError ? err.message : `internal error: ${(err as Error).message}`;
           log(msg);
@@ -170,12 +187,9 @@ export function registerWatch(program: Command, io: CliIO): void {
           remember({ findings: 0, error: msg });
           return;
         }
-        const findings = report.findings.filter(wanted);
-        const warnings = report.input.warnings;
+        const { warnings, wallAt } = read;
+        const findings = read.findings.filter(wanted);
         for (const w of warnings) log(`warning: ${w}`);
-        const s = report.analysis.summary;
-        const wallMs = s.wallStart ? Date.parse(s.wallStart) : undefined;
-        const wallAt = (ns: number): string | undefined => (wallMs !== undefined ? new Date(wallMs + (ns - s.startNs) / 1e6).toISOString() : undefined);
         const wallTime = (f: Finding): string | undefined => (f.startNs !== undefined ? wallAt(f.startNs) : undefined);
         const fileTime = new Date(statSync(path).mtimeMs).toISOString();
         for (const f of findings) {
