@@ -18,6 +18,8 @@ export const FINDING_KINDS = {
   'goroutine-pileup': { title: 'Goroutines waiting at one place', severity: 'warning', about: 'goroutine profile: many goroutines parked on the same stack (stuck-goroutine suspects)' },
   'cpu-hotspot': { title: 'CPU hot spot', severity: 'info', about: 'CPU profile: a function with a large share of CPU time' },
   'alloc-hotspot': { title: 'Allocation hot spot', severity: 'info', about: 'heap profile: a site with a large share of allocation' },
+  'deadlock': { title: 'Deadlock', severity: 'critical', about: 'goroutine dump: the runtime\'s "all goroutines are asleep - deadlock!", or every goroutine of the program waiting on another' },
+  'stuck-goroutines': { title: 'Goroutines stuck in one wait', severity: 'critical', about: 'two goroutine dumps of one process: the same goroutines in the same wait at the same place in both' },
 } as const satisfies Record<string, { title: string; severity: Severity; about: string }>;
 
 export type FindingKind = keyof typeof FINDING_KINDS;
