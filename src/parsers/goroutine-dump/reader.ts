@@ -60,6 +60,16 @@ class LastByte implements ByteSource {
   }
 }
 
+/** Lines, each with whether it is the input's last and lacks its newline (cut). */
+function* linesOf(src: LastByte): Generator<readonly [string, boolean]> {
+  let prev: string | undefined;
+  for (const line of readLines(src)) {
+    if (prev !== undefined) yield [prev, false];
+    prev = line;
+  }
+  if (prev !== undefined) yield [prev, src.last !== 10];
+}
+
 export function* readGoroutineDump(input: ByteSource, diag: DumpDiagnostics = new DumpDiagnostics()): Generator<DumpEvent> {
   const src = new LastByte(input);
   let dumps = 0;
@@ -92,8 +102,13 @@ export function* readGoroutineDump(input: ByteSource, diag: DumpDiagnostics = ne
     return done === undefined ? undefined : { kind: 'stack', record: done };
   };
 
-  for (const line of readLines(src)) {
+  let cutMidLine = false;
+  for (const [line, partial] of linesOf(src)) {
     n++;
+    if (partial) {
+      cutMidLine = true; // the last line is damage: read what came before it
+      break;
+    }
     if (g !== undefined) {
       if (g.pendingCall !== undefined || g.pendingCreator !== undefined) {
         const where = parseWhereLine(line);
@@ -190,7 +205,6 @@ export function* readGoroutineDump(input: ByteSource, diag: DumpDiagnostics = ne
   }
 
   // The end of the input.
-  const cutMidLine = src.last !== -1 && src.last !== 10;
   if (g !== undefined) {
     if (cutMidLine) {
       diag.warn(`goroutine-dump: line ${n}: the input ends mid-line, inside goroutine ${g.id}; the goroutines before it are read, goroutine ${g.id} is left out`);
@@ -202,6 +216,8 @@ export function* readGoroutineDump(input: ByteSource, diag: DumpDiagnostics = ne
       const ev = close();
       if (ev) yield ev;
     }
+  } else if (cutMidLine && rec === undefined && dumps > 0) {
+    diag.warn(`goroutine-dump: line ${n}: the input ends mid-line; that line is left out`);
   }
   if (rec !== undefined) {
     if (cutMidLine || rec.frames.length === 0) diag.warn(`goroutine-dump: line ${rec.line}: the input ends inside a stack of the profile; that stack is left out`);
