@@ -20,9 +20,10 @@ const TRACE_MAGIC = new TextEncoder().encode('go 1.');
 export function detectFormat(head: Uint8Array): DetectedFormat {
   if (head.length >= 3 && TRACE_MAGIC.subarray(0, Math.min(head.length, TRACE_MAGIC.length)).every((b, i) => head[i] === b)) return 'go-trace';
   if (isGzip(head) || isZstd(head)) return 'pprof';
+  // Before perf: a dump's frame lines ("\tfile:line +0x1f") pass for perf stack lines.
+  if (looksLikeGoroutineDump(head)) return 'goroutine-dump';
   // A head shorter than the window is the whole input, so its last line is complete.
   if (looksLikePerfScript(head, head.length < SNIFF_BYTES)) return 'perf-script';
-  if (looksLikeGoroutineDump(head)) return 'goroutine-dump';
   if (looksLikeProfile(head)) return 'pprof';
   return 'unknown';
 }

@@ -35,7 +35,7 @@ export interface DumpComparison {
   readonly stuck: readonly StuckGroup[];
   /** Goroutines that stayed: the sum over stuck. */
   readonly stuckGoroutines: number;
-  /** Groups whose count changed, largest growth first. */
+  /** Stacks of waiting goroutines whose count changed, largest growth first. */
   readonly growth: readonly Growth[];
 }
 
@@ -70,11 +70,13 @@ export function compareDumps(earlier: DumpAnalysis, later: DumpAnalysis, interva
   const before = counts(earlier);
   const after = counts(later);
   const growth: Growth[] = [];
+  // Running goroutines are expected to have moved: only waits are compared.
+  const waiting = (g: DumpGroup): boolean => !NOT_STUCK.has(waitClass(topState(g), g.frames));
   for (const [k, a] of after) {
     const b = before.get(k)?.n ?? 0;
-    if (a.n !== b) growth.push({ frames: a.g.frames, before: b, after: a.n, state: topState(a.g) });
+    if (a.n !== b && waiting(a.g)) growth.push({ frames: a.g.frames, before: b, after: a.n, state: topState(a.g) });
   }
-  for (const [k, b] of before) if (!after.has(k)) growth.push({ frames: b.g.frames, before: b.n, after: 0, state: topState(b.g) });
+  for (const [k, b] of before) if (!after.has(k) && waiting(b.g)) growth.push({ frames: b.g.frames, before: b.n, after: 0, state: topState(b.g) });
   growth.sort((x, y) => y.after - y.before - (x.after - x.before) || y.after - x.after);
 
   const base = { earlier, later, stuck, stuckGoroutines: stuck.reduce((n, s) => n + s.ids.length, 0), growth };

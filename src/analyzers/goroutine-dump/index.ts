@@ -17,3 +17,4 @@ export function analyzeGoroutineDumps(src: ByteSource, opts: DumpOptions = {}): 
   for (const ev of readGoroutineDump(src, diagnostics)) a.onEvent(ev);
   return { dumps: a.finish(), diagnostics };
 }
+export { dumpStacks } from './views.js';

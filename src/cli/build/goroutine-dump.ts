@@ -5,11 +5,13 @@
  */
 import { statSync } from 'node:fs';
 import { analyzeGoroutineDumps, compareDumps, comparisonFindings, dumpFindings, type DumpAnalysis } from '../../analyzers/goroutine-dump/index.js';
-import { ParseError } from '../../errors.js';
-import type { ByteSource } from '../../io/byte-source.js';
+import { ParseError, UsageError } from '../../errors.js';
+import { FileSource, type ByteSource } from '../../io/byte-source.js';
 import { HashingSource } from '../../io/hashing-source.js';
 import type { DumpInputInfo, DumpReport } from '../../render/goroutine-dump/report.js';
-import { displayName } from '../open-input.js';
+import type { DetectedFormat } from '../../parsers/detect.js';
+import { readGoroutineDump } from '../../parsers/goroutine-dump/index.js';
+import { displayName, openSniffed } from '../open-input.js';
 
 export interface DumpInput {
   readonly path: string;
@@ -24,12 +26,13 @@ export interface DumpBuildOptions {
 export function readDumpInput(input: DumpInput, opts: DumpBuildOptions): { info: DumpInputInfo; dumps: DumpAnalysis[] } {
   const hashing = new HashingSource(input.src);
   let result;
+  let sha256: string;
   try {
     result = analyzeGoroutineDumps(hashing, { mergeArgs: opts.mergeArgs ?? false });
+    sha256 = hashing.finish();
   } finally {
     input.src.close();
   }
-  const sha256 = hashing.finish();
   const { dumps, diagnostics } = result;
   const file = displayName(input.path);
   if (dumps.length === 0) {
@@ -40,12 +43,15 @@ export function readDumpInput(input: DumpInput, opts: DumpBuildOptions): { info:
   return { info: { file, sha256, bytes: hashing.bytes, warnings, skippedLines: diagnostics.skippedLines, dumps: dumps.length }, dumps };
 }
 
-/** Nanoseconds between two files' modification times, when both are files and the later is later. */
+/** Copies made together differ by less: their times say nothing of when the dumps were taken. */
+const MIN_INTERVAL_NS = 1e9;
+
+/** Nanoseconds between two files' modification times, when both are files and the later is later by a second or more. */
 function intervalNs(earlier: string, later: string): number | undefined {
   try {
     const a = statSync(earlier, { bigint: true }).mtimeNs;
     const b = statSync(later, { bigint: true }).mtimeNs;
-    return b > a ? Number(b - a) : undefined;
+    return b - a >= BigInt(MIN_INTERVAL_NS) ? Number(b - a) : undefined;
   } catch {
     return undefined;
   }
@@ -60,4 +66,62 @@ export function buildDumpReport(inputs: readonly DumpInput[], opts: DumpBuildOpt
   const apart = inputs.length > 1 && read[0]!.dumps.length === 1 ? intervalNs(inputs[0]!.path, inputs[inputs.length - 1]!.path) : undefined;
   const comparison = compareDumps(dumps[0]!, latest, apart);
   return { inputs: read.map((r) => r.info), latest, comparison, findings: comparisonFindings(comparison), mergeArgs };
+}
+
+/**
+ * Whether an input the first bytes did not place holds a goroutine dump further
+ * on (a dump at the end of a long log): the file is read until the first dump
+ * starts. Stdin cannot be read twice, so it is told by its first bytes only.
+ */
+export function holdsGoroutineDump(path: string): boolean {
+  if (path === '-') return false;
+  let src: ByteSource | undefined;
+  try {
+    src = FileSource.open(path);
+    for (const ev of readGoroutineDump(src)) return ev.kind === 'dump';
+    return false;
+  } catch {
+    return false; // unreadable: the reader chosen next says why
+  } finally {
+    src?.close();
+  }
+}
+
+/** Opens inputs that must all be goroutine dumps (several inputs are compared only when they are). */
+export function openDumps(paths: readonly string[], first?: { format: DetectedFormat; src: ByteSource }): DumpInput[] {
+  const out: DumpInput[] = [];
+  try {
+    paths.forEach((path, i) => {
+      const { format, src } = i === 0 && first ? first : openSniffed(path);
+      out.push({ path, src });
+      if (format !== 'goroutine-dump' && !(format === 'unknown' && holdsGoroutineDump(path))) {
+        throw new UsageError(`${displayName(path)}: ${format === 'unknown' ? 'not a goroutine dump' : `a ${FORMAT_NAME[format]}, not a goroutine dump`}: several inputs are compared only when all are goroutine dumps (of one process)`);
+      }
+    });
+  } catch (err) {
+    for (const i of out) i.src.close();
+    throw err;
+  }
+  return out;
+}
+
+const FORMAT_NAME: Readonly<Record<DetectedFormat, string>> = {
+  'go-trace': 'Go execution trace',
+  pprof: 'pprof profile',
+  'perf-script': 'perf script capture',
+  'goroutine-dump': 'goroutine dump',
+  unknown: 'file of unknown format',
+};
+
+/** Whether a named input is a goroutine dump, by content; false when it cannot be opened (its reader then says why). Stdin is never taken for one here. */
+export function isDumpPath(path: string): boolean {
+  if (path === '-') return false;
+  let opened;
+  try {
+    opened = openSniffed(path);
+  } catch {
+    return false;
+  }
+  opened.src.close();
+  return opened.format === 'goroutine-dump' || (opened.format === 'unknown' && holdsGoroutineDump(path));
 }

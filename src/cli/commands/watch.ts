@@ -5,12 +5,13 @@
  * growing, analyzes each content once (remembered by sha256 in a state file,
  * across restarts), prints one JSON line per finding and one per trace it
  * could not analyze and, with --alertmanager, posts the findings to Prometheus
- * Alertmanager, retrying until they are accepted. It reads traces only: pprof
+ * Alertmanager, retrying until they are accepted. It reads traces, and goroutine
+ * dumps (each compared with the one before: stuck goroutines, growth); pprof
  * profiles and perf captures in the folder are skipped with one notice each.
  */
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ToolkitError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
@@ -23,6 +24,7 @@ import { resolveTarget, WatchTargetError } from '../../watch/target.js';
 import type { TraceReport } from '../../render/trace/report.js';
 import { notATrace } from '../../watch/not-a-trace.js';
 import { Exit, ExitWith } from '../exit.js';
+import { buildDumpReport, isDumpPath, openDumps } from '../build/goroutine-dump.js';
 import type { CliIO } from '../io.js';
 import { parseDuration, stuckThresholdOption } from '../options.js';
 import { buildTraceReport } from '../build/trace.js';
@@ -155,9 +157,13 @@ export function registerWatch(program: Command, io: CliIO): void {
         };
         let report: TraceReport;
         try {
+          if (isDumpPath(path)) {
+            analyzeDump(path, input);
+            return;
+          }
           const other = notATrace(path);
           if (other !== undefined) {
-            log(`${path}: skipped: ${other}; watch reads Go execution traces only (stallscope analyze reads the rest)`);
+            log(`${path}: skipped: ${other}; watch reads Go execution traces and goroutine dumps only (stallscope analyze reads the rest)`);
             remember({ findings: 0, skipped: other });
             return;
           }
@@ -184,6 +190,28 @@ export function registerWatch(program: Command, io: CliIO): void {
           if (flags.alertmanager) state.pendingAlerts.push(toAlert(f, { file: path, traceHash: sha, program: programName, wallTime, wallAt, fileTime }));
         }
         remember({ findings: findings.length });
+      };
+
+      /**
+       * A goroutine dump, compared with the previous one (a cron drops one a minute): stuck
+       * goroutines and growth are its findings. Errors go to the caller's analysis-error line.
+       */
+      const analyzeDump = (path: string, input: { file: string; sha256: string }): void => {
+        const last = state.lastDump;
+        const before = last && last.file !== path && existsSync(last.file) && sha256File(last.file) === last.sha256 ? [last.file] : [];
+        const report = buildDumpReport(openDumps([...before, path]));
+        const warnings = report.inputs[report.inputs.length - 1]!.warnings;
+        for (const w of warnings) log(`warning: ${w}`);
+        const fileTime = new Date(statSync(path).mtimeMs).toISOString();
+        const findings = report.findings.filter(wanted);
+        for (const f of findings) {
+          if (fail(f)) matched = true;
+          io.stdout.write(JSON.stringify(findingLine(f, input, undefined, warnings)) + '\n');
+          if (flags.alertmanager) state.pendingAlerts.push(toAlert(f, { file: path, traceHash: input.sha256, program: programName, wallTime: () => undefined, fileTime }));
+        }
+        state.lastDump = input;
+        state.analyzed[input.sha256] = { file: path, at: new Date().toISOString(), findings: findings.length };
+        save();
       };
 
       /** Posts the alerts not yet accepted; false when some are still pending. */

@@ -1,10 +1,21 @@
-/** Goroutines by stack, counted, as a goroutine profile is drawn: the pivot for flame graphs and folded output. */
-import type { DumpAnalysis } from '../../analyzers/goroutine-dump/index.js';
-import { topState } from '../../analyzers/goroutine-dump/index.js';
-import type { WeightedStack } from '../../model/weighted.js';
+/** A goroutine dump as a flame-graph page: goroutines by stack, counted, as a goroutine profile is drawn. */
+import { dumpStacks } from '../../analyzers/goroutine-dump/index.js';
+import { fmtBytes } from '../../cli/units.js';
+import { renderFlameHtml } from '../flame-html.js';
+import { buildFlameTree } from '../flame-tree.js';
+import { FORM_ABOUT, type DumpReport } from './report.js';
 
-export function dumpStacks(d: DumpAnalysis): WeightedStack[] {
-  return d.sites
-    .filter((g) => g.frames.length > 0)
-    .map((g) => ({ frames: g.frames.map((f) => f.func).reverse(), value: g.count, category: topState(g) || 'goroutines' }));
+export function dumpFlameHtml(r: DumpReport, opts: { maxNodes?: number; toolVersion: string }): { html: string; total: number; stacks: number } {
+  const d = r.latest;
+  const stacks = dumpStacks(d);
+  const tree = buildFlameTree(stacks, 'all', opts.maxNodes ?? 4000);
+  const input = r.inputs[r.inputs.length - 1]!;
+  const meta = [
+    `input: ${input.file} (${fmtBytes(input.bytes)}, sha256 ${input.sha256})`,
+    `${FORM_ABOUT[d.dump.form]}${input.dumps > 1 ? `, the last of ${input.dumps} dumps in the input` : ''}`,
+    `value: goroutines, ${tree.total.toLocaleString('en-US')} in ${stacks.length} stacks`,
+    `made by stallscope ${opts.toolVersion}`,
+  ];
+  const html = renderFlameHtml({ title: `goroutines by stack: ${input.file}`, meta, unit: 'count', tree });
+  return { html, total: tree.total, stacks: stacks.length };
 }
