@@ -97,6 +97,12 @@ describe.each(VERSIONS)('Go %s', (v) => {
     expect(f.some((x) => x.kind === 'deadlock')).toBe(false);
   });
 
+  it('finds the same pile-ups in the debug=1 profile, which prints no states', () => {
+    const f = dumpFindings(one(v, 'debug1.txt'));
+    expect(f.find((x) => x.kind === 'goroutine-pileup' && x.title.includes('main.leakyWorker'))?.evidence['goroutines']).toBe(c.leaked);
+    expect(f.find((x) => x.kind === 'contention')?.title).toMatch(/^4 goroutines wait in sync\.Mutex\.Lock at main\.contender:\d+$/);
+  });
+
   it('reads the SIGQUIT dump under GOTRACEBACK=system: the program goroutines are the runtime count', () => {
     const d = one(v, 'sigquit.txt');
     expect(d.dump.form).toBe('signal');

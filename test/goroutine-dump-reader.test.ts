@@ -108,3 +108,18 @@ describe('a cut dump', () => {
     expect(analyzeGoroutineDumps(new BufferSource(whole.subarray(0, cut))).dumps[0]!.goroutines).toBe(4);
   });
 });
+
+describe('damage never throws', () => {
+  it('random byte flips and splices of real dumps read to the end, with goroutines and warnings only', () => {
+    const files = ['debug2.txt', 'sigquit.txt', 'debug1.txt', 'crash.txt'].map((f) => readFileSync(join(FIXTURES, 'dumps', `trouble.go1.27.${f}`)));
+    let seed = 17;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    for (let i = 0; i < 300; i++) {
+      const a = files[rand(files.length)]!;
+      const b = files[rand(files.length)]!;
+      const data = Buffer.concat([a.subarray(0, rand(a.length)), b.subarray(rand(b.length))]);
+      for (let k = 0; k < 8; k++) data[rand(data.length)] = rand(256);
+      expect(() => analyzeGoroutineDumps(new BufferSource(data))).not.toThrow();
+    }
+  });
+});

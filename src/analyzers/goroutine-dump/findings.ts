@@ -27,6 +27,8 @@ const DEADLOCK = /^fatal error: all goroutines are asleep - deadlock!/;
 /** Waits only another goroutine can end: when every goroutine is in one, nothing can. */
 const BLOCKED: ReadonlySet<WaitClass> = new Set(['sync', 'lock', 'forever']);
 const PARKED: ReadonlySet<WaitClass> = new Set(['sync', 'lock', 'forever', 'io']);
+/** A debug=1 stack that shows no wait (its runtime frames are hidden): a pile-up all the same when many share it. */
+const PILED: ReadonlySet<WaitClass> = new Set([...PARKED, 'unknown']);
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -114,7 +116,7 @@ export function dumpFindings(d: DumpAnalysis): Finding[] {
   let pileups = 0;
   for (const { g, n } of program) {
     const cls = groupClass(g);
-    if (!PARKED.has(cls) || cls === 'lock') continue;
+    if (!PILED.has(cls) || cls === 'lock') continue;
     const leaked = cls === 'forever' || (g.maxMinutes >= 1 && cls !== 'io');
     if (leaked) {
       out.push({
@@ -159,6 +161,7 @@ const STUCK_SEVERITY: Readonly<Record<WaitClass, Severity>> = {
   sleep: 'info',
   running: 'info',
   runtime: 'info',
+  unknown: 'warning',
 };
 
 /** Two dumps: stuck goroutines first (the headline), then groups that grew, then the later dump's own findings. */
@@ -182,11 +185,11 @@ export function comparisonFindings(c: DumpComparison): Finding[] {
   }
   for (const g of c.growth) {
     const grew = g.after - g.before;
-    if (grew < GROWTH_MIN || !PARKED.has(waitClass(g.state, g.frames))) continue;
+    if (grew < GROWTH_MIN || !PILED.has(waitClass(g.state, g.frames))) continue;
     out.push({
       kind: 'goroutine-leak',
       severity: 'warning',
-      title: `${g.before} → ${plural(g.after, 'goroutine')} in ${g.state} at ${siteName(g.frames)} between the dumps (+${grew}${apart})`,
+      title: `${g.before} → ${plural(g.after, 'goroutine')} ${g.state ? `in ${g.state}` : 'on one stack'} at ${siteName(g.frames)} between the dumps (+${grew}${apart})`,
       detail: 'more goroutines parked on this stack in the later dump: they start and never finish, a leak if it keeps growing',
       stack: g.frames,
       evidence: { before: g.before, after: g.after, growth: grew, state: g.state, interval_ns: c.intervalNs ?? null },

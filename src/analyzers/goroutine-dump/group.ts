@@ -5,6 +5,7 @@
  * there (the same code, different values).
  */
 import type { DumpFrame, DumpGoroutine, DumpStackRecord } from '../../parsers/goroutine-dump/types.js';
+import { stateFromStack } from './waits.js';
 
 export interface DumpGroup {
   /** Stable within one run: the stack's text. */
@@ -57,7 +58,11 @@ export class Grouper {
     const key = stackKey(frames, false) + JSON.stringify(r.labels);
     const group = this.groups.get(key);
     if (group !== undefined) group.count += r.count;
-    else this.groups.set(key, { key, count: r.count, frames, ids: [], states: new Map(), creators: new Map(), locked: 0, minMinutes: 0, maxMinutes: 0, labels: r.labels, elided: false });
+    else {
+      const state = stateFromStack(frames);
+      const states = new Map(state === '' ? [] : [[state, r.count]]);
+      this.groups.set(key, { key, count: r.count, frames, ids: [], states, creators: new Map(), locked: 0, minMinutes: 0, maxMinutes: 0, labels: r.labels, elided: false });
+    }
   }
 
   /** Largest first, then by stack text: deterministic. */

@@ -3,7 +3,7 @@
  * what they mean for a diagnosis: a wait only another goroutine can end
  * (channels, select, sync), a lock, a wait nothing can end, or the rest.
  */
-export type WaitClass = 'sync' | 'lock' | 'forever' | 'io' | 'sleep' | 'syscall' | 'running' | 'runtime' | 'other';
+export type WaitClass = 'sync' | 'lock' | 'forever' | 'io' | 'sleep' | 'syscall' | 'running' | 'runtime' | 'other' | 'unknown';
 
 const BY_STATE: Readonly<Record<string, WaitClass>> = {
   'chan receive': 'sync',
@@ -34,8 +34,25 @@ const BY_STATE: Readonly<Record<string, WaitClass>> = {
   'cleanup wait': 'runtime',
 };
 
+/** A debug=1 profile prints no states: what its stack shows, when it shows a wait ("" when it does not: its runtime frames are hidden). */
+const STACK_STATES: readonly (readonly [RegExp, string])[] = [
+  [/^sync\.\(\*Mutex\)\.Lock$/, 'sync.Mutex.Lock'],
+  [/^sync\.\(\*RWMutex\)\.Lock$/, 'sync.RWMutex.Lock'],
+  [/^sync\.\(\*RWMutex\)\.RLock$/, 'sync.RWMutex.RLock'],
+  [/^sync\.\(\*WaitGroup\)\.Wait$/, 'sync.WaitGroup.Wait'],
+  [/^sync\.\(\*Cond\)\.Wait$/, 'sync.Cond.Wait'],
+  [/^time\.Sleep$/, 'sleep'],
+  [/^internal\/poll\.runtime_pollWait$/, 'IO wait'],
+  [/^runtime\/pprof\./, 'running'],
+];
+
+export function stateFromStack(frames: readonly { func: string }[]): string {
+  for (const f of frames.slice(0, 8)) for (const [re, state] of STACK_STATES) if (re.test(f.func)) return state;
+  return '';
+}
+
 export function waitClass(state: string, frames: readonly { func: string }[]): WaitClass {
-  const cls = BY_STATE[state] ?? 'other';
+  const cls = state === '' ? 'unknown' : (BY_STATE[state] ?? 'other');
   if (state !== 'semacquire') return cls;
   // Go ≤ 1.19: the Lock frames say whether the semaphore is a mutex's.
   return frames.some((f) => /^sync\.\(\*(RW)?Mutex\)\.R?Lock$/.test(f.func)) ? 'lock' : 'sync';
