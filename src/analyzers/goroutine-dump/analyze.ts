@@ -4,7 +4,7 @@
  * comparing two dumps). A push reducer over the reader's events.
  */
 import type { DumpEvent, DumpGoroutine, DumpStart } from '../../parsers/goroutine-dump/types.js';
-import { Grouper, stackKey, type DumpGroup } from './group.js';
+import { Grouper, type DumpGroup } from './group.js';
 import { isRuntimeGoroutine, waitClass, type WaitClass } from './waits.js';
 
 export interface DumpOptions {
@@ -15,8 +15,7 @@ export interface DumpOptions {
 /** Where one goroutine was: what two dumps compare. */
 export interface Place {
   readonly state: string;
-  /** Frames without arguments. */
-  readonly stack: string;
+  /** Its group among the dump's sites (frames without arguments): the group's key is the stack. */
   readonly group: DumpGroup;
   readonly waitMinutes: number;
 }
@@ -83,7 +82,7 @@ class OneDump {
     bump(this.byClass, waitClass(g.state, g.frames), 1);
     bump(this.byCreator, g.createdBy?.func ?? '', 1);
     bump(this.byMinutes, g.waitMinutes, 1);
-    this.places.set(g.id, { state: g.state, stack: stackKey(g.frames, false), group, waitMinutes: g.waitMinutes });
+    this.places.set(g.id, { state: g.state, group, waitMinutes: g.waitMinutes });
   }
 
   finish(): DumpAnalysis {

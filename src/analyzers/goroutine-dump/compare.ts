@@ -46,10 +46,10 @@ export function compareDumps(earlier: DumpAnalysis, later: DumpAnalysis, interva
   const stuckBy = new Map<string, { state: string; cls: WaitClass; group: DumpGroup; ids: number[]; maxMinutes: number }>();
   for (const [id, after] of later.places) {
     const before = earlier.places.get(id);
-    if (before === undefined || before.state !== after.state || before.stack !== after.stack || later.runtimeIds.has(id)) continue;
+    if (before === undefined || before.state !== after.state || before.group.key !== after.group.key || later.runtimeIds.has(id)) continue;
     const cls = waitClass(after.state, after.group.frames);
     if (NOT_STUCK.has(cls)) continue;
-    const key = `${after.state}\n${after.stack}`;
+    const key = `${after.state}\n${after.group.key}`;
     let s = stuckBy.get(key);
     if (s === undefined) stuckBy.set(key, (s = { state: after.state, cls, group: after.group, ids: [], maxMinutes: 0 }));
     s.ids.push(id);

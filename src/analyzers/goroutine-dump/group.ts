@@ -8,7 +8,10 @@ import type { DumpFrame, DumpGoroutine, DumpStackRecord } from '../../parsers/go
 import { stateFromStack } from './waits.js';
 
 export interface DumpGroup {
-  /** Stable within one run: the stack's text. */
+  /**
+   * The stack's text without arguments when arguments are merged: the same in two dumps, which
+   * compare by it. When arguments count, the group's frame numbers, only unique within its dump.
+   */
   readonly key: string;
   count: number;
   /** One goroutine's frames (leaf first); a debug=1 stack's frames have no arguments. */
@@ -32,15 +35,33 @@ export function stackKey(frames: readonly DumpFrame[], withArgs: boolean): strin
 }
 
 export class Grouper {
-  private readonly groups = new Map<string, DumpGroup>();
+  /**
+   * Frames numbered by their text: a goroutine's lookup key is its frame numbers, short to hash,
+   * where the stack's whole text would be hashed once per goroutine (200,000 goroutines: seconds).
+   */
+  private readonly frameNumbers = new Map<string, number>();
+  private readonly byNumbers = new Map<string, DumpGroup>();
   constructor(private readonly mergeArgs: boolean) {}
 
+  private numbersOf(frames: readonly DumpFrame[], elided: boolean): string {
+    let key = elided ? 'e' : '';
+    for (const f of frames) {
+      const text = this.mergeArgs ? `${f.func} ${f.file}:${f.line}` : `${f.func}(${f.args}) ${f.file}:${f.line}`;
+      let n = this.frameNumbers.get(text);
+      if (n === undefined) this.frameNumbers.set(text, (n = this.frameNumbers.size));
+      key += `${n},`;
+    }
+    return key;
+  }
+
   addGoroutine(g: DumpGoroutine): DumpGroup {
-    const key = stackKey(g.frames, !this.mergeArgs) + (g.elided ? '...\n' : '');
-    let group = this.groups.get(key);
+    const numbers = this.numbersOf(g.frames, g.elided);
+    let group = this.byNumbers.get(numbers);
     if (group === undefined) {
+      // The text is built once per group, and only where two dumps will compare by it.
+      const key = this.mergeArgs ? stackKey(g.frames, false) + (g.elided ? '...\n' : '') : numbers;
       group = { key, count: 0, frames: g.frames, ids: [], states: new Map(), creators: new Map(), locked: 0, minMinutes: g.waitMinutes, maxMinutes: g.waitMinutes, labels: g.labels, elided: g.elided };
-      this.groups.set(key, group);
+      this.byNumbers.set(numbers, group);
     }
     group.count++;
     group.ids.push(g.id);
@@ -55,18 +76,19 @@ export class Grouper {
 
   addRecord(r: DumpStackRecord): void {
     const frames: DumpFrame[] = r.frames.map((f) => ({ ...f, args: '', inlined: false }));
-    const key = stackKey(frames, false) + JSON.stringify(r.labels);
-    const group = this.groups.get(key);
+    const numbers = this.numbersOf(frames, false) + JSON.stringify(r.labels);
+    const group = this.byNumbers.get(numbers);
     if (group !== undefined) group.count += r.count;
     else {
       const state = stateFromStack(frames);
       const states = new Map(state === '' ? [] : [[state, r.count]]);
-      this.groups.set(key, { key, count: r.count, frames, ids: [], states, creators: new Map(), locked: 0, minMinutes: 0, maxMinutes: 0, labels: r.labels, elided: false });
+      const key = this.mergeArgs ? stackKey(frames, false) + JSON.stringify(r.labels) : numbers;
+      this.byNumbers.set(numbers, { key, count: r.count, frames, ids: [], states, creators: new Map(), locked: 0, minMinutes: 0, maxMinutes: 0, labels: r.labels, elided: false });
     }
   }
 
-  /** Largest first, then by stack text: deterministic. */
+  /** Largest first, then by key: deterministic for one input. */
   sorted(): DumpGroup[] {
-    return [...this.groups.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return [...this.byNumbers.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }

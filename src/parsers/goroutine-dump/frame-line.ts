@@ -42,7 +42,7 @@ export function parseWhereLine(line: string): WhereLine | undefined {
 
 export interface CreatorLine {
   readonly func: string;
-  readonly goroutine?: number;
+  readonly goroutine: number | undefined;
 }
 
 const CREATED = /^created by (\S+?)(?: in goroutine (\d+))?$/;
@@ -51,7 +51,7 @@ export function parseCreatorLine(line: string): CreatorLine | undefined {
   if (!line.startsWith('created by ')) return undefined;
   const m = CREATED.exec(line);
   if (m === null) return undefined;
-  return m[2] === undefined ? { func: m[1]! } : { func: m[1]!, goroutine: Number(m[2]) };
+  return { func: m[1]!, goroutine: m[2] === undefined ? undefined : Number(m[2]) };
 }
 
 export interface ProfileFrameLine {

@@ -43,8 +43,8 @@ export function parseHeader(line: string): Header | undefined {
     else if (p === 'locked to thread') lockedToThread = true;
     else marks.push(p);
   }
-  const header: Header = { id: Number(m[1]), state, waitMinutes, lockedToThread, marks, labels };
-  return m[2] === undefined ? header : { ...header, m: m[2] === 'nil' ? -1 : Number(m[2]) };
+  const mid = m[2] === undefined ? undefined : m[2] === 'nil' ? -1 : Number(m[2]);
+  return { id: Number(m[1]), state, waitMinutes, lockedToThread, marks, labels, m: mid };
 }
 
 /**

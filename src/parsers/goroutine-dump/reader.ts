@@ -9,7 +9,7 @@ import type { ByteSource } from '../../io/byte-source.js';
 import type { Frame } from '../../model/stacks.js';
 import { readLines } from '../perf/lines.js';
 import { DumpDiagnostics } from './diagnostics.js';
-import { parseCallLine, parseCreatorLine, parseProfileFrameLine, parseRecordLine, parseWhereLine, type CallLine } from './frame-line.js';
+import { parseCallLine, parseCreatorLine, parseProfileFrameLine, parseRecordLine, parseWhereLine, type CallLine, type CreatorLine } from './frame-line.js';
 import { parseHeader, parseLabels, type Header } from './header.js';
 import type { DumpEvent, DumpForm, DumpFrame, DumpGoroutine, DumpStart } from './types.js';
 
@@ -25,15 +25,17 @@ const PROFILE_HEAD = /^goroutine profile: total (\d+)$/;
 const ELIDED = '...additional frames elided...';
 const UNAVAILABLE = '\tgoroutine running on other thread; stack unavailable';
 
-interface OpenGoroutine extends Header {
+/** Every field always present: one object shape, fast to read and write line after line. */
+interface OpenGoroutine {
+  header: Header;
   frames: DumpFrame[];
   elided: boolean;
-  createdBy?: { func: string; file: string; line: number; goroutine?: number };
+  createdBy: DumpGoroutine['createdBy'];
   stackUnavailable: boolean;
   line: number;
   /** A call line whose location line is still to come. */
-  pendingCall?: CallLine;
-  pendingCreator?: { func: string; goroutine?: number };
+  pendingCall: CallLine | undefined;
+  pendingCreator: CreatorLine | undefined;
 }
 
 interface OpenRecord {
@@ -89,12 +91,16 @@ export function* readGoroutineDump(input: ByteSource, diag: DumpDiagnostics = ne
     const done = g;
     g = undefined;
     if (done === undefined) return undefined;
+    const h = done.header;
     if (done.pendingCall !== undefined || done.pendingCreator !== undefined) {
-      diag.warn(`goroutine-dump: line ${done.line}: goroutine ${done.id} has a call without its file:line; the goroutine is left out`);
+      diag.warn(`goroutine-dump: line ${done.line}: goroutine ${h.id} has a call without its file:line; the goroutine is left out`);
       return undefined;
     }
-    const { pendingCall: _c, pendingCreator: _p, ...goroutine } = done;
-    return { kind: 'goroutine', goroutine: goroutine satisfies DumpGoroutine };
+    const goroutine: DumpGoroutine = {
+      id: h.id, state: h.state, waitMinutes: h.waitMinutes, lockedToThread: h.lockedToThread, marks: h.marks, labels: h.labels, m: h.m,
+      frames: done.frames, elided: done.elided, createdBy: done.createdBy, stackUnavailable: done.stackUnavailable, line: done.line,
+    };
+    return { kind: 'goroutine', goroutine };
   };
   const closeRecord = (): DumpEvent | undefined => {
     const done = rec;
@@ -117,7 +123,7 @@ export function* readGoroutineDump(input: ByteSource, diag: DumpDiagnostics = ne
             g.frames.push({ func: g.pendingCall.func, args: g.pendingCall.args, file: where.file, line: where.line, pc: where.pc, inlined: !where.hasOffset });
             g.pendingCall = undefined;
           } else {
-            g.createdBy = { ...g.pendingCreator!, file: where.file, line: where.line };
+            g.createdBy = { func: g.pendingCreator!.func, goroutine: g.pendingCreator!.goroutine, file: where.file, line: where.line };
             g.pendingCreator = undefined;
           }
           continue;
@@ -157,7 +163,7 @@ export function* readGoroutineDump(input: ByteSource, diag: DumpDiagnostics = ne
         yield open('goroutines', [], n);
       }
       if (header.id !== 0) seen.add(header.id);
-      g = { ...header, frames: [], elided: false, stackUnavailable: false, line: n };
+      g = { header, frames: [], elided: false, createdBy: undefined, stackUnavailable: false, line: n, pendingCall: undefined, pendingCreator: undefined };
       continue;
     }
 
@@ -207,10 +213,10 @@ export function* readGoroutineDump(input: ByteSource, diag: DumpDiagnostics = ne
   // The end of the input.
   if (g !== undefined) {
     if (cutMidLine) {
-      diag.warn(`goroutine-dump: line ${n}: the input ends mid-line, inside goroutine ${g.id}; the goroutines before it are read, goroutine ${g.id} is left out`);
+      diag.warn(`goroutine-dump: line ${n}: the input ends mid-line, inside goroutine ${g.header.id}; the goroutines before it are read, goroutine ${g.header.id} is left out`);
       g = undefined;
     } else if (g.frames.length === 0 && !g.stackUnavailable && g.pendingCall === undefined) {
-      diag.warn(`goroutine-dump: line ${g.line}: the input ends after goroutine ${g.id}'s header; goroutine ${g.id} is left out`);
+      diag.warn(`goroutine-dump: line ${g.line}: the input ends after goroutine ${g.header.id}'s header; goroutine ${g.header.id} is left out`);
       g = undefined;
     } else {
       const ev = close();

@@ -34,13 +34,13 @@ export interface DumpGoroutine {
   /** pprof labels, from Go 1.27's headers ("{handler: locked}"); empty before. */
   readonly labels: Readonly<Record<string, string>>;
   /** The M running it (GOTRACEBACK=system/crash headers "m=3"); undefined when not printed, -1 for "m=nil". */
-  readonly m?: number;
+  readonly m: number | undefined;
   /** Leaf first. */
   readonly frames: readonly DumpFrame[];
   /** "...additional frames elided...": the stack was longer than the runtime prints (100 frames). */
   readonly elided: boolean;
   /** "created by F in goroutine N" (N since Go 1.21). */
-  readonly createdBy?: { readonly func: string; readonly file: string; readonly line: number; readonly goroutine?: number };
+  readonly createdBy: { readonly func: string; readonly file: string; readonly line: number; readonly goroutine: number | undefined } | undefined;
   /** "goroutine running on other thread; stack unavailable" */
   readonly stackUnavailable: boolean;
   /** 1-based line of the header in the input. */
