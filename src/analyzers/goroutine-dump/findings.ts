@@ -17,6 +17,8 @@ export const PILEUP_WARNING = 100;
 const PILEUP_MIN = 3;
 /** Pile-ups reported per dump. */
 const TOP = 3;
+/** Leak findings per dump, largest groups first (the groups table has the rest). */
+const TOP_LEAKS = 5;
 /** Goroutines in Mutex.Lock at one site: a lock pile-up from this many. */
 const CONTENTION_MIN = 2;
 /** Growth between two dumps worth a finding. */
@@ -114,11 +116,13 @@ export function dumpFindings(d: DumpAnalysis): Finding[] {
 
   // Leaks and pile-ups: parked goroutines on one stack.
   let pileups = 0;
+  let leaks = 0;
   for (const { g, n } of program) {
     const cls = groupClass(g);
     if (!PILED.has(cls) || cls === 'lock') continue;
     const leaked = cls === 'forever' || (g.maxMinutes >= 1 && cls !== 'io');
     if (leaked) {
+      if (leaks++ >= TOP_LEAKS) continue;
       out.push({
         kind: 'goroutine-leak',
         severity: 'warning',
