@@ -20,3 +20,5 @@ export { buildFlameTree, type FlameTree } from './render/flame/tree.js';
 export { renderFlameHtml, type FlamePage } from './render/flame/html.js';
 export { toFolded, parseFolded } from './render/flame/folded.js';
 export * as perf from './parsers/perf/index.js';
+export { readGoroutineDump, DumpDiagnostics, type DumpEvent, type DumpGoroutine, type DumpStackRecord, type DumpStart } from './parsers/goroutine-dump/index.js';
+export { analyzeGoroutineDumps, compareDumps, comparisonFindings, dumpFindings, dumpStacks, type DumpAnalysis, type DumpComparison } from './analyzers/goroutine-dump/index.js';

@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFolded } from '../src/render/folded.js';
+import { parseFolded } from '../src/render/flame/folded.js';
 import { FIXTURES, ROOT } from './helpers/go.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -4,6 +4,7 @@
  * deadlock and stuck-goroutines, which only dumps tell.
  */
 import { sortFindings, type Finding, type Severity } from '../../model/findings.js';
+import { fmtDuration } from '../../util/units.js';
 import type { DumpAnalysis } from './analyze.js';
 import type { DumpComparison } from './compare.js';
 import { topState } from './compare.js';
@@ -171,7 +172,7 @@ const STUCK_SEVERITY: Readonly<Record<WaitClass, Severity>> = {
 /** Two dumps: stuck goroutines first (the headline), then groups that grew, then the later dump's own findings. */
 export function comparisonFindings(c: DumpComparison): Finding[] {
   const out: Finding[] = [];
-  const apart = c.intervalNs !== undefined ? `, ${fmtApart(c.intervalNs)} apart` : '';
+  const apart = c.intervalNs !== undefined ? `, ${fmtDuration(c.intervalNs)} apart` : '';
   for (const s of c.stuck) {
     out.push({
       kind: 'stuck-goroutines',
@@ -203,9 +204,4 @@ export function comparisonFindings(c: DumpComparison): Finding[] {
   // The later dump's findings, except what the stuck findings already say about the same goroutines.
   const rest = dumpFindings(c.later).filter((f) => f.kind === 'deadlock' || f.goroutine === undefined || !stuckIds.has(f.goroutine) || f.kind === 'locked-threads');
   return [...sortFindings(out), ...rest];
-}
-
-function fmtApart(ns: number): string {
-  const s = ns / 1e9;
-  return s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(s >= 10 ? 0 : 1)} s`;
 }

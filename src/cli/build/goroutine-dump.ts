@@ -5,13 +5,12 @@
  */
 import { statSync } from 'node:fs';
 import { analyzeGoroutineDumps, compareDumps, comparisonFindings, dumpFindings, type DumpAnalysis } from '../../analyzers/goroutine-dump/index.js';
-import { ParseError, UsageError } from '../../errors.js';
+import { ParseError } from '../../errors.js';
 import { FileSource, type ByteSource } from '../../io/byte-source.js';
 import { HashingSource } from '../../io/hashing-source.js';
 import type { DumpInputInfo, DumpReport } from '../../render/goroutine-dump/report.js';
-import type { DetectedFormat } from '../../parsers/detect.js';
 import { readGoroutineDump } from '../../parsers/goroutine-dump/index.js';
-import { displayName, openSniffed } from '../open-input.js';
+import { displayName } from './open.js';
 
 export interface DumpInput {
   readonly path: string;
@@ -85,43 +84,4 @@ export function holdsGoroutineDump(path: string): boolean {
   } finally {
     src?.close();
   }
-}
-
-/** Opens inputs that must all be goroutine dumps (several inputs are compared only when they are). */
-export function openDumps(paths: readonly string[], first?: { format: DetectedFormat; src: ByteSource }): DumpInput[] {
-  const out: DumpInput[] = [];
-  try {
-    paths.forEach((path, i) => {
-      const { format, src } = i === 0 && first ? first : openSniffed(path);
-      out.push({ path, src });
-      if (format !== 'goroutine-dump' && !(format === 'unknown' && holdsGoroutineDump(path))) {
-        throw new UsageError(`${displayName(path)}: ${format === 'unknown' ? 'not a goroutine dump' : `a ${FORMAT_NAME[format]}, not a goroutine dump`}: several inputs are compared only when all are goroutine dumps (of one process)`);
-      }
-    });
-  } catch (err) {
-    for (const i of out) i.src.close();
-    throw err;
-  }
-  return out;
-}
-
-const FORMAT_NAME: Readonly<Record<DetectedFormat, string>> = {
-  'go-trace': 'Go execution trace',
-  pprof: 'pprof profile',
-  'perf-script': 'perf script capture',
-  'goroutine-dump': 'goroutine dump',
-  unknown: 'file of unknown format',
-};
-
-/** Whether a named input is a goroutine dump, by content; false when it cannot be opened (its reader then says why). Stdin is never taken for one here. */
-export function isDumpPath(path: string): boolean {
-  if (path === '-') return false;
-  let opened;
-  try {
-    opened = openSniffed(path);
-  } catch {
-    return false;
-  }
-  opened.src.close();
-  return opened.format === 'goroutine-dump' || (opened.format === 'unknown' && holdsGoroutineDump(path));
 }

@@ -24,7 +24,7 @@ import { resolveTarget, WatchTargetError } from '../../watch/target.js';
 import type { TraceReport } from '../../render/trace/report.js';
 import { notATrace } from '../../watch/not-a-trace.js';
 import { Exit, ExitWith } from '../exit.js';
-import { buildDumpReport, isDumpPath, openDumps } from '../build/goroutine-dump.js';
+import { buildDumpsReport, isGoroutineDump } from '../build/input.js';
 import type { CliIO } from '../io.js';
 import { parseDuration, stuckThresholdOption } from '../options.js';
 import { buildTraceReport } from '../build/trace.js';
@@ -157,8 +157,8 @@ export function registerWatch(program: Command, io: CliIO): void {
         };
         let report: TraceReport;
         try {
-          if (isDumpPath(path)) {
-            analyzeDump(path, input);
+          if (await isGoroutineDump(path)) {
+            await analyzeDump(path, input);
             return;
           }
           const other = notATrace(path);
@@ -196,10 +196,10 @@ export function registerWatch(program: Command, io: CliIO): void {
        * A goroutine dump, compared with the previous one (a cron drops one a minute): stuck
        * goroutines and growth are its findings. Errors go to the caller's analysis-error line.
        */
-      const analyzeDump = (path: string, input: { file: string; sha256: string }): void => {
+      const analyzeDump = async (path: string, input: { file: string; sha256: string }): Promise<void> => {
         const last = state.lastDump;
         const before = last && last.file !== path && existsSync(last.file) && sha256File(last.file) === last.sha256 ? [last.file] : [];
-        const report = buildDumpReport(openDumps([...before, path]));
+        const { report } = await buildDumpsReport([...before, path], {});
         const warnings = report.inputs[report.inputs.length - 1]!.warnings;
         for (const w of warnings) log(`warning: ${w}`);
         const fileTime = new Date(statSync(path).mtimeMs).toISOString();
@@ -207,7 +207,7 @@ export function registerWatch(program: Command, io: CliIO): void {
         for (const f of findings) {
           if (fail(f)) matched = true;
           io.stdout.write(JSON.stringify(findingLine(f, input, undefined, warnings)) + '\n');
-          if (flags.alertmanager) state.pendingAlerts.push(toAlert(f, { file: path, traceHash: input.sha256, program: programName, wallTime: () => undefined, fileTime }));
+          if (flags.alertmanager) state.pendingAlerts.push(toAlert(f, { file: path, traceHash: input.sha256, program: programName, wallTime: () => undefined, wallAt: () => undefined, fileTime }));
         }
         state.lastDump = input;
         state.analyzed[input.sha256] = { file: path, at: new Date().toISOString(), findings: findings.length };

@@ -6,32 +6,14 @@
  */
 import type { DumpAnalysis, DumpComparison, DumpGroup } from '../../analyzers/goroutine-dump/index.js';
 import { topState } from '../../analyzers/goroutine-dump/index.js';
-import type { Finding } from '../../model/findings.js';
 import type { DumpFrame } from '../../parsers/goroutine-dump/types.js';
-import { REPORT_SCHEMA } from '../report-json.js';
+import { findingJson, REPORT_SCHEMA } from '../finding-json.js';
 import type { DumpInputInfo, DumpReport } from './report.js';
 
 /** Goroutine ids listed per group: enough to find them in the dump. */
 const MAX_IDS = 50;
 
 const frameJson = (f: DumpFrame | { func: string; file: string; line: number }) => ({ func: f.func, file: f.file, line: f.line, ...('args' in f ? { args: f.args } : {}) });
-
-function findingJson(f: Finding): Record<string, unknown> {
-  return {
-    kind: f.kind,
-    severity: f.severity,
-    title: f.title,
-    detail: f.detail,
-    start_ns: null,
-    duration_ns: f.durationNs ?? null,
-    p_id: null,
-    thread: null,
-    goroutine: f.goroutine ?? null,
-    stack: f.stack.map(frameJson),
-    stack_note: f.stackNote ?? null,
-    ...f.evidence,
-  };
-}
 
 const counts = (m: ReadonlyMap<string, number>): Record<string, number> => Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
 

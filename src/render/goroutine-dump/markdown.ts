@@ -1,8 +1,8 @@
 /** A postmortem section in Markdown for goroutine dumps: findings, stuck goroutines, groups. */
 import { siteName, topState } from '../../analyzers/goroutine-dump/index.js';
-import { fmtBytes, fmtCount, fmtCountOf } from '../../cli/units.js';
+import { fmtBytes, fmtCount, fmtCountOf } from '../../util/units.js';
 import { frameWhere } from '../frame-where.js';
-import { mdText } from '../report-markdown.js';
+import { mdText } from '../trace/markdown.js';
 import { FORM_ABOUT, type DumpReport } from './report.js';
 import { mdCodeBlock, visible } from './visible.js';
 

@@ -2,7 +2,7 @@
 import type { DumpGroup } from '../../analyzers/goroutine-dump/index.js';
 import { siteName, topState } from '../../analyzers/goroutine-dump/index.js';
 import type { Frame } from '../../model/stacks.js';
-import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../../cli/units.js';
+import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../../util/units.js';
 import { frameWhere } from '../frame-where.js';
 import { FORM_ABOUT, type DumpReport } from './report.js';
 import { visible } from './visible.js';
