@@ -2,7 +2,7 @@
  * Every error stallscope reports on purpose is a ToolkitError. The CLI maps
  * them to exit code 2 with one line of text; anything else is a bug (exit 3).
  */
-export type InputFormat = 'go-trace' | 'pprof' | 'perf-script' | 'runtime-text' | 'input';
+export type InputFormat = 'go-trace' | 'pprof' | 'perf-script' | 'runtime-text' | 'goroutine-dump' | 'input';
 
 export class ToolkitError extends Error {
   override name = 'ToolkitError';

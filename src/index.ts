@@ -22,3 +22,5 @@ export { toFolded, parseFolded } from './render/flame/folded.js';
 export * as perf from './parsers/perf/index.js';
 export * as runtimeText from './parsers/runtime-text/index.js';
 export { analyzeRuntimeText, RUNTIME_TEXT_LIMITS, type RuntimeTextAnalysis, type RuntimeTextOptions } from './analyzers/runtime-text/index.js';
+export { readGoroutineDump, DumpDiagnostics, type DumpEvent, type DumpGoroutine, type DumpStackRecord, type DumpStart } from './parsers/goroutine-dump/index.js';
+export { analyzeGoroutineDumps, compareDumps, comparisonFindings, dumpFindings, dumpStacks, type DumpAnalysis, type DumpComparison } from './analyzers/goroutine-dump/index.js';

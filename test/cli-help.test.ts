@@ -33,7 +33,7 @@ describe('--help and the README agree', () => {
     }
   });
   test('analyze names perf captures as input; flame names what it draws of profiles and perf captures', async () => {
-    expect(await help('analyze')).toMatch(/<input> .*pprof profile or perf script text/);
+    expect(await help('analyze')).toMatch(/<inputs\.\.\.> .*pprof profile, perf script text, goroutine dump/);
     expect(await help('flame')).toMatch(/write a self-contained flame graph .*a pprof profile's value; a perf capture's on-CPU or off-CPU time/);
   });
   test('export: README and help agree that --pprof is optional', async () => {

@@ -98,9 +98,10 @@ describe('bad input: one line naming the file, the format and the offset, exit 2
   const block = readFileSync(pprof('blocking.go1.26.block.pb.gz'));
   const cases: [string, Uint8Array, RegExp][] = [
     ['truncated.pb.gz', block.subarray(0, block.length - 40), /^stallscope: .*truncated\.pb\.gz: pprof at byte \d+: gzip data ends early/],
-    ['random.bin', Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24), /^stallscope: .*random\.bin: input at byte 0: not a Go execution trace, a pprof profile \(gzipped or raw\) or perf script output \(binary data starting 00 9e 3c da\)$/],
-    ['empty.pb.gz', new Uint8Array(), /^stallscope: .*empty\.pb\.gz: input at byte 0: the file is empty: not a Go execution trace, a pprof profile \(gzipped or raw\) or perf script output$/],
-    ['profile.txt', new TextEncoder().encode('goroutine profile: total 3\n1 @ 0x1 0x2\n#\t0x1\tmain.main+0x1\n'), /^stallscope: .*profile\.txt: pprof at byte 0: not a pprof profile: the file is text/],
+    ['random.bin', Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24), /^stallscope: .*random\.bin: input at byte 0: not a Go execution trace, a pprof profile \(gzipped or raw\), perf script output or a goroutine dump \(binary data starting 00 9e 3c da\)$/],
+    ['empty.pb.gz', new Uint8Array(), /^stallscope: .*empty\.pb\.gz: input at byte 0: the file is empty: not a Go execution trace, a pprof profile \(gzipped or raw\), perf script output or a goroutine dump$/],
+    // A debug=1 goroutine profile is a goroutine dump (test/cli-goroutine-dump.test.ts); other legacy text profiles are not read.
+    ['profile.txt', new TextEncoder().encode('--- mutex:\ncycles/second=2000000000\nsampling period=1\n'), /^stallscope: .*profile\.txt: pprof at byte 0: not a pprof profile: the file is text/],
     ['zstd.pb.zst', new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3, 4]), /^stallscope: .*zstd\.pb\.zst: pprof at byte 0: the profile is zstd-compressed/],
     ['text.gz', gzipSync('hello, world\n'), /^stallscope: .*text\.gz: pprof at byte 0: not a pprof profile: the gzipped data is text/],
   ];

@@ -16,8 +16,8 @@ import { runCli } from './helpers/run-cli.js';
 const documented = new Set(
   [...readFileSync(join(ROOT, 'docs', 'json-report.md'), 'utf8').matchAll(/`([^`]+)`/g)].flatMap((m) => m[1]!.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []),
 );
-/** Maps whose keys are data (sample types, states, classes, stop-the-world kinds), not field names. */
-const DATA_KEYED = new Set(['values', 'by_state', 'by_class', 'by_kind']);
+/** Maps whose keys are data (sample types, states, classes, stop-the-world kinds, pprof labels), not field names. */
+const DATA_KEYED = new Set(['values', 'by_state', 'by_class', 'by_kind', 'labels']);
 
 function undocumented(v: unknown, path = '', out = new Set<string>()): Set<string> {
   if (Array.isArray(v)) v.forEach((x) => undocumented(x, `${path}[]`, out));
@@ -46,6 +46,14 @@ describe('every JSON key is in docs/json-report.md', () => {
       expect([...missing]).toEqual([]);
     }, 120_000);
   }
+  test('analyze --json of every goroutine dump fixture, and of two dumps compared', async () => {
+    const dumps = readdirSync(join(FIXTURES, 'dumps')).filter((f) => f.endsWith('.txt')).map((f) => join(FIXTURES, 'dumps', f));
+    const missing = new Set<string>();
+    for (const f of dumps) for (const k of undocumented(await analyzeJson([f]))) missing.add(`${k} (${f.slice(FIXTURES.length + 1)})`);
+    const pair = [join(FIXTURES, 'dumps', 'trouble.go1.27.debug2.txt'), join(FIXTURES, 'dumps', 'trouble.go1.27.second.debug2.txt')];
+    for (const k of undocumented(await analyzeJson(pair))) missing.add(`${k} (two dumps)`);
+    expect([...missing]).toEqual([]);
+  });
   test('a perf capture with a filter', async () => {
     expect([...undocumented(await analyzeJson(['--comm', 'perfload', join(FIXTURES, 'perf', 'sched.perf.txt')]))]).toEqual([]);
     expect([...undocumented(await analyzeJson(['--comm', 'perfload', join(FIXTURES, 'perf', 'cpu.perf.txt')]))]).toEqual([]);

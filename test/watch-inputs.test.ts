@@ -73,8 +73,8 @@ describe('what reaches the JSON lines', () => {
     ]);
     expect(out[0]!['error']).toMatch(/cut\.trace: go-trace at byte \d+: trace is truncated inside its first generation/);
     expect(out[1]!['error']).toMatch(/notes\.txt: go-trace at byte 0: not a Go execution trace \(it is text\)/);
-    expect(r.stderr).toContain(`${join(dir, 'block.pb.gz')}: skipped: a pprof profile; watch reads Go execution traces and GODEBUG runtime text only`);
-    expect(r.stderr).toContain(`${join(dir, 'cpu.perf.txt')}: skipped: a perf script capture; watch reads Go execution traces and GODEBUG runtime text only`);
+    expect(r.stderr).toContain(`${join(dir, 'block.pb.gz')}: skipped: a pprof profile; watch reads Go execution traces, goroutine dumps and GODEBUG runtime text only`);
+    expect(r.stderr).toContain(`${join(dir, 'cpu.perf.txt')}: skipped: a perf script capture; watch reads Go execution traces, goroutine dumps and GODEBUG runtime text only`);
     // Remembered: the next run says nothing and finds nothing.
     const again = watch(['--once', '--settle', '0s', '--fail-on', 'any', dir]);
     expect([again.status, again.stdout, again.stderr]).toEqual([0, '', '']);

@@ -20,6 +20,8 @@ export const FINDING_KINDS = {
   'alloc-hotspot': { title: 'Allocation hot spot', severity: 'info', about: 'heap profile: a site with a large share of allocation' },
   'gc-pause': { title: 'Long GC pause', severity: 'warning', about: 'gctrace: a collection stopped the world for long' },
   'idle-backlog': { title: 'Work queued while Ps sat idle', severity: 'warning', about: 'schedtrace: runnable goroutines queued in several samples in a row while some Ps were idle' },
+  'deadlock': { title: 'Deadlock', severity: 'critical', about: 'goroutine dump: the runtime\'s "all goroutines are asleep - deadlock!", or every goroutine of the program waiting on another' },
+  'stuck-goroutines': { title: 'Goroutines stuck in one wait', severity: 'critical', about: 'two goroutine dumps of one process: the same goroutines in the same wait at the same place in both' },
 } as const satisfies Record<string, { title: string; severity: Severity; about: string }>;
 
 export type FindingKind = keyof typeof FINDING_KINDS;

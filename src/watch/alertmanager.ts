@@ -32,6 +32,8 @@ const ALERT_NAME: Record<string, string> = {
   'thread-growth': 'GoThreadGrowth',
   'sched-latency': 'GoSchedulerLatency',
   blocking: 'GoBlocking',
+  'stuck-goroutines': 'GoStuckGoroutines',
+  deadlock: 'GoDeadlock',
 };
 
 /**

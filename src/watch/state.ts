@@ -1,7 +1,8 @@
 /**
  * What the watcher remembers across runs and restarts: every input it has
  * analyzed (by sha256, so a renamed or re-copied file is not analyzed twice),
- * and the alerts Alertmanager has not accepted yet (so none is lost).
+ * the alerts Alertmanager has not accepted yet (so none is lost), and the last
+ * goroutine dump (so the next is compared with it).
  */
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -13,6 +14,8 @@ export interface WatchState {
   analyzed: Record<string, { file: string; at: string; findings: number; error?: string; skipped?: string }>;
   /** Alerts printed but not yet accepted by Alertmanager. */
   pendingAlerts: AlertmanagerAlert[];
+  /** The last goroutine dump analyzed: the next one is compared with it (stuck goroutines, growth). */
+  lastDump?: { file: string; sha256: string };
 }
 
 export function loadState(path: string): WatchState {

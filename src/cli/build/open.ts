@@ -69,7 +69,7 @@ export function openSniffed(path: string): { format: DetectedFormat; src: ByteSo
 
 /** Why an input is none of the formats stallscope reads (empty, or binary data of some other kind). */
 function unrecognised(head: Uint8Array): string {
-  const what = 'not a Go execution trace, a pprof profile (gzipped or raw) or perf script output';
+  const what = 'not a Go execution trace, a pprof profile (gzipped or raw), perf script output or a goroutine dump';
   if (head.length === 0) return `the file is empty: ${what}`;
   const hex = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
   return `${what} (binary data starting ${hex})`;

@@ -31,6 +31,9 @@ import { parallelOption } from '../options.js';
 import { perfFlameHtml } from '../../render/perf/flame.js';
 import { buildTraceReport } from '../build/trace.js';
 import { TOOL_VERSION } from '../version.js';
+import { dumpStacks } from '../../analyzers/goroutine-dump/index.js';
+import { dumpFlameHtml, type DumpReport } from '../../render/goroutine-dump/index.js';
+import { buildDumpReport } from '../build/goroutine-dump.js';
 
 interface ViewFlags extends PerfFlags {
   view?: string;
@@ -44,7 +47,8 @@ interface ViewFlags extends PerfFlags {
 type ViewInput =
   | { kind: 'perf'; capture: PerfCapture; view: PerfView; warnings: string[] }
   | { kind: 'profile'; report: ProfileReport }
-  | { kind: 'trace'; report: TraceReport; view: TraceView; reasons: string[] };
+  | { kind: 'trace'; report: TraceReport; view: TraceView; reasons: string[] }
+  | { kind: 'dump'; report: DumpReport };
 
 function readForView(path: string, io: CliIO, flags: ViewFlags, hash: boolean): Promise<ViewInput> {
   return byInputKind<ViewInput>(path, {
@@ -60,6 +64,14 @@ function readForView(path: string, io: CliIO, flags: ViewFlags, hash: boolean): 
       // It names Ps, Ms and goroutines but has no stacks.
       src.close();
       throw new ParseError('runtime-text', undefined, 'GODEBUG schedtrace/gctrace text has no stacks to draw; stallscope analyze or report reads it').withFile(displayName(path));
+    },
+    dump: (src) => {
+      noReasonFilter(flags, 'goroutine dumps', () => src.close());
+      if (flags.view !== undefined || flags.sampleType !== undefined) {
+        src.close();
+        throw new UsageError(`${flags.view !== undefined ? '--view' : '--sample-type'} does not apply to goroutine dumps: they are drawn as goroutines by stack`);
+      }
+      return { kind: 'dump', report: buildDumpReport([{ path, src }]) };
     },
     trace: async (src) => {
       if (flags.sampleType !== undefined) throw new UsageError('--sample-type applies to pprof profiles, not to traces');
@@ -131,7 +143,7 @@ export function registerFlame(program: Command, io: CliIO): void {
     program
       .command('flame')
       .description("write a self-contained flame graph (HTML, works offline): a trace's blocking time, scheduler wait, CPU samples or wall clock; a pprof profile's value; a perf capture's on-CPU or off-CPU time")
-      .argument('<input>', 'Go execution trace, pprof profile or perf script text; - for stdin')
+      .argument('<input>', 'Go execution trace, pprof profile, perf script text or goroutine dump; - for stdin')
       .option('-o, --output <file>', 'HTML file to write (default: in the current folder, <input file name>.<view>.html, <input file name>.html for a pprof profile, stdin.… for -; its name is printed on stderr)')
       .option('--max-nodes <n>', 'draw at most this many frames; smaller ones are folded into "smaller frames" nodes', '4000'),
   )).action(async (path: string, flags: ViewFlags & { output?: string; maxNodes: string }) => {
@@ -145,6 +157,14 @@ export function registerFlame(program: Command, io: CliIO): void {
       writeFileAtomic(out, page.html);
       for (const w of warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       io.stderr.write(`stallscope: wrote ${out} (${view}, ${page.stacks} stacks)\n`);
+      return;
+    }
+    if (r.kind === 'dump') {
+      const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.html`;
+      const page = dumpFlameHtml(r.report, { maxNodes, toolVersion: TOOL_VERSION });
+      writeFileAtomic(out, page.html);
+      for (const i of r.report.inputs) for (const w of i.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
+      io.stderr.write(`stallscope: wrote ${out} (goroutines by stack, ${page.stacks} stacks)\n`);
       return;
     }
     if (r.kind === 'profile') {
@@ -169,7 +189,7 @@ export function registerFlame(program: Command, io: CliIO): void {
     program
       .command('folded')
       .description('print folded stacks ("root;…;leaf value") for flamegraph.pl, inferno or speedscope; perf captures as inferno-collapse-perf folds them, with its options')
-      .argument('<input>', 'Go execution trace, pprof profile or perf script text; - for stdin'),
+      .argument('<input>', 'Go execution trace, pprof profile, perf script text or goroutine dump; - for stdin'),
   )).action(async (path: string, folded: Omit<ViewFlags, keyof PerfFlags> & FoldedPerfFlags) => {
     const f = folded;
     const flags: ViewFlags = { view: f.view, reason: f.reason, includeRuntime: f.includeRuntime, sampleType: f.sampleType, parallel: f.parallel, ...foldedPerfFlags(f) };
@@ -182,6 +202,11 @@ export function registerFlame(program: Command, io: CliIO): void {
     }
     if (r.kind === 'profile') {
       io.stdout.write(toFolded(profileView(r.report).stacks));
+      return;
+    }
+    if (r.kind === 'dump') {
+      io.stdout.write(toFolded(dumpStacks(r.report.latest)));
+      for (const i of r.report.inputs) for (const w of i.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       return;
     }
     const { report, view, reasons } = r;

@@ -30,7 +30,8 @@ import { reportJson } from '../../render/trace/json.js';
 import { reportMarkdown } from '../../render/trace/markdown.js';
 import { runtimeTextBundleEntry, runtimeTextReportJson, runtimeTextReportMarkdown } from '../../render/runtime-text/index.js';
 import { fmtBytes, fmtDuration } from '../../util/units.js';
-import { buildInputReport, type InputReport } from '../build/input.js';
+import { buildDumpsReport, buildInputReport, isGoroutineDump, type InputReport } from '../build/input.js';
+import { dumpFlameHtml, dumpReportJson, dumpReportMarkdown, FORM_ABOUT } from '../../render/goroutine-dump/index.js';
 import { displayName } from '../build/open.js';
 import { traceTimelines } from '../build/bundle-timelines.js';
 import { Exit, ExitWith } from '../exit.js';
@@ -115,7 +116,7 @@ export function registerReport(program: Command, io: CliIO): void {
   perfSelectOptions(parallelOption(program
     .command('report')
     .description('write a postmortem bundle: index.html, report.md, report.json and flame graphs for one or more inputs')
-    .argument('<inputs...>', 'Go execution traces, pprof profiles, perf script captures and GODEBUG schedtrace/gctrace logs of one incident')
+    .argument('<inputs...>', 'Go execution traces, pprof profiles, perf script captures, goroutine dumps and GODEBUG schedtrace/gctrace logs of one incident (dumps are compared, in the order given)')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle into')
     .addOption(stuckThresholdOption())
     .option('--fail-on <list>', 'exit 1 when a finding matches (as in analyze); an input that cannot be read counts as a warning')))
@@ -126,13 +127,26 @@ export function registerReport(program: Command, io: CliIO): void {
       // One bad input must not cost the bundle of the others: it is listed with its error instead.
       const reports: InputReport[] = [];
       const failed: FailedInput[] = [];
+      // Goroutine dumps given together are of one process: one report compares them.
+      const dumpPaths: string[] = [];
+      for (const p of inputs) if (await isGoroutineDump(p)) dumpPaths.push(p);
       for (const p of inputs) {
+        if (dumpPaths.includes(p)) continue;
         try {
           reports.push(await buildInputReport(p, io, { stuckThresholdNs: flags.stuckThreshold, parallel: flags.parallel, perf: flags }));
         } catch (err) {
           if (!(err instanceof ToolkitError)) throw err;
           io.stderr.write(`stallscope: ${err.message}\n`);
           failed.push({ file: displayName(p), error: err.message });
+        }
+      }
+      if (dumpPaths.length > 0) {
+        try {
+          reports.push(await buildDumpsReport(dumpPaths, {}));
+        } catch (err) {
+          if (!(err instanceof ToolkitError)) throw err;
+          io.stderr.write(`stallscope: ${err.message}\n`);
+          failed.push({ file: dumpPaths.map(displayName).join(', '), error: err.message });
         }
       }
       if (reports.length === 0) throw new ExitWith(Exit.BadInput);
@@ -211,6 +225,25 @@ export function registerReport(program: Command, io: CliIO): void {
               anchor: name,
             });
             md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15, r.info.filter, r.findings) : ''}\`\`\`\n\n`;
+          } else if (r.kind === 'dump') {
+            const report = r.report;
+            const d = report.latest;
+            const file = `${name}.goroutines.html`;
+            const page = dumpFlameHtml(report, { toolVersion: TOOL_VERSION });
+            writeFileSync(join(tmp, file), withBackLink(page.html, `index.html#${name}`, '← the bundle index'));
+            flames.push({ view: 'goroutines by stack', file, total: `${page.total} goroutines` });
+            entries.push({
+              file: report.inputs.map((i) => i.file).join(', '),
+              about: [
+                `${FORM_ABOUT[d.dump.form]}, ${d.goroutines.toLocaleString('en-US')} goroutines in ${d.groups.length} groups`,
+                ...(report.comparison ? [`dumps compared: ${report.comparison.stuckGoroutines} goroutines stuck`] : []),
+              ],
+              warnings: report.inputs.flatMap((i) => i.warnings),
+              findings: report.findings,
+              noFindings: 'No findings: no lock pile-up, leak, locked thread, deadlock or stuck goroutine.',
+              flames,
+            });
+            md += dumpReportMarkdown(report) + '\n';
           } else {
             const report = r.report;
             if (report.analysis.stacks.length > 0) {
@@ -242,6 +275,8 @@ export function registerReport(program: Command, io: CliIO): void {
               ? reportJson(r.report, TOOL_VERSION)
               : r.kind === 'runtime-text'
                 ? runtimeTextReportJson(r.report, TOOL_VERSION)
+              : r.kind === 'dump'
+                ? dumpReportJson(r.report, TOOL_VERSION)
                 : r.kind === 'profile' || r.report
                 ? profileReportJson(r.report!, TOOL_VERSION)
                 : offCpuReportJson(r.info, r.capture.offcpu!, TOOL_VERSION, r.findings),
@@ -255,8 +290,10 @@ export function registerReport(program: Command, io: CliIO): void {
         rmSync(tmp, { recursive: true, force: true });
         throw (err as NodeJS.ErrnoException).code ? new OutputError(flags.output, err) : err;
       }
-      for (const r of reports) for (const w of r.kind === 'perf' ? r.warnings : r.report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
-      io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${reports.length} input(s)${failed.length ? `; ${failed.length} could not be read` : ''})\n`);
+      const warningsOf = (r: InputReport): readonly string[] => (r.kind === 'perf' ? r.warnings : r.kind === 'dump' ? r.report.inputs.flatMap((i) => i.warnings) : r.report.input.warnings);
+      for (const r of reports) for (const w of warningsOf(r)) io.stderr.write(`stallscope: warning: ${w}\n`);
+      const read = reports.reduce((n, r) => n + (r.kind === 'dump' ? r.report.inputs.length : 1), 0);
+      io.stderr.write(`stallscope: wrote ${flags.output}/index.html (${read} input(s)${failed.length ? `; ${failed.length} could not be read` : ''})\n`);
       const findings: readonly Finding[] = reports.flatMap((r) => (r.kind === 'perf' ? r.findings : r.report.findings));
       // An input that could not be read counts as a warning finding, as in watch.
       if (findings.some(fail) || (failed.length > 0 && failsOnUnreadInputs(flags.failOn))) throw new ExitWith(Exit.Findings);

@@ -5,14 +5,15 @@
  * growing, analyzes each content once (remembered by sha256 in a state file,
  * across restarts), prints one JSON line per finding and one per trace it
  * could not analyze and, with --alertmanager, posts the findings to Prometheus
- * Alertmanager, retrying until they are accepted. It reads traces, and logs
+ * Alertmanager, retrying until they are accepted. It reads traces, goroutine
+ * dumps (each compared with the one before: stuck goroutines, growth) and logs
  * with GODEBUG schedtrace/gctrace lines (one per run or rotated: a log still
  * growing is analyzed again once it settles, as a new content): pprof
  * profiles and perf captures in the folder are skipped with one notice each.
  */
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ToolkitError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
@@ -26,6 +27,7 @@ import { isRuntimeText, notATrace } from '../../watch/not-a-trace.js';
 import { buildRuntimeTextReport } from '../build/runtime-text.js';
 import { openSource } from '../build/open.js';
 import { Exit, ExitWith } from '../exit.js';
+import { buildDumpsReport, isGoroutineDump } from '../build/input.js';
 import type { CliIO } from '../io.js';
 import { parseDuration, stuckThresholdOption } from '../options.js';
 import { buildTraceReport } from '../build/trace.js';
@@ -159,6 +161,10 @@ export function registerWatch(program: Command, io: CliIO): void {
         // What one input says: its findings, its warnings, and the wall-clock time of a moment on its clock when it has one.
         let read: { findings: readonly Finding[]; warnings: readonly string[]; wallAt: (ns: number) => string | undefined };
         try {
+          if (await isGoroutineDump(path)) {
+            await analyzeDump(path, input);
+            return;
+          }
           if (isRuntimeText(path)) {
             // A schedtrace/gctrace log (one per run, or rotated): its findings as a trace's; its clock has no wall time.
             const r = buildRuntimeTextReport(path, openSource(path), { stuckThresholdNs: flags.stuckThreshold });
@@ -166,7 +172,7 @@ export function registerWatch(program: Command, io: CliIO): void {
           } else {
             const other = notATrace(path);
             if (other !== undefined) {
-              log(`${path}: skipped: ${other}; watch reads Go execution traces and GODEBUG runtime text only (stallscope analyze reads the rest)`);
+              log(`${path}: skipped: ${other}; watch reads Go execution traces, goroutine dumps and GODEBUG runtime text only (stallscope analyze reads the rest)`);
               remember({ findings: 0, skipped: other });
               return;
             }
@@ -198,6 +204,28 @@ export function registerWatch(program: Command, io: CliIO): void {
           if (flags.alertmanager) state.pendingAlerts.push(toAlert(f, { file: path, traceHash: sha, program: programName, wallTime, wallAt, fileTime }));
         }
         remember({ findings: findings.length });
+      };
+
+      /**
+       * A goroutine dump, compared with the previous one (a cron drops one a minute): stuck
+       * goroutines and growth are its findings. Errors go to the caller's analysis-error line.
+       */
+      const analyzeDump = async (path: string, input: { file: string; sha256: string }): Promise<void> => {
+        const last = state.lastDump;
+        const before = last && last.file !== path && existsSync(last.file) && sha256File(last.file) === last.sha256 ? [last.file] : [];
+        const { report } = await buildDumpsReport([...before, path], {});
+        const warnings = report.inputs[report.inputs.length - 1]!.warnings;
+        for (const w of warnings) log(`warning: ${w}`);
+        const fileTime = new Date(statSync(path).mtimeMs).toISOString();
+        const findings = report.findings.filter(wanted);
+        for (const f of findings) {
+          if (fail(f)) matched = true;
+          io.stdout.write(JSON.stringify(findingLine(f, input, undefined, warnings)) + '\n');
+          if (flags.alertmanager) state.pendingAlerts.push(toAlert(f, { file: path, traceHash: input.sha256, program: programName, wallTime: () => undefined, wallAt: () => undefined, fileTime }));
+        }
+        state.lastDump = input;
+        state.analyzed[input.sha256] = { file: path, at: new Date().toISOString(), findings: findings.length };
+        save();
       };
 
       /** Posts the alerts not yet accepted; false when some are still pending. */
