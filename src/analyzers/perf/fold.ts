@@ -83,14 +83,17 @@ export class PerfFolder {
   /** Folded stack → weight, merged by name (frames of different objects or addresses can share a name). */
   get stacks(): Map<string, number> {
     const out = new Map<string, number>();
-    const walk = (n: Node, key: string, hasFrame: boolean): void => {
+    // Depth first with a stack of our own (a capture's stacks can be any depth), children in insertion order.
+    const todo: { n: Node; key: string; hasFrame: boolean }[] = [];
+    for (const [root, n] of [...this.roots].reverse()) todo.push({ n, key: root, hasFrame: false });
+    for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+      const { n, key, hasFrame } = at;
       if (n.value > 0 && hasFrame) out.set(key, (out.get(key) ?? 0) + n.value);
-      for (const [f, child] of n.children) {
+      for (const [f, child] of [...n.children].reverse()) {
         const name = this.name(f);
-        walk(child, name === '' ? key : `${key};${name}`, hasFrame || name !== '');
+        todo.push({ n: child, key: name === '' ? key : `${key};${name}`, hasFrame: hasFrame || name !== '' });
       }
-    };
-    for (const [root, n] of this.roots) walk(n, root, false);
+    }
     return out;
   }
 

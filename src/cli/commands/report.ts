@@ -118,6 +118,7 @@ export function registerReport(program: Command, io: CliIO): void {
         for (const r of reports) {
           const name = stem(r.path, used);
           const flames: { view: string; file: string; total: string }[] = [];
+          const pageWarnings = new Set<string>(); // stacks too deep to draw, said once per input
           if (r.kind === 'trace') {
             const report = r.report;
             for (const view of ['blocking', 'sched', 'cpu', 'wall'] as TraceView[]) {
@@ -125,6 +126,7 @@ export function registerReport(program: Command, io: CliIO): void {
               const file = `${name}.${view}.html`;
               const page = traceFlameHtml(report, view, { toolVersion: TOOL_VERSION });
               writeFileSync(join(tmp, file), page.html);
+              for (const w of page.warnings) pageWarnings.add(w);
               flames.push({ view, file, total: view === 'cpu' ? `${page.total} samples` : fmtDuration(page.total) });
             }
             const s = report.analysis.summary;
@@ -134,7 +136,7 @@ export function registerReport(program: Command, io: CliIO): void {
                 `${report.input.version}, ${fmtBytes(report.input.bytes)}, sha256 ${report.input.sha256}`,
                 `${fmtDuration(s.durationNs)}${s.wallStart ? ` from ${s.wallStart}` : ''}, ${s.events.toLocaleString('en-US')} events, ${s.goroutines} goroutines, ${s.procs} Ps, ${s.threads} threads`,
               ],
-              warnings: report.input.warnings,
+              warnings: [...report.input.warnings, ...pageWarnings],
               findings: report.findings,
               noFindings: `No findings: no P was stuck for ${fmtDuration(report.analysis.stuck.stuckThresholdNs)} or more, nothing leaked, nothing waited long.`,
               flames,
@@ -146,6 +148,7 @@ export function registerReport(program: Command, io: CliIO): void {
             const file = `${name}.${view}.html`;
             const page = perfFlameHtml(c, view, r.warnings, 4000, TOOL_VERSION);
             writeFileSync(join(tmp, file), page.html);
+            for (const w of page.warnings) pageWarnings.add(w);
             flames.push({ view: `perf ${view}`, file, total: `${page.stacks} stacks` });
             entries.push({
               file: c.file,
@@ -153,7 +156,7 @@ export function registerReport(program: Command, io: CliIO): void {
                 `perf script capture (${view === 'offcpu' ? 'sched_switch: off-CPU time' : 'samples: on-CPU time'}), ${fmtBytes(c.bytes)}, sha256 ${c.sha256}`,
                 ...(r.info.filter ? [selectionLine(r.info.filter)] : []),
               ],
-              warnings: r.warnings,
+              warnings: [...r.warnings, ...pageWarnings],
               findings: r.report?.findings ?? [],
               noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : noProfileFindings(r.report, 'capture'),
               flames,
@@ -165,12 +168,13 @@ export function registerReport(program: Command, io: CliIO): void {
               const file = `${name}.html`;
               const page = profileFlameHtml(report, { toolVersion: TOOL_VERSION });
               writeFileSync(join(tmp, file), page.html);
+              for (const w of page.warnings) pageWarnings.add(w);
               flames.push({ view: `${report.analysis.kind} profile`, file, total: page.unit });
             }
             entries.push({
               file: report.input.file,
               about: [`pprof ${report.analysis.kind} profile, ${fmtBytes(report.input.bytes)}, sha256 ${report.input.sha256}`],
-              warnings: report.input.warnings,
+              warnings: [...report.input.warnings, ...pageWarnings],
               findings: report.findings,
               noFindings: noProfileFindings(report, 'profile'),
               flames,
