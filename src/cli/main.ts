@@ -16,6 +16,7 @@ import { registerSummary } from './commands/summary.js';
 import { Exit, ExitWith } from './exit.js';
 import type { CliIO, OutStream } from './io.js';
 import { TOOL_VERSION } from './version.js';
+import { terminalText } from '../render/terminal.js';
 
 
 export function buildProgram(io: CliIO): Command {
@@ -53,9 +54,19 @@ function exitQuietlyOnClosedPipe(stream: OutStream): void {
   });
 }
 
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  exitQuietlyOnClosedPipe(io.stdout);
-  exitQuietlyOnClosedPipe(io.stderr);
+/**
+ * Everything on stderr is for a terminal and quotes the input (file names,
+ * lines it could not read, symbols): it goes through terminalText, once, here.
+ */
+function safeStderr(io: CliIO): CliIO {
+  const raw = io.stderr;
+  return { ...io, stderr: { write: (s: string) => raw.write(terminalText(s)), isTTY: raw.isTTY } };
+}
+
+export async function main(argv: readonly string[], rawIo: CliIO): Promise<number> {
+  exitQuietlyOnClosedPipe(rawIo.stdout);
+  exitQuietlyOnClosedPipe(rawIo.stderr);
+  const io = safeStderr(rawIo);
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -23,6 +23,7 @@ import type { CliIO } from '../io.js';
 import { parallelOption, stuckThresholdOption } from '../options.js';
 import { perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { TOOL_VERSION as VERSION } from '../version.js';
+import { codeFence } from '../../render/markdown.js';
 
 interface AnalyzeFlags extends PerfFlags {
   json?: boolean;
@@ -83,7 +84,7 @@ function render(r: InputReport, out: 'json' | 'markdown' | 'text', opts: { color
     // A sched capture: its off-CPU report.
     if (out === 'json') return json(offCpuReportJson(r.info, r.capture.offcpu!, VERSION));
     const text = offCpuText(r.capture, r.capture.offcpu!, r.warnings, opts.top, r.info.filter);
-    return out === 'markdown' ? '```\n' + text + '```\n' : text;
+    return out === 'markdown' ? codeFence(text) : text;
   }
   const report = r.report!;
   return out === 'json' ? json(profileReportJson(report, VERSION)) : out === 'markdown' ? profileReportMarkdown(report) : profileReportText(report, opts);

@@ -35,6 +35,7 @@ import type { CliIO } from '../io.js';
 import { parallelOption, stuckThresholdOption } from '../options.js';
 import { perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { TOOL_VERSION } from '../version.js';
+import { codeFence, mdText } from '../../render/markdown.js';
 
 export const BUNDLE_SCHEMA = 'stallscope.bundle/v1';
 
@@ -161,7 +162,7 @@ export function registerReport(program: Command, io: CliIO): void {
               noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : noProfileFindings(r.report, 'capture'),
               flames,
             });
-            md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15, r.info.filter) : ''}\`\`\`\n\n`;
+            md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${mdText(c.file)}\n\n${codeFence(c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15, r.info.filter) : '')}\n`;
           } else {
             const report = r.report;
             if (report.analysis.stacks.length > 0) {

@@ -5,6 +5,7 @@ import type { PerfCapture } from '../../analyzers/perf/capture.js';
 import { fmtBytes, fmtCount, fmtDuration } from '../../util/units.js';
 import { offCpuStackLines } from './offcpu-stack.js';
 import { selectionEmpty, selectionLine } from './selection-text.js';
+import { terminalText } from '../terminal.js';
 
 const pct = (v: number, total: number): string => `${total ? ((v / total) * 100).toFixed(1) : '0.0'}%`;
 
@@ -26,7 +27,12 @@ export function offCpuSummary(o: OffCpuResult): Record<string, unknown> {
   };
 }
 
+/** The terminal report of a sched capture; what came from the input cannot drive the terminal (terminalText). */
 export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number, filter?: SelectionCount): string {
+  return terminalText(offCpuLines(c, o, warnings, top, filter));
+}
+
+function offCpuLines(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number, filter?: SelectionCount): string {
   const total = [...o.byState.values()].reduce((a, s) => a + s.ns, 0);
   let s = `stallscope ${c.file} (perf script, ${fmtBytes(c.bytes)}, sched capture: ${fmtCount(o.switches)} switches, ${fmtCount(o.wakeups)} wakeups)\n`;
   s += '  off-CPU time: from the switch that took a thread off the CPU to the one that put it back, by its stack at switch-out\n';
