@@ -16,10 +16,14 @@ export class ParseError extends ToolkitError {
     readonly offset: number | undefined,
     readonly detail: string,
     public file: string = '',
+    /** What the offset counts in, when not the file's bytes (e.g. "the gunzipped data"). */
+    readonly offsetIn?: string,
   ) {
     super('');
     this.message = this.render();
   }
+  /** What does not fit the one-line message (e.g. a reader's state dump), printed with --verbose. */
+  details?: string;
   /** Attach the file name once the caller knows it (parsers may not). */
   withFile(file: string): this {
     this.file = file;
@@ -27,7 +31,7 @@ export class ParseError extends ToolkitError {
     return this;
   }
   private render(): string {
-    const where = this.offset === undefined ? '' : ` at byte ${this.offset}`;
+    const where = this.offset === undefined ? '' : ` at byte ${this.offset}${this.offsetIn ? ` of ${this.offsetIn}` : ''}`;
     const file = this.file ? `${this.file}: ` : '';
     return `${file}${this.format}${where}: ${this.detail}`;
   }

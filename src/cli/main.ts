@@ -23,6 +23,7 @@ export function buildProgram(io: CliIO): Command {
   const program = new Command('stallscope')
     .description('Why did my Go program stall? Reads Go execution traces, pprof profiles and perf captures.')
     .version(TOOL_VERSION)
+    .option('--verbose', 'when an input cannot be read, also print what does not fit the one-line error (e.g. the trace reader\'s state)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
@@ -77,7 +78,10 @@ export async function main(argv: readonly string[], rawIo: CliIO): Promise<numbe
       return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? Exit.Ok : Exit.BadInput;
     }
     if (err instanceof ToolkitError) {
-      io.stderr.write(`stallscope: ${err.message}\n`);
+      const details = (err as { details?: string }).details;
+      const verbose = Boolean(program.opts().verbose);
+      io.stderr.write(`stallscope: ${err.message}${details && !verbose ? ' (--verbose shows more)' : ''}\n`);
+      if (details && verbose) io.stderr.write(`${details}\n`);
       return Exit.BadInput;
     }
     const code = (err as NodeJS.ErrnoException).code;

@@ -77,3 +77,27 @@ export function deepPerfScript(depth: number): string {
   for (let i = 0; i < depth; i++) s += `\t${(0x1000 + i).toString(16)} main.f${i}+0x1 (/bin/deep)\n`;
   return s + '\n';
 }
+
+/**
+ * A pprof profile of `samples` samples, each with one label and the same
+ * one-frame stack, gzipped: a few hundred KB that unpack to 14 bytes a sample
+ * (the shape of the issue's 3 MB profile that grew to 4.9 GB).
+ */
+export function labelledProfile(samples: number): Uint8Array {
+  const head = pprofBytes({ funcs: 1, stack: [1], samples: 0 });
+  const one = new Proto().bytes(2, new Proto().packed(1, [1]).packed(2, [1]).bytes(3, new Proto().int(1, 3).int(2, 4))).finish();
+  const body = new Uint8Array(head.length + one.length * samples);
+  body.set(head, 0);
+  for (let i = 0; i < samples; i++) body.set(one, head.length + i * one.length);
+  return gzip(body);
+}
+
+/** A Go 1.26 trace whose one generation is `batches` empty event batches (01 01 4d 01 00) and its end. */
+export function paddedTrace(batches: number): Uint8Array {
+  const head = new TextEncoder().encode('go 1.26 trace\0\0\0');
+  const out = new Uint8Array(head.length + 5 * batches + 1);
+  out.set(head, 0);
+  for (let i = 0; i < batches; i++) out.set([0x01, 0x01, 0x4d, 0x01, 0x00], head.length + 5 * i);
+  out[out.length - 1] = 0x34; // EndOfGeneration
+  return out;
+}
