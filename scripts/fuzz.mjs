@@ -2,7 +2,7 @@
 // The mutation fuzzer (not a test; `npm run fuzz -- --seconds N`). It mutates
 // the fixtures (traces of every Go version, pprof profiles gzipped and raw,
 // perf script windows) and runs each mutant in-process through a reader and
-// its analysis; every 8th mutant also goes through a whole command (analyze
+// its analysis; every 8th mutant (--command-every N) also goes through a whole command (analyze
 // text, --json or --markdown, flame, folded, summary, events) by the CLI's own
 // main(). Outcomes:
 //   ok              read (or command exit 0/1)
@@ -15,7 +15,7 @@
 // worker seed and index, so they can be replayed. Counts go to stdout as JSON
 // every --report seconds and at the end.
 //
-//   npm run fuzz -- --seconds 3600 [--workers 2] [--seed 1] [--hang 10] [--heap-mb 256]
+//   npm run fuzz -- --seconds 3600 [--workers 2] [--seed 1] [--hang 10] [--heap-mb 256] [--command-every 8]
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 import { join } from 'node:path';
@@ -139,7 +139,7 @@ const COMMANDS = [
 ];
 
 async function workerMain() {
-  const { seed: wseed, start, dir } = workerData;
+  const { seed: wseed, start, dir, commandEvery } = workerData;
   const lib = await import(join(root, 'dist', 'index.js'));
   const { main } = await import(join(root, 'dist', 'cli', 'main.js'));
   const all = seeds();
@@ -160,10 +160,10 @@ async function workerMain() {
     const bytes = mutate(seed, byKind[kind], inputRand);
     let outcome;
     let why = '';
-    if (i % 8 === 7) {
+    if (i % commandEvery === commandEvery - 1) {
       // The whole command, through the CLI's main().
       writeFileSync(file, bytes);
-      const cmd = COMMANDS[(i >> 3) % COMMANDS.length].map((a) => (a === '@out.html' ? join(dir, `out-${wseed}.html`) : a));
+      const cmd = COMMANDS[Math.floor(i / commandEvery) % COMMANDS.length].map((a) => (a === '@out.html' ? join(dir, `out-${wseed}.html`) : a));
       let stderr = '';
       const io = { stdout: { write: () => true }, stderr: { write: (s) => ((stderr += s), true) }, env: {} };
       try {
@@ -210,6 +210,7 @@ function parent() {
   const hangS = arg('hang', 10);
   const heapMb = arg('heap-mb', 256);
   const reportS = arg('report', 60);
+  const commandEvery = arg('command-every', 8);
   const dir = join(root, 'fuzz-out');
   mkdirSync(dir, { recursive: true });
   const totals = { inputs: 0, ok: 0, expected_error: 0, unexpected: 0, hang: 0, over_budget: 0 };
@@ -218,7 +219,7 @@ function parent() {
   const live = new Set();
 
   function start(wseed, from) {
-    const w = new Worker(new URL(import.meta.url), { workerData: { seed: wseed, start: from, dir }, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    const w = new Worker(new URL(import.meta.url), { workerData: { seed: wseed, start: from, dir, commandEvery }, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     const st = { w, current: from, since: Date.now(), done: false };
     live.add(st);
     w.on('message', (m) => {
