@@ -105,3 +105,16 @@ describe('terminal', () => {
     expect(terminalText('a\tb\nc\rd\x1be\x9bf\u2066')).toBe('a\tb\nc\\x0dd\\x1be\\x9bf\\u2066');
   });
 });
+
+describe('JSON on a terminal', () => {
+  test('analyze --json: C1 controls and bidi overrides are \\u escapes, the value unchanged', async () => {
+    const name = 'main.\u009b2J\u202eevil';
+    const file = join(tmp, 'c1.perf.txt');
+    writeFileSync(file, readFileSync(join(FIXTURES, 'perf', 'cpu.perf.txt'), 'utf8').replaceAll('main.hashLoop', name));
+    const r = await runCli(['analyze', '--json', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/[\x7f-\x9f\u202a-\u202e]/);
+    expect(r.stdout).toContain('main.\\u009b2J\\u202eevil');
+    expect(JSON.stringify(JSON.parse(r.stdout))).toContain(name);
+  });
+});

@@ -29,5 +29,14 @@ export function terminalText(s: string): string {
   return s.replace(UNSAFE, shown);
 }
 
+/**
+ * JSON text with the characters JSON.stringify leaves raw but a terminal obeys
+ * (DEL, C1 controls such as the 8-bit CSI, bidirectional controls, line
+ * separators) written as \u escapes: the same JSON value, safe to print.
+ */
+export function jsonText(json: string): string {
+  return json.replace(/[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Text in an SGR colour (e.g. "1;31" bold red) when `on`. */
 export const paint = (on: boolean, code: string, s: string): string => (on ? `${ESC}[${code}m${s}${ESC}[0m` : s);

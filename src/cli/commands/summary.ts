@@ -5,7 +5,7 @@ import { traceSummary } from '../../analyzers/trace/summary.js';
 import type { CliIO } from '../io.js';
 import { openTraceInput, printWarnings } from '../build/trace-stream.js';
 import { fmtCount, fmtDuration } from '../../util/units.js';
-import { terminalText } from '../../render/terminal.js';
+import { jsonText, terminalText } from '../../render/terminal.js';
 
 export function registerSummary(program: Command, io: CliIO): void {
   program
@@ -27,7 +27,7 @@ export function registerSummary(program: Command, io: CliIO): void {
       const generations = input.reader.generations;
       if (opts.json) {
         io.stdout.write(
-          JSON.stringify({ file: input.name, format: version, generations, ...s, warnings: warnings.map((w) => w.message) }, null, 2) + '\n',
+          jsonText(JSON.stringify({ file: input.name, format: version, generations, ...s, warnings: warnings.map((w) => w.message) }, null, 2)) + '\n',
         );
       } else {
         const rows: [string, string][] = [

@@ -22,6 +22,7 @@ import { journalPath, StateStore } from '../../watch/state.js';
 import { resolveTarget, WatchTargetError } from '../../watch/target.js';
 import type { TraceReport } from '../../render/trace/report.js';
 import { notATrace } from '../../watch/not-a-trace.js';
+import { jsonText } from '../../render/terminal.js';
 import { Exit, ExitWith } from '../exit.js';
 import type { CliIO } from '../io.js';
 import { parseDuration, stuckThresholdOption } from '../options.js';
@@ -170,7 +171,7 @@ export function registerWatch(program: Command, io: CliIO): void {
           unreadable.add(path);
           const msg = `${path}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
           log(msg);
-          io.stdout.write(JSON.stringify(analysisErrorLine({ file: path, sha256: null }, msg)) + '\n');
+          io.stdout.write(jsonText(JSON.stringify(analysisErrorLine({ file: path, sha256: null }, msg))) + '\n');
           if (failOnErrors) matched = true;
           return;
         }
@@ -196,7 +197,7 @@ export function registerWatch(program: Command, io: CliIO): void {
         } catch (err) {
           const msg = err instanceof ToolkitError ? err.message : `internal error: ${(err as Error).message}`;
           log(msg);
-          io.stdout.write(JSON.stringify(analysisErrorLine(input, msg)) + '\n');
+          io.stdout.write(jsonText(JSON.stringify(analysisErrorLine(input, msg))) + '\n');
           if (failOnErrors) matched = true;
           remember({ findings: 0, error: msg });
           return;
@@ -212,7 +213,7 @@ export function registerWatch(program: Command, io: CliIO): void {
         let alerts = 0;
         for (const f of findings) {
           if (fail(f)) matched = true;
-          io.stdout.write(JSON.stringify(findingLine(f, input, wallTime(f), warnings)) + '\n');
+          io.stdout.write(jsonText(JSON.stringify(findingLine(f, input, wallTime(f), warnings))) + '\n');
           if (flags.alertmanager) alerts = state.pendingAlerts.push(toAlert(f, { file: path, traceHash: sha, program: programName, wallTime, wallAt, fileTime }));
         }
         remember({ findings: findings.length });
