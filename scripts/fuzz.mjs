@@ -16,6 +16,7 @@
 // every --report seconds and at the end.
 //
 //   npm run fuzz -- --seconds 3600 [--workers 2] [--seed 1] [--hang 10] [--heap-mb 256] [--command-every 8]
+//   npm run fuzz -- --replay 3000:0-8 [--command-every 8]   (runs those inputs of worker seed 3000 again, timed)
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 import { join } from 'node:path';
@@ -139,7 +140,7 @@ const COMMANDS = [
 ];
 
 async function workerMain() {
-  const { seed: wseed, start, dir, commandEvery } = workerData;
+  const { seed: wseed, start, dir, commandEvery, last: lastInput } = workerData;
   const lib = await import(join(root, 'dist', 'index.js'));
   const { main } = await import(join(root, 'dist', 'cli', 'main.js'));
   const all = seeds();
@@ -156,7 +157,9 @@ async function workerMain() {
     const seed = byKind[kind][Math.floor(rand() * byKind[kind].length)];
     const inputRand = rng(Math.floor(rand() * 2 ** 31));
     if (i < start) continue;
+    if (lastInput !== undefined && i > lastInput) return;
     parentPort.postMessage({ type: 'start', i });
+    const t0 = performance.now();
     const bytes = mutate(seed, byKind[kind], inputRand);
     let outcome;
     let why = '';
@@ -194,6 +197,7 @@ async function workerMain() {
       }
     }
     counts[outcome]++;
+    if (lastInput !== undefined) parentPort.postMessage({ type: 'replayed', i, outcome, ms: Math.round(performance.now() - t0), why: why.split('\n')[0] });
     if (outcome === 'unexpected') save(bytes, i, `seed ${seed.name}\n${why}\n`);
     if ((i & 255) === 0 || Date.now() - last > 1000) {
       parentPort.postMessage({ type: 'counts', counts: { ...counts }, i });
@@ -201,6 +205,16 @@ async function workerMain() {
       last = Date.now();
     }
   }
+}
+
+/** Runs inputs of one worker seed again, in order, printing each outcome and its time. */
+function replay(spec) {
+  const [seed, range] = spec.split(':');
+  const [from, to] = range.split('-').map(Number);
+  const dir = join(root, 'fuzz-out');
+  mkdirSync(dir, { recursive: true });
+  const w = new Worker(new URL(import.meta.url), { workerData: { seed: Number(seed), start: from, last: to ?? from, dir, commandEvery: arg('command-every', 8) } });
+  w.on('message', (m) => m.type === 'replayed' && console.log(JSON.stringify(m)));
 }
 
 function parent() {
@@ -216,11 +230,13 @@ function parent() {
   const totals = { inputs: 0, ok: 0, expected_error: 0, unexpected: 0, hang: 0, over_budget: 0 };
   const t0 = Date.now();
   const end = t0 + seconds * 1000;
+  /** A worker's first input waits for its imports and seeds: a slow start (a loaded machine) is not a hang. */
+  const STARTUP_MS = 120_000;
   const live = new Set();
 
   function start(wseed, from) {
     const w = new Worker(new URL(import.meta.url), { workerData: { seed: wseed, start: from, dir, commandEvery }, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
-    const st = { w, current: from, since: Date.now(), done: false };
+    const st = { w, current: from, since: Date.now() + STARTUP_MS, done: false };
     live.add(st);
     w.on('message', (m) => {
       if (m.type === 'start') {
@@ -269,6 +285,10 @@ function parent() {
   }, seconds * 1000);
 }
 
-if (isMainThread) parent();
+if (isMainThread) {
+  const i = process.argv.indexOf('--replay');
+  if (i >= 0) replay(process.argv[i + 1]);
+  else parent();
+}
 else await workerMain();
 
