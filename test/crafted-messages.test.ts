@@ -138,3 +138,10 @@ describe('pprof', () => {
     expect(await error(['analyze', file('cut.pb.gz', cut)])).toMatch(/pprof at byte 1000: gzip data ends early/);
   });
 });
+
+describe('one line', () => {
+  test('a name with line breaks quoted in an error stays on its line (found by the fuzzer: a region named across a newline)', () => {
+    const e = new ParseError('go-trace', 9093, 'generation 2: misuse of region in goroutine 24: region end {18 s\n$path} when the inner-most active region start event is {18 slowpath}\r');
+    expect(e.message).toBe('go-trace at byte 9093: generation 2: misuse of region in goroutine 24: region end {18 s\\n$path} when the inner-most active region start event is {18 slowpath}\\r');
+  });
+});
