@@ -16,10 +16,14 @@ export class ParseError extends ToolkitError {
     readonly offset: number | undefined,
     readonly detail: string,
     public file: string = '',
+    /** What the offset counts in, when not the file's bytes (e.g. "the gunzipped data"). */
+    readonly offsetIn?: string,
   ) {
     super('');
     this.message = this.render();
   }
+  /** What does not fit the one-line message (e.g. a reader's state dump), printed with --verbose. */
+  details?: string;
   /** Attach the file name once the caller knows it (parsers may not). */
   withFile(file: string): this {
     this.file = file;
@@ -27,11 +31,15 @@ export class ParseError extends ToolkitError {
     return this;
   }
   private render(): string {
-    const where = this.offset === undefined ? '' : ` at byte ${this.offset}`;
+    const where = this.offset === undefined ? '' : ` at byte ${this.offset}${this.offsetIn ? ` of ${this.offsetIn}` : ''}`;
     const file = this.file ? `${this.file}: ` : '';
-    return `${file}${this.format}${where}: ${this.detail}`;
+    // One line, whatever the input put in the names it quotes (a region named "a\nb" prints as a\nb).
+    return `${file}${this.format}${where}: ${this.detail}`.replace(LINE_BREAK, (c) => LINE_BREAK_SHOWN[c] ?? ' ');
   }
 }
+
+const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/g;
+const LINE_BREAK_SHOWN: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r' };
 
 /** A well-formed input of a version or kind we do not read. */
 export class UnsupportedError extends ParseError {

@@ -86,6 +86,19 @@ describe.skipIf(!CHROMIUM)('flame graph in Chromium', () => {
     expect((await frame.boundingBox())!.width).toBeCloseTo(before, 0);
   });
 
+  test('a stack of 10,000 frames: the page draws its cut tree and search finds the marker', async () => {
+    const frames = Array.from({ length: 10_000 }, (_, i) => `main.f${i}`);
+    const file = join(out, 'deep.html');
+    writeFileSync(file, renderFlameHtml({ title: 'deep', meta: [], unit: 'ns', tree: buildFlameTree([{ frames, value: 1e6, category: 'sync' }], 'all') }));
+    const p = await open(file);
+    expect(await p.textContent('#meta')).toContain('deeper than 1,024 frames');
+    const labels = await p.$$eval('g.frame', (gs) => gs.length);
+    expect(labels).toBe(1025);
+    await p.fill('#search', 'deeper frames not drawn');
+    await p.waitForTimeout(300);
+    expect(await p.textContent('#details')).toMatch(/search: 1 frames/);
+  });
+
   test('hostile names run no script', async () => {
     const stacks = HOSTILE_NAMES.map((n, i) => ({ frames: ['main.main', n], value: 1e6 * (i + 1), category: 'sync' }));
     const file = join(out, 'hostile.html');

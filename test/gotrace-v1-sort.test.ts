@@ -17,7 +17,7 @@ test('merging the moved events back gives exactly sort.Stable by time', () => {
         let t = 0;
         for (const [i, d] of deltas.entries()) {
           t += d;
-          cols.push({ ts: t, g: i, a0: i * 2, a1: 0, a2: 0, a3: 0, stk: i, p: i % 3, type: i % 50 });
+          cols.push({ ts: t, g: i, a0: i * 2, a1: 0, a2: 0, a3: 0, stk: i, p: i % 3, type: i % 50, off: 100 + i });
         }
         const moved = [...new Set(moves.map(([i]) => i % deltas.length))];
         for (const [i, ts] of moves) cols.ts[i % deltas.length] = ts;
@@ -28,6 +28,7 @@ test('merging the moved events back gives exactly sort.Stable by time', () => {
         expect([...cols.ts.subarray(0, cols.n)]).toEqual(wantTs);
         expect([...cols.stk.subarray(0, cols.n)]).toEqual(want);
         expect([...cols.a0.subarray(0, cols.n)]).toEqual(want.map((i) => i * 2));
+        expect([...cols.off.subarray(0, cols.n)]).toEqual(want.map((i) => 100 + i));
       },
     ),
     { numRuns: 500 },

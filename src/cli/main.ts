@@ -17,12 +17,14 @@ import { registerTimeline } from './commands/timeline.js';
 import { Exit, ExitWith } from './exit.js';
 import type { CliIO, OutStream } from './io.js';
 import { TOOL_VERSION } from './version.js';
+import { terminalText } from '../render/terminal.js';
 
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('stallscope')
     .description('Why did my Go program stall? Reads Go execution traces, pprof profiles and perf captures.')
     .version(TOOL_VERSION)
+    .option('--verbose', 'when an input cannot be read, also print what does not fit the one-line error (e.g. the trace reader\'s state)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
@@ -55,9 +57,19 @@ function exitQuietlyOnClosedPipe(stream: OutStream): void {
   });
 }
 
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  exitQuietlyOnClosedPipe(io.stdout);
-  exitQuietlyOnClosedPipe(io.stderr);
+/**
+ * Everything on stderr is for a terminal and quotes the input (file names,
+ * lines it could not read, symbols): it goes through terminalText, once, here.
+ */
+function safeStderr(io: CliIO): CliIO {
+  const raw = io.stderr;
+  return { ...io, stderr: { write: (s: string) => raw.write(terminalText(s)), isTTY: raw.isTTY } };
+}
+
+export async function main(argv: readonly string[], rawIo: CliIO): Promise<number> {
+  exitQuietlyOnClosedPipe(rawIo.stdout);
+  exitQuietlyOnClosedPipe(rawIo.stderr);
+  const io = safeStderr(rawIo);
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
@@ -68,7 +80,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? Exit.Ok : Exit.BadInput;
     }
     if (err instanceof ToolkitError) {
-      io.stderr.write(`stallscope: ${err.message}\n`);
+      const details = (err as { details?: string }).details;
+      const verbose = Boolean(program.opts().verbose);
+      io.stderr.write(`stallscope: ${err.message}${details && !verbose ? ' (--verbose shows more)' : ''}\n`);
+      if (details && verbose) io.stderr.write(`${details}\n`);
       return Exit.BadInput;
     }
     const code = (err as NodeJS.ErrnoException).code;

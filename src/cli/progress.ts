@@ -3,6 +3,7 @@
  * a terminal (never in pipes, CI logs or tests).
  */
 import { fmtBytes } from '../util/units.js';
+import { CR, ESC } from '../render/terminal.js';
 
 export class Progress {
   private last = 0;
@@ -20,12 +21,12 @@ export class Progress {
     if (now - this.last < 100) return;
     this.last = now;
     const pct = this.total ? ` ${Math.min(100, Math.floor((done / this.total) * 100))}%` : '';
-    this.stderr.write(`\r${this.label}:${pct} ${fmtBytes(done)}${this.total ? ` of ${fmtBytes(this.total)}` : ''}\u001b[K`);
+    this.stderr.write(`${CR}${this.label}:${pct} ${fmtBytes(done)}${this.total ? ` of ${fmtBytes(this.total)}` : ''}${ESC}[K`);
     this.shown = true;
   }
 
   done(): void {
-    if (this.shown) this.stderr.write('\r\u001b[K');
+    if (this.shown) this.stderr.write(`${CR}${ESC}[K`); // stand-ins: stderr goes through terminalText (main.ts)
     this.shown = false;
   }
 }

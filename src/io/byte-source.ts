@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { uvarintBig } from '../util/varint-big.js';
 
 /**
  * A pull-based source of bytes. Parsers read what they need and no more, so a
@@ -144,6 +145,7 @@ export class ChunkReader {
    */
   readUvarint(): number | undefined {
     this.fill(10);
+    const at = this.start;
     let result = 0;
     let mul = 1;
     for (let i = 0; i < 10; i++) {
@@ -152,11 +154,17 @@ export class ChunkReader {
       this.consumed++;
       if (i === 9 && b > 1) throw 'varint overflows a 64-bit integer';
       result += (b & 0x7f) * mul;
-      if (b < 0x80) return result >= 9223372036854775808 ? -1 : result; // int64 view: the all-ones "none" is -1
+      if (b < 0x80) {
+        if (result > Number.MAX_SAFE_INTEGER) this.lastBig = uvarintBig(this.buf, at); // still in the buffer (fill(10) above)
+        return result >= 9223372036854775808 ? -1 : result; // int64 view: the all-ones "none" is -1
+      }
       mul *= 128;
     }
     throw 'varint longer than 10 bytes';
   }
+
+  /** The exact value of the last varint read above 2^53 (for error messages). */
+  lastBig: bigint | undefined;
 
   /** Whether bytes already passed can be read again with readAt. */
   get canReadAgain(): boolean {

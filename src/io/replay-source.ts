@@ -40,12 +40,13 @@ export function readHead(src: ByteSource, n: number): Uint8Array {
 /** Reads a whole input into memory, refusing inputs over `limit` bytes before holding them. */
 export function readAllBytes(src: ByteSource, limit: number, format: InputFormat): Uint8Array {
   if (src.size !== undefined && src.size > limit) throw new ParseError(format, undefined, `the file is ${src.size.toLocaleString('en-US')} bytes, over the limit of ${limit.toLocaleString('en-US')}`);
-  let buf = new Uint8Array(src.size !== undefined ? src.size + 1 : 1 << 20);
+  let buf = new Uint8Array(src.size !== undefined ? src.size + 1 : Math.min(1 << 20, limit + 1));
   let len = 0;
   for (;;) {
     if (len === buf.length) {
-      if (len > limit) throw new ParseError(format, undefined, `the input is over the limit of ${limit.toLocaleString('en-US')} bytes`);
-      const bigger = new Uint8Array(buf.length * 2);
+      // Never more than one byte past the limit (stdin has no size to check first): that byte is the proof.
+      if (len > limit) throw new ParseError(format, limit, `the input is over the limit of ${limit.toLocaleString('en-US')} bytes`);
+      const bigger = new Uint8Array(Math.min(buf.length * 2, limit + 1));
       bigger.set(buf);
       buf = bigger;
     }

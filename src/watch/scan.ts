@@ -2,30 +2,60 @@
  * Which files to look at, and whether each is complete: a file is ready once
  * its size and modification time have not changed for the settle time.
  */
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, isAbsolute } from 'node:path';
 import { readFolder, type WatchTarget } from './target.js';
 
 export interface Candidate {
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** For a symbolic link, the file it names (read instead of the link); else the path. */
+  readonly real: string;
 }
 
-/** The target's files now; throws WatchTargetError when its folder cannot be read (it went away, lost permission). */
-export function listCandidates(target: WatchTarget): Candidate[] {
-  const out: Candidate[] = [];
+/** A symbolic link the scan did not follow: it leads out of the folder. */
+export interface LinkOut {
+  readonly path: string;
+  readonly to: string;
+}
+
+const inside = (folder: string, path: string): boolean => {
+  const rel = relative(folder, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+/**
+ * The target's files now; throws WatchTargetError when its folder cannot be
+ * read (it went away, lost permission). A symbolic link is followed only to a
+ * file inside the folder, unless `followLinks`: a link to /etc/shadow in a
+ * drop folder must not make a watcher running as root read it, hash it and
+ * print its hash. Links left out are returned, to be said once.
+ */
+export function listCandidates(target: WatchTarget, followLinks = false): { files: Candidate[]; linksOut: LinkOut[] } {
+  const files: Candidate[] = [];
+  const linksOut: LinkOut[] = [];
+  let folderReal: string | undefined;
   for (const name of readFolder(target.folder).sort()) {
     if (!target.match(name)) continue;
     const path = join(target.folder, name);
     try {
-      const st = statSync(path);
-      if (st.isFile()) out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+      let real = path;
+      if (lstatSync(path).isSymbolicLink()) {
+        real = realpathSync(path);
+        folderReal ??= realpathSync(target.folder);
+        if (!followLinks && !inside(folderReal, real)) {
+          linksOut.push({ path, to: real });
+          continue;
+        }
+      }
+      const st = statSync(real);
+      if (st.isFile()) files.push({ path, size: st.size, mtimeMs: st.mtimeMs, real });
     } catch {
-      // deleted between listing and stat: next scan
+      // deleted between listing and stat, or a dangling link: next scan
     }
   }
-  return out;
+  return { files, linksOut };
 }
 
 /** Remembers what each file looked like and since when, to tell a finished file from one still being written. */

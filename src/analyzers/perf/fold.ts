@@ -90,14 +90,17 @@ export class PerfFolder {
   /** Folded stack → weight, merged by name (frames of different objects or addresses can share a name). */
   get stacks(): Map<string, number> {
     const out = new Map<string, number>();
-    const walk = (n: Node, key: string, hasFrame: boolean, java: boolean): void => {
+    // Depth first with a stack of our own (a capture's stacks can be any depth), children in insertion order.
+    const todo: { n: Node; key: string; hasFrame: boolean; java: boolean }[] = [];
+    for (const [root, n] of [...this.roots].reverse()) todo.push({ n, key: root, hasFrame: false, java: isJavaComm(root) });
+    for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+      const { n, key, hasFrame, java } = at;
       if (n.value > 0 && hasFrame) out.set(key, (out.get(key) ?? 0) + n.value);
-      for (const [f, child] of n.children) {
+      for (const [f, child] of [...n.children].reverse()) {
         const name = this.name(f, java);
-        walk(child, name === null ? key : `${key};${name}`, hasFrame || name !== null, java);
+        todo.push({ n: child, key: name === null ? key : `${key};${name}`, hasFrame: hasFrame || name !== null, java });
       }
-    };
-    for (const [root, n] of this.roots) walk(n, root, false, isJavaComm(root));
+    }
     return out;
   }
 

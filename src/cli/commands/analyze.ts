@@ -25,6 +25,8 @@ import type { CliIO } from '../io.js';
 import { parallelOption, stuckThresholdOption } from '../options.js';
 import { perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { TOOL_VERSION as VERSION } from '../version.js';
+import { codeFence } from '../../render/markdown.js';
+import { jsonText } from '../../render/terminal.js';
 
 interface AnalyzeFlags extends PerfFlags {
   json?: boolean;
@@ -83,7 +85,7 @@ export function registerAnalyze(program: Command, io: CliIO): void {
 
 /** One report in one output format, for each kind of input. */
 function render(r: InputReport, out: 'json' | 'markdown' | 'text', opts: { color: boolean; top: number }): string {
-  const json = (j: unknown): string => JSON.stringify(j, null, 2) + '\n';
+  const json = (j: unknown): string => jsonText(JSON.stringify(j, null, 2)) + '\n'; // escaped for a terminal (jsonText)
   if (r.kind === 'trace') {
     const report = r.report;
     return out === 'json' ? json(reportJson(report, VERSION)) : out === 'markdown' ? reportMarkdown(report) : reportText(report, opts);
@@ -97,7 +99,7 @@ function render(r: InputReport, out: 'json' | 'markdown' | 'text', opts: { color
     // A sched capture: its off-CPU report.
     if (out === 'json') return json(offCpuReportJson(r.info, r.capture.offcpu!, VERSION, r.findings));
     const text = offCpuText(r.capture, r.capture.offcpu!, r.warnings, opts.top, r.info.filter, r.findings);
-    return out === 'markdown' ? '```\n' + text + '```\n' : text;
+    return out === 'markdown' ? codeFence(text) : text;
   }
   const report = r.report!;
   return out === 'json' ? json(profileReportJson(report, VERSION)) : out === 'markdown' ? profileReportMarkdown(report) : profileReportText(report, opts);

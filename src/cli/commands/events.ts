@@ -6,6 +6,7 @@ import type { StackTable } from '../../model/stacks.js';
 import { formatGoEvent } from '../../parsers/gotrace/format-go.js';
 import { Output, type CliIO } from '../io.js';
 import { openTraceInput, printWarnings } from '../build/trace-stream.js';
+import { jsonText, terminalText } from '../../render/terminal.js';
 
 export function registerEvents(program: Command, io: CliIO): void {
   program
@@ -22,7 +23,7 @@ export function registerEvents(program: Command, io: CliIO): void {
       try {
         for (let rec = input.next(); rec; rec = input.next()) {
           const ev = rec.asEvent();
-          const line = opts.json ? JSON.stringify(eventJson(ev, stacks)) : opts.format === 'go' ? formatGoEvent(ev, stacks) : formatLine(ev, stacks);
+          const line = opts.json ? jsonText(JSON.stringify(eventJson(ev, stacks))) : terminalText(opts.format === 'go' ? formatGoEvent(ev, stacks) : formatLine(ev, stacks));
           const wait = out.write(line + '\n');
           if (wait) await wait;
         }

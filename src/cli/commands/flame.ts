@@ -155,7 +155,7 @@ export function registerFlame(program: Command, io: CliIO): void {
       const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.${view}.html`;
       const page = perfFlameHtml(capture, view, warnings, maxNodes, TOOL_VERSION);
       writeFileAtomic(out, page.html);
-      for (const w of warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
+      for (const w of [...warnings, ...page.warnings]) io.stderr.write(`stallscope: warning: ${w}\n`);
       io.stderr.write(`stallscope: wrote ${out} (${view}, ${page.stacks} stacks)\n`);
       return;
     }
@@ -172,6 +172,7 @@ export function registerFlame(program: Command, io: CliIO): void {
       const out = flags.output ?? `${path === '-' ? 'stdin' : basename(path)}.html`;
       const page = profileFlameHtml(report, { maxNodes, toolVersion: TOOL_VERSION });
       writeFileAtomic(out, page.html);
+      for (const w of page.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
       io.stderr.write(`stallscope: wrote ${out} (${report.analysis.kind} profile, ${page.stacks} stacks)\n`);
       return;
     }
@@ -180,7 +181,7 @@ export function registerFlame(program: Command, io: CliIO): void {
     const opts = { reasons, includeRuntime: flags.includeRuntime ?? false };
     const page = traceFlameHtml(report, view, { ...opts, maxNodes, toolVersion: TOOL_VERSION });
     writeFileAtomic(out, page.html);
-    for (const w of report.input.warnings) io.stderr.write(`stallscope: warning: ${w}\n`);
+    for (const w of [...report.input.warnings, ...page.warnings]) io.stderr.write(`stallscope: warning: ${w}\n`);
     io.stderr.write(`stallscope: wrote ${out} (${view}, ${page.stacks} stacks)\n`);
     noteEmptyView(io, view, reasons, traceView(report.analysis, report.stacks, view, opts));
   });

@@ -40,6 +40,7 @@ import type { CliIO } from '../io.js';
 import { parallelOption, stuckThresholdOption } from '../options.js';
 import { perfSelectOptions, type PerfFlags } from '../perf-options.js';
 import { TOOL_VERSION } from '../version.js';
+import { codeFence, mdText } from '../../render/markdown.js';
 
 export const BUNDLE_SCHEMA = 'stallscope.bundle/v1';
 
@@ -166,6 +167,7 @@ export function registerReport(program: Command, io: CliIO): void {
         for (const r of reports) {
           const name = stem(r.path, used);
           const flames: { view: string; file: string; total: string }[] = [];
+          const pageWarnings = new Set<string>(); // stacks too deep to draw, said once per input
           if (r.kind === 'trace') {
             const report = r.report;
             const back = `index.html#${name}`;
@@ -174,6 +176,7 @@ export function registerReport(program: Command, io: CliIO): void {
               const file = `${name}.${view}.html`;
               const page = traceFlameHtml(report, view, { toolVersion: TOOL_VERSION });
               writeFileSync(join(tmp, file), withBackLink(page.html, back, '← the bundle index: findings and timeline of this trace'));
+              for (const w of page.warnings) pageWarnings.add(w);
               flames.push({ view, file, total: view === 'cpu' ? `${page.total} samples` : fmtDuration(page.total) });
             }
             const tl = bundleTimelines(r.path, io, report, name, tmp);
@@ -189,7 +192,7 @@ export function registerReport(program: Command, io: CliIO): void {
                 `${report.input.version}, ${fmtBytes(report.input.bytes)}, sha256 ${report.input.sha256}`,
                 `${fmtDuration(s.durationNs)}${s.wallStart ? ` from ${s.wallStart}` : ''}, ${s.events.toLocaleString('en-US')} events, ${s.goroutines} goroutines, ${s.procs} Ps, ${s.threads} threads`,
               ],
-              warnings: report.input.warnings,
+              warnings: [...report.input.warnings, ...pageWarnings],
               findings: report.findings,
               noFindings: `No findings: no P was stuck for ${fmtDuration(report.analysis.stuck.stuckThresholdNs)} or more, nothing leaked, nothing waited long.`,
               flames,
@@ -211,6 +214,7 @@ export function registerReport(program: Command, io: CliIO): void {
             const file = `${name}.${view}.html`;
             const page = perfFlameHtml(c, view, r.warnings, 4000, TOOL_VERSION);
             writeFileSync(join(tmp, file), withBackLink(page.html, `index.html#${name}`, '← the bundle index'));
+            for (const w of page.warnings) pageWarnings.add(w);
             flames.push({ view: `perf ${view}`, file, total: `${page.stacks} stacks` });
             entries.push({
               file: c.file,
@@ -218,13 +222,13 @@ export function registerReport(program: Command, io: CliIO): void {
                 `perf script capture (${view === 'offcpu' ? 'sched events: off-CPU time' : 'samples: on-CPU time'}), ${fmtBytes(c.bytes)}, sha256 ${c.sha256}`,
                 ...(r.info.filter ? [selectionLine(r.info.filter)] : []),
               ],
-              warnings: r.warnings,
+              warnings: [...r.warnings, ...pageWarnings],
               findings: r.findings,
               noFindings: view === 'offcpu' ? 'Off-CPU time by thread and stack: see the flame graph and report.md.' : noProfileFindings(r.report, 'capture'),
               flames,
               anchor: name,
             });
-            md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${c.file}\n\n\`\`\`\n${c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15, r.info.filter, r.findings) : ''}\`\`\`\n\n`;
+            md += r.report ? profileReportMarkdown(r.report) + '\n' : `## perf off-CPU: ${mdText(c.file)}\n\n${codeFence(c.offcpu ? offCpuText(c, c.offcpu, r.warnings, 15, r.info.filter, r.findings) : '')}\n`;
           } else if (r.kind === 'dump') {
             const report = r.report;
             const d = report.latest;
@@ -250,12 +254,13 @@ export function registerReport(program: Command, io: CliIO): void {
               const file = `${name}.html`;
               const page = profileFlameHtml(report, { toolVersion: TOOL_VERSION });
               writeFileSync(join(tmp, file), withBackLink(page.html, `index.html#${name}`, '← the bundle index'));
+              for (const w of page.warnings) pageWarnings.add(w);
               flames.push({ view: `${report.analysis.kind} profile`, file, total: page.unit });
             }
             entries.push({
               file: report.input.file,
               about: [`pprof ${report.analysis.kind} profile, ${fmtBytes(report.input.bytes)}, sha256 ${report.input.sha256}`],
-              warnings: report.input.warnings,
+              warnings: [...report.input.warnings, ...pageWarnings],
               findings: report.findings,
               noFindings: noProfileFindings(report, 'profile'),
               flames,

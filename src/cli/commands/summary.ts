@@ -5,6 +5,7 @@ import { traceSummary } from '../../analyzers/trace/summary.js';
 import type { CliIO } from '../io.js';
 import { openTraceInput, printWarnings } from '../build/trace-stream.js';
 import { fmtCount, fmtDuration } from '../../util/units.js';
+import { jsonText, terminalText } from '../../render/terminal.js';
 
 export function registerSummary(program: Command, io: CliIO): void {
   program
@@ -26,7 +27,7 @@ export function registerSummary(program: Command, io: CliIO): void {
       const generations = input.reader.generations;
       if (opts.json) {
         io.stdout.write(
-          JSON.stringify({ file: input.name, format: version, generations, ...s, warnings: warnings.map((w) => w.message) }, null, 2) + '\n',
+          jsonText(JSON.stringify({ file: input.name, format: version, generations, ...s, warnings: warnings.map((w) => w.message) }, null, 2)) + '\n',
         );
       } else {
         const rows: [string, string][] = [
@@ -46,7 +47,7 @@ export function registerSummary(program: Command, io: CliIO): void {
         const w = Math.max(...rows.map((r) => r[0].length));
         let out = rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n\nevents by kind\n';
         for (const [k, v] of Object.entries(s.eventsByKind)) out += `  ${k.padEnd(16)} ${fmtCount(v).padStart(12)}\n`;
-        io.stdout.write(out);
+        io.stdout.write(terminalText(out));
       }
       printWarnings(io, warnings);
     });

@@ -13,7 +13,7 @@
  */
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
-import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { constants, existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ToolkitError, UsageError } from '../../errors.js';
 import type { Finding } from '../../model/findings.js';
@@ -21,11 +21,12 @@ import { FINDING_KINDS } from '../../model/findings.js';
 import { postWithRetry, toAlert } from '../../watch/alertmanager.js';
 import { analysisErrorLine, findingLine } from '../../watch/lines.js';
 import { listCandidates, SettleTracker, type Candidate } from '../../watch/scan.js';
-import { loadState, saveState } from '../../watch/state.js';
+import { journalPath, StateStore } from '../../watch/state.js';
 import { resolveTarget, WatchTargetError } from '../../watch/target.js';
 import { isRuntimeText, notATrace } from '../../watch/not-a-trace.js';
 import { buildRuntimeTextReport } from '../build/runtime-text.js';
 import { openSource } from '../build/open.js';
+import { jsonText } from '../../render/terminal.js';
 import { Exit, ExitWith } from '../exit.js';
 import { buildDumpsReport, isGoroutineDump } from '../build/input.js';
 import type { CliIO } from '../io.js';
@@ -44,11 +45,13 @@ interface WatchFlags {
   failOn?: string;
   alertmanager?: string;
   program?: string;
+  followSymlinks?: boolean;
 }
 
-function sha256File(path: string): string {
+/** The file's hash; a path that became a symbolic link since the scan is not followed (ELOOP) unless asked. */
+function sha256File(path: string, followLinks: boolean): string {
   const h = createHash('sha256');
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, followLinks ? constants.O_RDONLY : constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const buf = new Uint8Array(1 << 20);
     for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) h.update(buf.subarray(0, n));
@@ -82,6 +85,7 @@ export function registerWatch(program: Command, io: CliIO): void {
     .option('--fail-on <list>', 'with --once: exit 1 when a finding matches (as in analyze); a trace that cannot be analyzed counts as a warning')
     .option('--alertmanager <url>', 'post each new finding to this Alertmanager (API v2), e.g. http://127.0.0.1:9093')
     .option('--program <name>', 'the "program" label of alerts (default: the folder name)')
+    .option('--follow-symlinks', 'read symbolic links that lead out of the folder (by default only links to files inside it are read; a file named on the command line is always read)')
     .action(async (targetArg: string, flags: WatchFlags) => {
       const everyMs = parseDuration(flags.every, '--every') / 1e6;
       const settleMs = parseDuration(flags.settle, '--settle', true) / 1e6;
@@ -93,7 +97,10 @@ export function registerWatch(program: Command, io: CliIO): void {
       const target = resolveTarget(targetArg);
       const statePath = flags.state ?? join(target.folder, '.stallscope-watch.json');
       const programName = flags.program ?? basename(target.folder);
-      const state = loadState(statePath);
+      const store = new StateStore(statePath);
+      const state = store.state;
+      // A file named on the command line is read wherever its link leads: the user chose it.
+      const followLinks = Boolean(flags.followSymlinks) || (target.pattern !== undefined && !/[*?]/.test(target.pattern));
       const settle = new SettleTracker(flags.once ? 0 : settleMs);
       const log = (msg: string): void => void io.stderr.write(`stallscope watch: ${msg}\n`);
       const failOnErrors = failsOnUnreadInputs(flags.failOn);
@@ -111,7 +118,17 @@ export function registerWatch(program: Command, io: CliIO): void {
 
       const save = (): void => {
         try {
-          saveState(statePath, state);
+          store.save();
+        } catch (err) {
+          log((err as Error).message);
+          notWritten = true;
+        }
+      };
+
+      /** Folds the journal into the state file: once per scan, so writes stay O(1) per file. */
+      const compact = (): void => {
+        try {
+          store.compact();
         } catch (err) {
           log((err as Error).message);
           notWritten = true;
@@ -119,11 +136,19 @@ export function registerWatch(program: Command, io: CliIO): void {
       };
 
       let noMatchNoted = false;
+      /** Links out of the folder, said once each. */
+      const linksNoted = new Set<string>();
       /** The target's files, or none when its folder cannot be read now (said at each scan; the watcher keeps going). */
       const list = (): Candidate[] => {
         let found: Candidate[];
         try {
-          found = listCandidates(target).filter((c) => c.path !== statePath);
+          const listed = listCandidates(target, followLinks);
+          for (const l of listed.linksOut) {
+            if (linksNoted.has(l.path)) continue;
+            linksNoted.add(l.path);
+            log(`${l.path}: skipped: a symbolic link out of the folder (to ${l.to}); --follow-symlinks reads it`);
+          }
+          found = listed.files.filter((c) => c.path !== statePath && c.path !== journalPath(statePath));
         } catch (err) {
           if (!(err instanceof WatchTargetError)) throw err;
           log(err.message);
@@ -137,10 +162,13 @@ export function registerWatch(program: Command, io: CliIO): void {
 
       /** Files that could not be read, already reported (until they can be). */
       const unreadable = new Set<string>();
-      const analyze = async (path: string): Promise<void> => {
+      const analyze = async (c: Candidate): Promise<void> => {
+        const path = c.path;
+        // A file seen before with the same size and modification time is not hashed again.
+        if (store.unchanged(path, c.size, c.mtimeMs) !== undefined) return;
         let sha: string;
         try {
-          sha = sha256File(path);
+          sha = sha256File(c.real, followLinks);
           unreadable.delete(path);
         } catch (err) {
           // A file it cannot read is news once (a JSON line, and --fail-on any), not at every scan.
@@ -148,35 +176,39 @@ export function registerWatch(program: Command, io: CliIO): void {
           unreadable.add(path);
           const msg = `${path}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
           log(msg);
-          io.stdout.write(JSON.stringify(analysisErrorLine({ file: path, sha256: null }, msg)) + '\n');
+          io.stdout.write(jsonText(JSON.stringify(analysisErrorLine({ file: path, sha256: null }, msg))) + '\n');
           if (failOnErrors) matched = true;
           return;
         }
         if (state.analyzed[sha]) return;
         const input = { file: path, sha256: sha };
         const remember = (entry: { findings: number; error?: string; skipped?: string }): void => {
-          state.analyzed[sha] = { file: path, at: new Date().toISOString(), ...entry };
-          save();
+          try {
+            store.remember(sha, { file: path, at: new Date().toISOString(), ...entry, size: c.size, mtimeMs: c.mtimeMs });
+          } catch (err) {
+            log((err as Error).message);
+            notWritten = true;
+          }
         };
         // What one input says: its findings, its warnings, and the wall-clock time of a moment on its clock when it has one.
         let read: { findings: readonly Finding[]; warnings: readonly string[]; wallAt: (ns: number) => string | undefined };
         try {
-          if (await isGoroutineDump(path)) {
+          if (await isGoroutineDump(c.real)) {
             await analyzeDump(path, input);
             return;
           }
-          if (isRuntimeText(path)) {
+          if (isRuntimeText(c.real)) {
             // A schedtrace/gctrace log (one per run, or rotated): its findings as a trace's; its clock has no wall time.
-            const r = buildRuntimeTextReport(path, openSource(path), { stuckThresholdNs: flags.stuckThreshold });
+            const r = buildRuntimeTextReport(c.real, openSource(c.real), { stuckThresholdNs: flags.stuckThreshold });
             read = { findings: r.findings, warnings: r.input.warnings, wallAt: () => undefined };
           } else {
-            const other = notATrace(path);
+            const other = notATrace(c.real);
             if (other !== undefined) {
               log(`${path}: skipped: ${other}; watch reads Go execution traces, goroutine dumps and GODEBUG runtime text only (stallscope analyze reads the rest)`);
               remember({ findings: 0, skipped: other });
               return;
             }
-            const report = await buildTraceReport(path, io, { stuckThresholdNs: flags.stuckThreshold });
+            const report = await buildTraceReport(c.real, io, { stuckThresholdNs: flags.stuckThreshold });
             const s = report.analysis.summary;
             const wallMs = s.wallStart ? Date.parse(s.wallStart) : undefined;
             read = {
@@ -188,7 +220,7 @@ export function registerWatch(program: Command, io: CliIO): void {
         } catch (err) {
           const msg = err instanceof ToolkitError ? err.message : `internal error: ${(err as Error).message}`;
           log(msg);
-          io.stdout.write(JSON.stringify(analysisErrorLine(input, msg)) + '\n');
+          io.stdout.write(jsonText(JSON.stringify(analysisErrorLine(input, msg))) + '\n');
           if (failOnErrors) matched = true;
           remember({ findings: 0, error: msg });
           return;
@@ -197,13 +229,15 @@ export function registerWatch(program: Command, io: CliIO): void {
         const findings = read.findings.filter(wanted);
         for (const w of warnings) log(`warning: ${w}`);
         const wallTime = (f: Finding): string | undefined => (f.startNs !== undefined ? wallAt(f.startNs) : undefined);
-        const fileTime = new Date(statSync(path).mtimeMs).toISOString();
+        const fileTime = new Date(statSync(c.real).mtimeMs).toISOString();
+        let alerts = 0;
         for (const f of findings) {
           if (fail(f)) matched = true;
-          io.stdout.write(JSON.stringify(findingLine(f, input, wallTime(f), warnings)) + '\n');
-          if (flags.alertmanager) state.pendingAlerts.push(toAlert(f, { file: path, traceHash: sha, program: programName, wallTime, wallAt, fileTime }));
+          io.stdout.write(jsonText(JSON.stringify(findingLine(f, input, wallTime(f), warnings))) + '\n');
+          if (flags.alertmanager) alerts = state.pendingAlerts.push(toAlert(f, { file: path, traceHash: sha, program: programName, wallTime, wallAt, fileTime }));
         }
         remember({ findings: findings.length });
+        if (alerts > 0) save(); // alerts are kept whole in the state file, at once: none may be lost
       };
 
       /**
@@ -212,7 +246,7 @@ export function registerWatch(program: Command, io: CliIO): void {
        */
       const analyzeDump = async (path: string, input: { file: string; sha256: string }): Promise<void> => {
         const last = state.lastDump;
-        const before = last && last.file !== path && existsSync(last.file) && sha256File(last.file) === last.sha256 ? [last.file] : [];
+        const before = last && last.file !== path && existsSync(last.file) && sha256File(last.file, followLinks) === last.sha256 ? [last.file] : [];
         const { report } = await buildDumpsReport([...before, path], {});
         const warnings = report.inputs[report.inputs.length - 1]!.warnings;
         for (const w of warnings) log(`warning: ${w}`);
@@ -242,10 +276,11 @@ export function registerWatch(program: Command, io: CliIO): void {
         for (const c of list()) {
           if (stopped) return;
           if (!settle.ready(c, Date.now())) continue;
-          await analyze(c.path);
+          await analyze(c);
           await new Promise((r) => setImmediate(r)); // let a signal in between files
         }
         await deliver(4);
+        compact();
       };
 
       try {
@@ -259,8 +294,9 @@ export function registerWatch(program: Command, io: CliIO): void {
               log(`${c.path}: still being written; left for the next run`);
               continue;
             }
-            await analyze(c.path);
+            await analyze(c);
           }
+          compact();
           if (!(await deliver(3))) {
             log(`${state.pendingAlerts.length} alert(s) not delivered; kept in ${statePath} for the next run`);
             notWritten = true;

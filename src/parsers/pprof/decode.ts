@@ -9,12 +9,15 @@
  * kept and resolve.ts decodes them once the tables are known. That also keeps
  * memory to the resolved samples, not a second copy of every location list.
  */
+import { HEAP_COST, MemoryBudget } from '../../util/memory-budget.js';
 import { LIMITS, type Limits } from './limits.js';
 import { WIRE, WireReader } from './wire.js';
 
 export interface WireValueType {
   type: number;
   unit: number;
+  /** Byte offset of the message, for error messages. */
+  at: number;
 }
 export interface WireMapping {
   id: number;
@@ -27,6 +30,7 @@ export interface WireMapping {
   hasFilenames: boolean;
   hasLineNumbers: boolean;
   hasInlineFrames: boolean;
+  at: number;
 }
 export interface WireLine {
   functionId: number;
@@ -68,6 +72,8 @@ export interface WireProfile {
   comments: number[];
   defaultSampleType: number;
   docUrl: number;
+  /** Byte offsets of the first string and of the fields resolved against the table, for error messages. */
+  at: { strings?: number; defaultSampleType?: number; comments?: number };
 }
 export interface WireLabel {
   key: number;
@@ -208,12 +214,16 @@ const FUNCTION: Table<WireFunction> = {
 
 const utf8 = new TextDecoder('utf-8');
 
-function profileTable(limits: Limits): Table<WireProfile> {
+/** What a decoded location costs: its object, its lines (array and objects), and the frames resolve.ts makes of them. */
+const locationCost = (lines: number): number =>
+  HEAP_COST.object(7) + HEAP_COST.array(lines) + lines * HEAP_COST.object(3) + HEAP_COST.array(Math.max(1, lines)) + Math.max(1, lines) * HEAP_COST.object(4);
+
+function profileTable(limits: Limits, budget: MemoryBudget): Table<WireProfile> {
   return {
     // repeated ValueType sample_type = 1;
     1: (r, w, p) => {
       const at = r.pos;
-      push(r, p.sampleTypes, nested(r, w, 'Profile.sample_type', VALUE_TYPE, { type: 0, unit: 0 }), limits.sampleTypes, 'sample types', at);
+      push(r, p.sampleTypes, nested(r, w, 'Profile.sample_type', VALUE_TYPE, { type: 0, unit: 0, at }), limits.sampleTypes, 'sample types', at);
     },
     // repeated Sample sample = 2;  (decoded later, see the file comment)
     2: (r, w, p) => {
@@ -222,34 +232,40 @@ function profileTable(limits: Limits): Table<WireProfile> {
       if (p.sampleRanges.length >= 2 * limits.samples) r.fail(`more than ${limits.samples.toLocaleString('en-US')} samples`, at);
       const [s, e] = r.bytes();
       p.sampleRanges.push(s, e);
+      budget.charge(16, at, `sample ${(p.sampleRanges.length / 2).toLocaleString('en-US')}`);
     },
     // repeated Mapping mapping = 3;
     3: (r, w, p) => {
       const at = r.pos;
       const m = nested(r, w, 'Profile.mapping', MAPPING, {
         id: 0, memoryStart: 0n, memoryLimit: 0n, fileOffset: 0n, filename: 0, buildId: 0,
-        hasFunctions: false, hasFilenames: false, hasLineNumbers: false, hasInlineFrames: false,
+        hasFunctions: false, hasFilenames: false, hasLineNumbers: false, hasInlineFrames: false, at,
       });
       push(r, p.mappings, m, limits.mappings, 'mappings', at);
+      budget.charge(HEAP_COST.object(11) + HEAP_COST.object(5), at, 'a mapping');
     },
     // repeated Location location = 4;
     4: (r, w, p) => {
       const at = r.pos;
       const loc = nested(r, w, 'Profile.location', LOCATION, { id: 0, mappingId: 0, address: 0n, lines: [], isFolded: false, at });
       push(r, p.locations, loc, limits.locations, 'locations', at);
+      budget.charge(locationCost(loc.lines.length), at, `location ${p.locations.length.toLocaleString('en-US')}`);
     },
     // repeated Function function = 5;
     5: (r, w, p) => {
       const at = r.pos;
       const f = nested(r, w, 'Profile.function', FUNCTION, { id: 0, name: 0, systemName: 0, filename: 0, startLine: 0, at });
       push(r, p.functions, f, limits.functions, 'functions', at);
+      budget.charge(2 * HEAP_COST.object(6), at, `function ${p.functions.length.toLocaleString('en-US')}`);
     },
     // repeated string string_table = 6;
     6: (r, w, p) => {
       const at = r.pos;
+      p.at.strings ??= at;
       r.expect(w, WIRE.bytes, 'Profile.string_table');
       const [s, e] = r.bytes();
       push(r, p.strings, utf8.decode(r.buf.subarray(s, e)), limits.strings, 'strings', at);
+      budget.charge(8 + HEAP_COST.string(e - s), at, `string ${p.strings.length.toLocaleString('en-US')}`);
     },
     // int64 drop_frames = 7;   // Index into string table.
     7: scalar('Profile.drop_frames', (p, r) => (p.dropFrames = r.int())),
@@ -260,26 +276,29 @@ function profileTable(limits: Limits): Table<WireProfile> {
     // int64 duration_nanos = 10;
     10: scalar('Profile.duration_nanos', (p, r) => (p.durationNanos = r.int())),
     // ValueType period_type = 11;
-    11: (r, w, p) => (p.periodType = nested(r, w, 'Profile.period_type', VALUE_TYPE, { type: 0, unit: 0 })),
+    11: (r, w, p) => (p.periodType = nested(r, w, 'Profile.period_type', VALUE_TYPE, { type: 0, unit: 0, at: r.pos })),
     // int64 period = 12;
     12: scalar('Profile.period', (p, r) => (p.period = r.int())),
     // repeated int64 comment = 13; // Indices into string table.
-    13: (r, w, p) => r.repeated(w, (x) => x.int(), p.comments),
+    13: (r, w, p) => {
+      p.at.comments ??= r.pos;
+      r.repeated(w, (x) => x.int(), p.comments);
+    },
     // int64 default_sample_type = 14;
-    14: scalar('Profile.default_sample_type', (p, r) => (p.defaultSampleType = r.int())),
+    14: scalar('Profile.default_sample_type', (p, r) => ((p.at.defaultSampleType = r.pos), (p.defaultSampleType = r.int()))),
     // int64 doc_url = 15;  // Index into string table.
     15: scalar('Profile.doc_url', (p, r) => (p.docUrl = r.int())),
   };
 }
 
 /** Decodes the top level of an uncompressed profile. */
-export function decodeProfile(buf: Uint8Array, limits: Limits = LIMITS): WireProfile {
+export function decodeProfile(buf: Uint8Array, limits: Limits = LIMITS, budget = new MemoryBudget('pprof')): WireProfile {
   const p: WireProfile = {
     sampleTypes: [], sampleRanges: [], mappings: [], locations: [], functions: [], strings: [],
     dropFrames: 0, keepFrames: 0, timeNanos: 0n, durationNanos: 0, periodType: undefined, period: 0,
-    comments: [], defaultSampleType: 0, docUrl: 0,
+    comments: [], defaultSampleType: 0, docUrl: 0, at: {},
   };
-  return decodeFields(new WireReader(buf, 0, buf.length), profileTable(limits), p);
+  return decodeFields(new WireReader(buf, 0, buf.length), profileTable(limits, budget), p);
 }
 
 /** A sample message to decode into, reused from sample to sample. */
@@ -287,10 +306,10 @@ export function newWireSample(): WireSample {
   return { locationIds: [], values: [], labels: [] };
 }
 
-/** Decodes one sample from its byte range into `into`, which it clears first; the values array is always new (callers keep it). */
+/** Decodes one sample from its byte range into `into`, which it clears first (callers copy what they keep). */
 export function decodeSample(buf: Uint8Array, start: number, end: number, into: WireSample = newWireSample()): WireSample {
   into.locationIds.length = 0;
-  into.values = [];
+  into.values.length = 0;
   if (into.labels.length > 0) into.labels = [];
   return decodeFields(new WireReader(buf, start, end), SAMPLE, into);
 }

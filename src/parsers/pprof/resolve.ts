@@ -11,6 +11,7 @@ import { LocationStacks } from '../../model/location-stacks.js';
 import type { Frame } from '../../model/stacks.js';
 import { decodeSample, newWireSample, type WireProfile, type WireValueType } from './decode.js';
 import { LIMITS, type Limits } from './limits.js';
+import { HEAP_COST, MemoryBudget } from '../../util/memory-budget.js';
 
 const NO_LABELS: readonly ProfileLabel[] = Object.freeze([]);
 
@@ -29,19 +30,19 @@ function byId<T extends { id: number; at?: number }>(list: readonly T[], what: s
   return m;
 }
 
-export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits = LIMITS): Profile {
+export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits = LIMITS, budget = new MemoryBudget('pprof')): Profile {
   const { strings } = w;
-  if (strings.length > 0 && strings[0] !== '') fail(undefined, `string_table[0] must be "" (it is ${JSON.stringify(strings[0]!.slice(0, 40))})`);
+  if (strings.length > 0 && strings[0] !== '') fail(w.at.strings, `string_table[0] must be "" (it is ${JSON.stringify(strings[0]!.slice(0, 40))})`);
   const str = (i: number, what: string, at?: number): string => {
     if (i === 0) return '';
     const s = strings[i];
     if (s === undefined) fail(at, `${what} is string ${i}, but the string table has ${strings.length}`);
     return s;
   };
-  const valueType = (v: WireValueType, what: string): SampleType => ({ type: str(v.type, `${what} type`), unit: str(v.unit, `${what} unit`) });
+  const valueType = (v: WireValueType, what: string): SampleType => ({ type: str(v.type, `${what} type`, v.at), unit: str(v.unit, `${what} unit`, v.at) });
 
   const sampleTypes = w.sampleTypes.map((t) => valueType(t, 'sample type'));
-  if (sampleTypes.length === 0 && w.sampleRanges.length > 0) fail(undefined, 'samples but no sample types');
+  if (sampleTypes.length === 0 && w.sampleRanges.length > 0) fail(w.sampleRanges[0], 'samples but no sample types');
 
   const mappings = byId(w.mappings, 'mapping');
   const functions = new Map<number, { name: string; file: string }>();
@@ -68,6 +69,9 @@ export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits =
   }
 
   const stacks = new LocationStacks(locationFrames);
+  // Samples share their label list when it is the same (Go labels every sample of a goroutine alike):
+  // one list per distinct set, not an array and objects per sample.
+  const labelSets = new Map<string, readonly ProfileLabel[]>();
   const samples: ProfileSample[] = [];
   const ranges = w.sampleRanges;
   const wire = newWireSample();
@@ -86,29 +90,43 @@ export function resolveProfile(buf: Uint8Array, w: WireProfile, limits: Limits =
     const depth = stacks.depth(locs, ids.length);
     if (depth > limits.stackDepth) fail(at, `stack of ${depth} frames (more than ${limits.stackDepth})`);
     const stack = stacks.intern(locs, ids.length);
-    const labels: ProfileLabel[] | readonly ProfileLabel[] = s.labels.length === 0 ? NO_LABELS : s.labels.map((l) =>
-      l.str !== 0 ? { key: str(l.key, 'label key', at), str: str(l.str, 'label value', at) } : { key: str(l.key, 'label key', at), num: l.num, unit: str(l.numUnit, 'label unit', at) },
-    );
-    samples.push({ values: s.values, stack, labels });
+    // A sample costs its object, its values and its slot; a new label set its array and objects.
+    let cost = HEAP_COST.object(3) + HEAP_COST.array(s.values.length) + 8;
+    let labels = NO_LABELS;
+    if (s.labels.length > 0) {
+      const key = s.labels.map((l) => `${l.key},${l.str},${l.num},${l.numUnit}`).join(';');
+      let set = labelSets.get(key);
+      if (set === undefined) {
+        set = s.labels.map((l) =>
+          l.str !== 0 ? { key: str(l.key, 'label key', at), str: str(l.str, 'label value', at) } : { key: str(l.key, 'label key', at), num: l.num, unit: str(l.numUnit, 'label unit', at) },
+        );
+        labelSets.set(key, set);
+        cost += HEAP_COST.array(set.length) + set.length * HEAP_COST.object(4) + HEAP_COST.string(key.length) + 16;
+      }
+      labels = set;
+    }
+    budget.charge(cost, at, `sample ${(i / 2 + 1).toLocaleString('en-US')}`);
+    // An exact-size copy: the array pushed to while decoding has room for 17 values (V8's first growth).
+    samples.push({ values: s.values.slice(), stack, labels });
   }
 
   const mappingList: ProfileMapping[] = w.mappings.map((m) => ({
     start: m.memoryStart,
     limit: m.memoryLimit,
     offset: m.fileOffset,
-    file: str(m.filename, 'mapping file name'),
-    buildId: str(m.buildId, 'mapping build id'),
+    file: str(m.filename, 'mapping file name', m.at),
+    buildId: str(m.buildId, 'mapping build id', m.at),
   }));
   return {
     sampleTypes,
     samples,
     stacks,
-    defaultSampleType: str(w.defaultSampleType, 'default sample type'),
+    defaultSampleType: str(w.defaultSampleType, 'default sample type', w.at.defaultSampleType),
     periodType: w.periodType ? valueType(w.periodType, 'period') : undefined,
     period: w.period,
     durationNs: w.durationNanos,
     timeNs: w.timeNanos,
     mappings: mappingList,
-    comments: w.comments.map((c) => str(c, 'comment')),
+    comments: w.comments.map((c) => str(c, 'comment', w.at.comments)),
   };
 }

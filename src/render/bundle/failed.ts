@@ -1,6 +1,6 @@
 /** The report.md section of a bundle that lists the inputs it could not read, so none is silently missing. */
 import type { FailedInput } from './index-html.js';
-import { mdText } from '../trace/markdown.js';
+import { mdText } from '../markdown.js';
 
 export function failedInputsMarkdown(failed: readonly FailedInput[]): string {
   if (failed.length === 0) return '';

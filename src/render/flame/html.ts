@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ValueUnit } from '../../model/weighted.js';
-import type { FlameTree } from './tree.js';
+import { flameTreeWarnings, type FlameNode, type FlameTree } from './tree.js';
 
 export interface FlamePage {
   readonly title: string;
@@ -50,12 +50,44 @@ export function d3Script(): string {
 
 /** JSON that is safe inside a <script> element: no "</script>", no HTML comment openers, no line separators. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
+  return scriptSafeJson(JSON.stringify(value));
+}
+
+/** JSON text made safe inside a <script> element (see jsonForScript). */
+function scriptSafeJson(json: string): string {
+  return json
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The tree as JSON, written with a loop: JSON.stringify recurses once per
+ * nesting level and overflows the call stack on a deep enough tree. Same text
+ * as JSON.stringify gives (keys in the same order).
+ */
+export function flameNodeJson(root: FlameNode): string {
+  const out: string[] = [];
+  // Each entry: a node to open, or the text that closes one.
+  const todo: (FlameNode | string)[] = [root];
+  while (todo.length > 0) {
+    const x = todo.pop()!;
+    if (typeof x === 'string') {
+      out.push(x);
+      continue;
+    }
+    out.push(`{"name":${JSON.stringify(x.name)},"value":${JSON.stringify(x.value)},"k":${JSON.stringify(x.k)}`);
+    if (x.folded !== undefined) out.push(`,"folded":${JSON.stringify(x.folded)}`);
+    out.push(',"children":[');
+    todo.push(']}');
+    for (let i = x.children.length - 1; i >= 0; i--) {
+      todo.push(x.children[i]!);
+      if (i > 0) todo.push(',');
+    }
+  }
+  return out.join('');
 }
 
 /** A library's source inside a <script> element: "</script" must not appear in it. */
@@ -199,7 +231,7 @@ export function renderFlameHtml(page: FlamePage): string {
   const colours = page.tree.categories.map((c) => palette[c.name] ?? EXTRA_COLOURS[extra++ % EXTRA_COLOURS.length]!);
   const payload = {
     title: page.title,
-    meta: page.meta,
+    meta: [...page.meta, ...flameTreeWarnings(page.tree).map((w) => `warning: ${w}`)],
     unit: page.unit,
     countLabel: page.countLabel ?? '',
     total: page.tree.total,
@@ -208,8 +240,9 @@ export function renderFlameHtml(page: FlamePage): string {
     fullNodes: page.tree.fullNodes,
     drawnNodes: page.tree.drawnNodes,
     foldedValue: page.tree.foldedValue,
-    root: page.tree.root,
   };
+  // The root goes last, written by flameNodeJson (deep trees); the page reads the same JSON as before.
+  const json = `${JSON.stringify(payload).slice(0, -1)},"root":${flameNodeJson(page.tree.root)}}`;
   const scripts = [scriptSafe(d3), scriptSafe(flame), PAGE_SCRIPT];
   const hashes = scripts.map((s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`).join(' ');
   const csp = `default-src 'none'; script-src ${hashes}; style-src 'unsafe-inline'; img-src data:`;
@@ -223,7 +256,7 @@ export function renderFlameHtml(page: FlamePage): string {
     '<div id="controls"><input id="search" type="search" placeholder="search frames (text)" aria-label="search frames"> ' +
     '<button id="reset" type="button">Reset zoom</button><span id="details"></span></div>\n' +
     '<div id="legend"></div>\n<div id="chart"></div>\n' +
-    `<script type="application/json" id="flame-data">${jsonForScript(payload)}</script>\n` +
+    `<script type="application/json" id="flame-data">${scriptSafeJson(json)}</script>\n` +
     scripts.map((s) => `<script>${s}</script>\n`).join('') +
     '</body>\n</html>\n'
   );

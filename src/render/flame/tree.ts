@@ -2,6 +2,11 @@
  * Weighted stacks → the tree d3-flame-graph draws ({name, value, children},
  * values as self time), pruned to a node budget: frames too small to see are
  * folded into one "other" node per parent, which says how much it holds.
+ *
+ * Stacks come from the input, so their depth is the input's to choose: every
+ * walk here is a loop with its own stack (never recursion), and a stack deeper
+ * than the page can draw ends in one marker frame that says how many frames it
+ * stands for (the tree says how many stacks were cut, for a warning).
  */
 import type { WeightedStack } from '../../model/weighted.js';
 
@@ -25,6 +30,25 @@ export interface FlameTree {
   readonly drawnNodes: number;
   /** Value folded into "other" nodes. */
   readonly foldedValue: number;
+  /** Stacks deeper than MAX_DRAWN_DEPTH, cut with a marker frame. */
+  readonly cutStacks: number;
+}
+
+/**
+ * Frames drawn below the root. Go records at most 128 frames a stack (plus
+ * inlined ones) and perf 127 by default: deeper is a recursion gone wrong or a
+ * crafted input. The page walks its tree recursively (d3-flame-graph's search,
+ * zoom and clear) and draws a row per level, so it holds about this many.
+ */
+export const MAX_DRAWN_DEPTH = 1024;
+
+/** The frame that ends a stack cut at MAX_DRAWN_DEPTH. */
+export const cutMarker = (deeper: number): string => `[${deeper.toLocaleString('en-US')} deeper frames not drawn]`;
+
+/** The warning for a tree with cut stacks, or none. */
+export function flameTreeWarnings(t: FlameTree): string[] {
+  if (t.cutStacks === 0) return [];
+  return [`${t.cutStacks.toLocaleString('en-US')} stack(s) deeper than ${MAX_DRAWN_DEPTH.toLocaleString('en-US')} frames: the flame graph draws their first ${MAX_DRAWN_DEPTH - 1} frames from the root and a marker frame for the rest`];
 }
 
 interface Full {
@@ -40,6 +64,7 @@ export function buildFlameTree(stacks: readonly WeightedStack[], rootName: strin
   const catTotals: number[] = [];
   const root: Full = { name: rootName, self: 0, total: 0, k: -1, children: new Map() };
   let fullNodes = 1;
+  let cutStacks = 0;
   for (const s of stacks) {
     if (!(s.value > 0)) continue;
     let k = catIndex.get(s.category);
@@ -51,7 +76,12 @@ export function buildFlameTree(stacks: readonly WeightedStack[], rootName: strin
     catTotals[k]! += s.value;
     let node = root;
     root.total += s.value;
-    for (const name of s.frames) {
+    const cut = s.frames.length > MAX_DRAWN_DEPTH;
+    if (cut) cutStacks++;
+    const depth = cut ? MAX_DRAWN_DEPTH - 1 : s.frames.length;
+    for (let d = 0; d <= depth; d++) {
+      if (d === depth && !cut) break;
+      const name = d < depth ? s.frames[d]! : cutMarker(s.frames.length - depth);
       let child = node.children.get(name);
       if (!child) {
         child = { name, self: 0, total: 0, k, children: new Map() };
@@ -68,44 +98,66 @@ export function buildFlameTree(stacks: readonly WeightedStack[], rootName: strin
   let cut = 0;
   if (fullNodes > maxNodes) {
     const totals: number[] = [];
-    const walk = (n: Full): void => {
-      totals.push(n.total);
-      for (const c of n.children.values()) walk(c);
-    };
-    walk(root);
+    for (const n of allNodes(root)) totals.push(n.total);
     totals.sort((a, b) => b - a);
     cut = totals[Math.max(0, maxNodes - 1)]!;
   }
   let drawn = 0;
   let foldedValue = 0;
-  const convert = (n: Full): FlameNode => {
+  /** A node being converted: its children by total, the next one to look at, and what goes to its "other" node. */
+  interface Open {
+    readonly out: FlameNode;
+    readonly children: Full[];
+    next: number;
+    otherValue: number;
+    otherFrames: number;
+    otherK: number;
+  }
+  const open = (n: Full): Open => {
     drawn++;
-    const out: FlameNode = { name: n.name, value: n.self, k: n.k, children: [] };
-    let otherValue = 0;
-    let otherFrames = 0;
-    let otherK = n.k;
-    for (const c of [...n.children.values()].sort((a, b) => b.total - a.total)) {
-      if (c.total > cut || (c.total === cut && drawn < maxNodes)) out.children.push(convert(c));
-      else {
-        otherValue += c.total;
-        otherFrames += countNodes(c);
-        otherK = c.k;
-      }
-    }
-    if (otherValue > 0) {
-      drawn++;
-      foldedValue += otherValue;
-      out.children.push({ name: `[${otherFrames} smaller frames]`, value: otherValue, k: otherK, folded: otherFrames, children: [] });
-    }
-    return out;
+    const children = [...n.children.values()].sort((a, b) => b.total - a.total);
+    return { out: { name: n.name, value: n.self, k: n.k, children: [] }, children, next: 0, otherValue: 0, otherFrames: 0, otherK: n.k };
   };
-  const tree = convert(root);
+  // Depth first, children in order, as a recursive walk would go: "drawn" decides ties at the cut.
+  const top = open(root);
+  const path: Open[] = [top];
+  while (path.length > 0) {
+    const at = path[path.length - 1]!;
+    if (at.next < at.children.length) {
+      const c = at.children[at.next++]!;
+      if (c.total > cut || (c.total === cut && drawn < maxNodes)) {
+        const child = open(c);
+        at.out.children.push(child.out);
+        path.push(child);
+      } else {
+        at.otherValue += c.total;
+        at.otherFrames += countNodes(c);
+        at.otherK = c.k;
+      }
+      continue;
+    }
+    if (at.otherValue > 0) {
+      drawn++;
+      foldedValue += at.otherValue;
+      at.out.children.push({ name: `[${at.otherFrames} smaller frames]`, value: at.otherValue, k: at.otherK, folded: at.otherFrames, children: [] });
+    }
+    path.pop();
+  }
   const categories = [...catIndex.keys()].map((name, i) => ({ name, total: catTotals[i]! }));
-  return { root: tree, categories, total: root.total, fullNodes, drawnNodes: drawn, foldedValue };
+  return { root: top.out, categories, total: root.total, fullNodes, drawnNodes: drawn, foldedValue, cutStacks };
+}
+
+/** Every node of a subtree, without recursion. */
+function* allNodes(n: Full): Generator<Full> {
+  const todo: Full[] = [n];
+  for (let x = todo.pop(); x !== undefined; x = todo.pop()) {
+    yield x;
+    for (const c of x.children.values()) todo.push(c);
+  }
 }
 
 function countNodes(n: Full): number {
-  let c = 1;
-  for (const ch of n.children.values()) c += countNodes(ch);
+  let c = 0;
+  for (const _ of allNodes(n)) c++;
   return c;
 }

@@ -2,7 +2,7 @@
 import { siteName, topState } from '../../analyzers/goroutine-dump/index.js';
 import { fmtBytes, fmtCount, fmtCountOf } from '../../util/units.js';
 import { frameWhere } from '../frame-where.js';
-import { mdText } from '../trace/markdown.js';
+import { mdText } from '../markdown.js';
 import { FORM_ABOUT, type DumpReport } from './report.js';
 import { mdCodeBlock, visible } from './visible.js';
 

@@ -2,7 +2,7 @@
 import type { PerfCapture, PerfView } from '../../analyzers/perf/capture.js';
 import { perfViewStacks } from '../../analyzers/perf/views.js';
 import { fmtDuration } from '../../util/units.js';
-import { buildFlameTree } from '../flame/tree.js';
+import { buildFlameTree, flameTreeWarnings } from '../flame/tree.js';
 import { renderFlameHtml } from '../flame/html.js';
 import { provenanceLines } from '../flame/provenance.js';
 
@@ -19,7 +19,7 @@ const VIEW_TITLE: Record<PerfView, string> = {
   offcpu: 'Off-CPU time by state and stack (sched_switch)',
 };
 
-export function perfFlameHtml(c: PerfCapture, view: PerfView, warnings: readonly string[], maxNodes: number, toolVersion: string): { html: string; stacks: number } {
+export function perfFlameHtml(c: PerfCapture, view: PerfView, warnings: readonly string[], maxNodes: number, toolVersion: string): { html: string; stacks: number; warnings: string[] } {
   const { stacks, unit, countLabel } = perfViewStacks(c, view);
   const tree = buildFlameTree(stacks, 'all', maxNodes);
   const total = unit === 'ns' ? fmtDuration(tree.total) : `${tree.total.toLocaleString('en-US')} ${unit === 'samples' ? 'samples' : countLabel}`;
@@ -37,5 +37,5 @@ export function perfFlameHtml(c: PerfCapture, view: PerfView, warnings: readonly
     toolVersion,
   });
   const html = renderFlameHtml({ title: `${VIEW_TITLE[view]}: ${c.file}`, meta, unit, countLabel, tree, palette: STATE_PALETTE });
-  return { html, stacks: stacks.length };
+  return { html, stacks: stacks.length, warnings: flameTreeWarnings(tree) };
 }

@@ -7,6 +7,7 @@ import type { PerfCapture } from '../../analyzers/perf/capture.js';
 import { fmtBytes, fmtCount, fmtDuration } from '../../util/units.js';
 import { offCpuStackLines } from './offcpu-stack.js';
 import { selectionEmpty, selectionLine } from './selection-text.js';
+import { terminalText } from '../terminal.js';
 
 const pct = (v: number, total: number): string => `${total ? ((v / total) * 100).toFixed(1) : '0.0'}%`;
 
@@ -29,7 +30,12 @@ export function offCpuSummary(o: OffCpuResult): Record<string, unknown> {
   };
 }
 
+/** The terminal report of a sched capture; what came from the input cannot drive the terminal (terminalText). */
 export function offCpuText(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number, filter?: SelectionCount, findings: readonly Finding[] = []): string {
+  return terminalText(offCpuLines(c, o, warnings, top, filter, findings));
+}
+
+function offCpuLines(c: PerfCapture, o: OffCpuResult, warnings: readonly string[], top: number, filter?: SelectionCount, findings: readonly Finding[] = []): string {
   const total = [...o.byState.values()].reduce((a, s) => a + s.ns, 0);
   const events = o.measured.offcpuTime === o.switches && o.switches > 0
     ? `perf --off-cpu capture: ${fmtCount(o.switches)} offcpu-time samples`

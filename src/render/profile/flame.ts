@@ -1,12 +1,12 @@
 /** A pprof profile's ranking value as a flame-graph page, with its provenance. */
 import { profileView } from '../../analyzers/profile/views.js';
 import { fmtBytes, fmtDuration } from '../../util/units.js';
-import { buildFlameTree } from '../flame/tree.js';
+import { buildFlameTree, flameTreeWarnings } from '../flame/tree.js';
 import { renderFlameHtml } from '../flame/html.js';
 import { provenanceLines } from '../flame/provenance.js';
 import { profileTime, type ProfileReport } from './report.js';
 
-export function profileFlameHtml(r: ProfileReport, opts: { maxNodes?: number; toolVersion: string }): { html: string; total: number; stacks: number; unit: string } {
+export function profileFlameHtml(r: ProfileReport, opts: { maxNodes?: number; toolVersion: string }): { html: string; total: number; stacks: number; unit: string; warnings: string[] } {
   const { stacks, unit, sampleType } = profileView(r);
   const tree = buildFlameTree(stacks, 'all', opts.maxNodes ?? 4000);
   const total = unit === 'ns' ? fmtDuration(tree.total) : unit === 'bytes' ? fmtBytes(tree.total) : tree.total.toLocaleString('en-US');
@@ -22,5 +22,5 @@ export function profileFlameHtml(r: ProfileReport, opts: { maxNodes?: number; to
     toolVersion: opts.toolVersion,
   });
   const html = renderFlameHtml({ title: `${r.analysis.kind} profile by stack (${sampleType}): ${r.input.file}`, meta, unit, tree });
-  return { html, total: tree.total, stacks: stacks.length, unit: total };
+  return { html, total: tree.total, stacks: stacks.length, unit: total, warnings: flameTreeWarnings(tree) };
 }

@@ -6,16 +6,15 @@ import { fmtBytes, fmtCount } from '../../util/units.js';
 import { frameWhere } from '../frame-where.js';
 import { profileTime, sampleCount, type ProfileReport } from './report.js';
 import { selectionEmpty, selectionLine } from '../perf/selection-text.js';
-import { mdText } from '../trace/markdown.js';
+import { codeFence, mdCode, mdText } from '../markdown.js';
 import { cutStackLines } from '../stack-cut.js';
 
-const fence = (lines: string[]): string => '```\n' + lines.join('\n').replace(/```/g, '`\u200b``') + '\n```\n';
 
 export function profileReportMarkdown(r: ProfileReport): string {
   const { profile: p, analysis: a } = r;
   const when = profileTime(p);
   let s = `## stallscope: ${mdText(r.input.file)}\n\n`;
-  s += `Input: \`${r.input.file.replace(/`/g, "'")}\` (${r.input.format === 'pprof' ? 'pprof' : 'perf script'}${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, sha256 \`${r.input.sha256}\`)  \n`;
+  s += `Input: ${mdCode(r.input.file)} (${r.input.format === 'pprof' ? 'pprof' : 'perf script'}${r.input.compression === 'gzip' ? ', gzipped' : ''}, ${fmtBytes(r.input.bytes)}, sha256 \`${r.input.sha256}\`)  \n`;
   s += `Profile: ${mdText(PROFILE_KIND_ABOUT[a.kind])}; ${sampleCount(p)}${when ? `, taken ${when}` : ''}\n\n`;
   if (r.input.filter) s += `Filter: ${mdText(selectionLine(r.input.filter))}\n\n`;
   for (const w of r.input.warnings) s += `> **Warning:** ${mdText(w)}\n\n`;
@@ -30,7 +29,7 @@ export function profileReportMarkdown(r: ProfileReport): string {
   s += '\n';
   r.findings.forEach((f, i) => {
     s += `### ${i + 1}. ${mdText(f.title)}\n\n- **Severity:** ${f.severity} (${f.kind})\n- **Why:** ${mdText(f.detail)}\n`;
-    if (f.stack.length) s += '\nWhere:\n\n' + fence(cutStackLines(f.stack, 12, (fr) => (frameWhere(fr) ? `${fr.func}\n    ${frameWhere(fr)}` : fr.func)));
+    if (f.stack.length) s += '\nWhere:\n\n' + codeFence(cutStackLines(f.stack, 12, (fr) => (frameWhere(fr) ? `${fr.func}\n    ${frameWhere(fr)}` : fr.func)).join('\n'));
     s += '\n';
   });
   s += `### Top stacks by ${mdText(t.type)}\n\n| ${mdText(t.type)} | share | where |\n|---:|---:|---|\n`;

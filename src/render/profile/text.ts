@@ -6,11 +6,16 @@ import { fmtBytes, fmtCount, fmtDuration } from '../../util/units.js';
 import { profileTime, sampleCount, type ProfileReport } from './report.js';
 import { selectionEmpty, selectionLine } from '../perf/selection-text.js';
 import { shortStack, type TextOptions } from '../trace/text.js';
+import { paint, terminalText } from '../terminal.js';
 
-const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 const pct = (v: number, total: number): string => `${total ? ((v / total) * 100).toFixed(1) : '0.0'}%`;
 
+/** The terminal report of a profile; what came from the input cannot drive the terminal (terminalText). */
 export function profileReportText(r: ProfileReport, opts: TextOptions): string {
+  return terminalText(profileText(r, opts));
+}
+
+function profileText(r: ProfileReport, opts: TextOptions): string {
   const { profile: p, analysis: a } = r;
   const c = opts.color;
   const when = profileTime(p);

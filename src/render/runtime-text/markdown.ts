@@ -6,7 +6,7 @@
 import { RUNTIME_TEXT_LIMITS } from '../../analyzers/runtime-text/index.js';
 import { fmtBytes, fmtCount, fmtCountOf, fmtDuration } from '../../util/units.js';
 import type { Finding } from '../../model/findings.js';
-import { mdText } from '../trace/markdown.js';
+import { mdText } from '../markdown.js';
 import { visible, type RuntimeTextReport } from './report.js';
 import { seriesRows } from './series-rows.js';
 

@@ -1,7 +1,7 @@
 /** A trace report's view as a flame-graph page, with its provenance. */
 import { runtimeLeftOut, traceView, viewUnit, type TraceView, type ViewOptions } from '../../analyzers/trace/views.js';
 import { fmtDuration } from '../../util/units.js';
-import { buildFlameTree } from '../flame/tree.js';
+import { buildFlameTree, flameTreeWarnings } from '../flame/tree.js';
 import { renderFlameHtml } from '../flame/html.js';
 import { provenanceLines } from '../flame/provenance.js';
 import type { TraceReport } from './report.js';
@@ -18,7 +18,7 @@ export interface FlameOptions extends ViewOptions {
   readonly toolVersion: string;
 }
 
-export function traceFlameHtml(r: TraceReport, view: TraceView, opts: FlameOptions): { html: string; total: number; stacks: number } {
+export function traceFlameHtml(r: TraceReport, view: TraceView, opts: FlameOptions): { html: string; total: number; stacks: number; warnings: string[] } {
   const stacks = traceView(r.analysis, r.stacks, view, opts);
   const unit = viewUnit(view);
   const tree = buildFlameTree(stacks, 'all', opts.maxNodes ?? 4000);
@@ -39,5 +39,5 @@ export function traceFlameHtml(r: TraceReport, view: TraceView, opts: FlameOptio
     toolVersion: opts.toolVersion,
   });
   const html = renderFlameHtml({ title: `${VIEW_TITLE[view]}: ${r.input.file}`, meta, unit, tree });
-  return { html, total: tree.total, stacks: stacks.length };
+  return { html, total: tree.total, stacks: stacks.length, warnings: flameTreeWarnings(tree) };
 }

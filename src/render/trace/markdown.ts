@@ -12,27 +12,18 @@ import { cutStackLines } from '../stack-cut.js';
 import { crossCheckLines } from './cross-check.js';
 import { gcPhrases } from './gc-phrases.js';
 import { stackSite } from '../stack-site.js';
-
-/** Markdown-safe inline text: names from the trace must not become markup. */
-export function mdText(s: string): string {
-  return s.replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`);
-}
-
-function codeBlock(lines: string[]): string {
-  const body = lines.join('\n').replace(/```/g, '`\u200b``');
-  return '```\n' + body + '\n```\n';
-}
+import { codeFence, mdCode, mdText } from '../markdown.js';
 
 function findingMd(f: Finding, i: number, traceStart: number): string {
   let s = `### ${i + 1}. ${mdText(f.title)}\n\n`;
   s += `- **Severity:** ${f.severity} (${f.kind})\n`;
   if (f.startNs !== undefined) s += `- **When:** ${fmtDuration(f.startNs - traceStart)} into the trace (trace clock ${f.startNs} ns)${f.durationNs !== undefined ? `, for ${fmtDuration(f.durationNs)}` : ''}\n`;
   if (f.p !== undefined && f.p >= 0) s += `- **P:** ${f.p}${f.thread !== undefined && f.thread >= 0 ? `, thread ${f.thread}` : ''}\n`;
-  if (f.goroutine !== undefined && f.goroutine >= 0) s += `- **Goroutine:** ${f.goroutine}${f.goroutineName ? ` \`${f.goroutineName.replace(/`/g, "'")}\`` : ''}\n`;
+  if (f.goroutine !== undefined && f.goroutine >= 0) s += `- **Goroutine:** ${f.goroutine}${f.goroutineName ? ` ${mdCode(f.goroutineName)}` : ''}\n`;
   s += `- **Why:** ${mdText(f.detail)}\n`;
   const ev = Object.entries(f.evidence).filter(([k, v]) => v !== null && typeof v !== 'object' && k !== 'trace_hash');
   if (ev.length) s += `- **Evidence:** ${ev.map(([k, v]) => (typeof v === 'number' && k.endsWith('_ns') ? `${k.slice(0, -3)}=${fmtDuration(v)}` : `${k}=${mdText(String(v))}`)).join(', ')}\n`;
-  if (f.stack.length) s += `\nWhere${f.stackNote ? ` (${mdText(f.stackNote)})` : ''}:\n\n` + codeBlock(cutStackLines(f.stack, 12, (fr) => `${fr.func}\n    ${frameWhere(fr)}`));
+  if (f.stack.length) s += `\nWhere${f.stackNote ? ` (${mdText(f.stackNote)})` : ''}:\n\n` + codeFence(cutStackLines(f.stack, 12, (fr) => `${fr.func}\n    ${frameWhere(fr)}`).join('\n'));
   return s + '\n';
 }
 
@@ -40,7 +31,7 @@ export function reportMarkdown(r: TraceReport): string {
   const a = r.analysis;
   const start = a.summary.startNs;
   let s = `## stallscope: ${mdText(r.input.file)}\n\n`;
-  s += `Input: \`${r.input.file.replace(/`/g, "'")}\` (${r.input.version}, ${fmtBytes(r.input.bytes)}, sha256 \`${r.input.sha256}\`)  \n`;
+  s += `Input: ${mdCode(r.input.file)} (${r.input.version}, ${fmtBytes(r.input.bytes)}, sha256 \`${r.input.sha256}\`)  \n`;
   s += `Trace: ${fmtDuration(a.summary.durationNs)}${a.summary.wallStart ? ` from ${a.summary.wallStart}` : ''}, ${fmtCount(a.summary.events)} events, `;
   s += `${a.summary.goroutines} goroutines, ${a.summary.procs} Ps, ${a.summary.threads} threads, ${fmtCountOf(a.gc.cycles, 'GC cycle')}\n\n`;
   for (const w of r.input.warnings) s += `> **Warning:** ${mdText(w)}\n\n`;

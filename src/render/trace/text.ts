@@ -14,6 +14,7 @@ import { frameWhere } from '../frame-where.js';
 import { cutStack, hiddenText } from '../stack-cut.js';
 import { crossCheckLines } from './cross-check.js';
 import type { TraceAnalysis } from '../../analyzers/trace/analyze.js';
+import { paint, terminalText } from '../terminal.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -21,7 +22,6 @@ export interface TextOptions {
   readonly top: number;
 }
 
-const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
 export function shortStack(frames: readonly Frame[], n = 6, indent = '      '): string {
   if (frames.length === 0) return `${indent}(no stack)\n`;
@@ -57,7 +57,12 @@ function findingText(f: Finding, i: number, color: boolean, traceStartNs: number
   return s;
 }
 
+/** The terminal report of a trace; what came from the input cannot drive the terminal (terminalText). */
 export function reportText(r: TraceReport, opts: TextOptions): string {
+  return terminalText(traceText(r, opts));
+}
+
+function traceText(r: TraceReport, opts: TextOptions): string {
   const a = r.analysis;
   const c = opts.color;
   let s = `${paint(c, '1', 'stallscope')} ${r.input.file} (${r.input.version}, ${fmtDuration(a.summary.durationNs)}, ${fmtCount(a.summary.events)} events, ` +

@@ -79,6 +79,8 @@ class V1Event {
   stk = 0;
   p = 0;
   type = 0;
+  /** Byte offset of the event in the data, for errors. */
+  off = 0;
 }
 
 /** The merged events, one column per field (tracev1.Events); sized up front, grown by doubling only if that was short. */
@@ -93,6 +95,8 @@ export class EventColumns {
   stk: Uint32Array;
   p: Int32Array;
   type: Uint8Array;
+  /** Byte offsets in the data (errors found after the merge name where the event is). */
+  off: Float64Array;
 
   constructor(capacity: number) {
     const c = Math.max(16, capacity);
@@ -105,6 +109,7 @@ export class EventColumns {
     this.stk = new Uint32Array(c);
     this.p = new Int32Array(c);
     this.type = new Uint8Array(c);
+    this.off = new Float64Array(c);
   }
 
   push(e: V1Event): void {
@@ -119,6 +124,7 @@ export class EventColumns {
     this.stk[i] = e.stk;
     this.p[i] = e.p;
     this.type[i] = e.type;
+    this.off[i] = e.off;
   }
   private grow(): void {
     const cap = this.ts.length * 2;
@@ -133,6 +139,7 @@ export class EventColumns {
     this.a1 = f(this.a1);
     this.a2 = f(this.a2);
     this.a3 = f(this.a3);
+    this.off = f(this.off);
     const stk = new Uint32Array(cap);
     stk.set(this.stk);
     this.stk = stk;
@@ -168,22 +175,22 @@ export class EventColumns {
     }
     while (j < m.length) idx[k++] = m[j++]!;
     // Apply the permutation in place, cycle by cycle (no second copy of the columns).
-    const { g, a0, a1, a2, a3, stk, p, type } = this;
+    const { g, a0, a1, a2, a3, stk, p, type, off } = this;
     const done = isMoved.fill(0);
     for (let start = 0; start < this.n; start++) {
       if (done[start] || idx[start] === start) continue;
       const t0 = ts[start]!, g0 = g[start]!, x0 = a0[start]!, x1 = a1[start]!, x2 = a2[start]!, x3 = a3[start]!;
-      const s0 = stk[start]!, p0 = p[start]!, y0 = type[start]!;
+      const s0 = stk[start]!, p0 = p[start]!, y0 = type[start]!, o0 = off[start]!;
       let j = start;
       for (;;) {
         done[j] = 1;
         const k = idx[j]!; // position j takes the event now at k
         if (k === start) {
-          ts[j] = t0; g[j] = g0; a0[j] = x0; a1[j] = x1; a2[j] = x2; a3[j] = x3; stk[j] = s0; p[j] = p0; type[j] = y0;
+          ts[j] = t0; g[j] = g0; a0[j] = x0; a1[j] = x1; a2[j] = x2; a3[j] = x3; stk[j] = s0; p[j] = p0; type[j] = y0; off[j] = o0;
           break;
         }
         ts[j] = ts[k]!; g[j] = g[k]!; a0[j] = a0[k]!; a1[j] = a1[k]!; a2[j] = a2[k]!; a3[j] = a3[k]!;
-        stk[j] = stk[k]!; p[j] = p[k]!; type[j] = type[k]!;
+        stk[j] = stk[k]!; p[j] = p[k]!; type[j] = type[k]!; off[j] = off[k]!;
         j = k;
       }
     }
@@ -596,7 +603,8 @@ export class V1Parser {
         i--;
       }
       if (frontier.length === 0) {
-        if (allProcs.some((p) => !p.done)) throw new V1Error('no consistent ordering of events possible');
+        const stuck = allProcs.find((p) => !p.done);
+        if (stuck) throw new V1Error('no consistent ordering of events possible', stuck.events[stuck.next]?.off);
         break;
       }
       const f = frontier.pop();
@@ -609,7 +617,7 @@ export class V1Parser {
       events.push(ev);
       if (trG !== UNORDERED) {
         let curr = gs.get(trG);
-        if (!transitionReady(trG, curr, initSeq, initStatus)) throw new V1Error('encountered impossible goroutine state transition');
+        if (!transitionReady(trG, curr, initSeq, initStatus)) throw new V1Error('encountered impossible goroutine state transition', ev.off);
         if (!curr) gs.set(trG, (curr = { seq: 0, status: gDead }));
         curr.seq = nextSeq === NOSEQ ? curr.seq : nextSeq === SEQINC ? curr.seq + 1 : nextSeq;
         curr.status = nextStatus;
@@ -617,7 +625,7 @@ export class V1Parser {
       f.head = null;
       available.push(f);
     }
-    for (let i = 1; i < events.n; i++) if (events.ts[i]! < events.ts[i - 1]!) throw new V1Error(TIME_ORDER);
+    for (let i = 1; i < events.n; i++) if (events.ts[i]! < events.ts[i - 1]!) throw new V1Error(TIME_ORDER, events.off[i]);
 
     // A GoSysExit's real time is when the syscall returned, which may be long
     // before the event was written: apply it now, then sort again.
@@ -631,8 +639,8 @@ export class V1Parser {
         const ts = events.a2[i]!;
         if (ts === 0) continue;
         const block = lastSysBlock.get(events.g[i]!) ?? 0;
-        if (block === 0) throw new V1Error('stray syscall exit');
-        if (ts < block) throw new V1Error(TIME_ORDER);
+        if (block === 0) throw new V1Error('stray syscall exit', events.off[i]);
+        if (ts < block) throw new V1Error(TIME_ORDER, events.off[i]);
         if (ts !== events.ts[i]) moved.push(i);
         events.ts[i] = ts;
       }
@@ -662,6 +670,7 @@ export class V1Parser {
         gotHeader = true;
       }
       const ev = pool[proc.n] ?? (pool[proc.n] = new V1Event());
+      ev.off = at;
       if (this.parseEvent(raw, at, ev)) proc.n++;
     }
     return true;
@@ -783,6 +792,17 @@ export class V1Parser {
    * creation stack, and drops stack IDs that name no stack.
    */
   private postProcessTrace(events: EventColumns): void {
+    // Its checks throw without an offset: the event being checked is where the trace is wrong.
+    const cursor = { i: 0 };
+    try {
+      this.checkEvents(events, cursor);
+    } catch (err) {
+      if (err instanceof V1Error && err.offset === undefined) throw new V1Error(err.message, events.off[cursor.i]);
+      throw err;
+    }
+  }
+
+  private checkEvents(events: EventColumns, cursor: { i: number }): void {
     interface GDesc {
       state: number;
       ev: number;
@@ -826,6 +846,7 @@ export class V1Parser {
     };
 
     for (let i = 0; i < events.n; i++) {
+      cursor.i = i;
       const t = type[i]!;
       const evG = G[i]!;
       const evP = P[i]!;

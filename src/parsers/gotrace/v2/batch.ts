@@ -65,7 +65,8 @@ export function readBatch(r: ChunkReader): Batch | typeof END_OF_GENERATION | nu
   const time = field('timestamp');
   const size = field('size');
   if (size < 0 || size > MAX_BATCH_SIZE) {
-    throw new BatchReadError(`invalid batch size ${size < 0 ? '2^64-1' : size}, maximum is ${MAX_BATCH_SIZE}`, offset, false);
+    const exact = Number.isSafeInteger(size) && size >= 0 ? size : r.lastBig; // 2^62 prints as 4611686018427387904
+    throw new BatchReadError(`invalid batch size ${exact}, maximum is ${MAX_BATCH_SIZE}`, offset, false);
   }
   const dataOffset = r.offset;
   const first = size > 0 ? r.peekByte() : -1;

@@ -7,6 +7,8 @@ import type { Batch } from './batch.js';
 import { DenseMap } from '../../../util/dense-map.js';
 import { Ev, MAX_FRAMES_PER_STACK, MAX_STRING_SIZE } from './spec.js';
 import { TraceTables, type PcFrame } from './tables.js';
+import { uvarintText } from '../../../util/varint-big.js';
+import { HEAP_COST, MemoryBudget, memoryBudget } from '../../../util/memory-budget.js';
 
 /** A problem in one generation's content (not in the framing). */
 export class GenerationError extends Error {
@@ -53,6 +55,14 @@ export class Generation extends TraceTables {
   protected declare readonly strings: DenseMap<string>;
   protected declare readonly stacks: DenseMap<number[]>;
 
+  /**
+   * What the generation holds, charged batch by batch: a batch costs its object and its bytes (twice:
+   * structural batches are decoded into tables), so 5-byte empty batches cost what they cost. Half the
+   * budget: two threads may each hold the same generation (cli/parallel-analysis.ts).
+   */
+  private readonly budget = new MemoryBudget('go-trace', Math.floor(memoryBudget() / 2), 'this generation');
+  private batchCount = 0;
+
   constructor() {
     super(0, new DenseMap<string>(), new DenseMap<number[]>(), new Map<number, PcFrame>());
   }
@@ -65,6 +75,8 @@ export class Generation extends TraceTables {
   /** Sorts a batch into its table or its thread's list (Go's processBatch). */
   add(b: Batch, version: number): void {
     if (this.startOffset < 0) this.startOffset = b.offset;
+    this.batchCount++;
+    this.budget.charge(HEAP_COST.object(10) + 16 + (b.data ? 2 * b.data.length + 64 : 0), b.offset, `batch ${this.batchCount.toLocaleString('en-US')}`);
     this.endOffset = b.dataOffset + b.size;
     const first = b.first;
     if (b.exp !== 0) {
@@ -113,8 +125,9 @@ export class Generation extends TraceTables {
       const t = r.byte();
       if (t !== Ev.String) throw r.error(`expected string event, got ${t}`);
       const id = r.uv();
+      const lenAt = r.pos;
       const len = r.uv();
-      if (len > MAX_STRING_SIZE || len < 0) throw r.error(`invalid string size ${len}, maximum is ${MAX_STRING_SIZE}`);
+      if (len > MAX_STRING_SIZE || len < 0) throw r.error(`invalid string size ${r.text(len, lenAt)}, maximum is ${MAX_STRING_SIZE}`);
       const bytes = r.bytes(len);
       // ID 0 is the implicit empty string, so defining it counts as a duplicate (as in Go).
       if (id === 0 || this.strings.has(id)) throw r.error(`multiple strings with the same ID: id=${id}`);
@@ -128,8 +141,9 @@ export class Generation extends TraceTables {
       const t = r.byte();
       if (t !== Ev.Stack) throw r.error(`expected stack event, got ${t}`);
       const id = r.uv();
+      const nAt = r.pos;
       const n = r.uv();
-      if (n > MAX_FRAMES_PER_STACK || n < 0) throw r.error(`invalid stack size ${n}, maximum is ${MAX_FRAMES_PER_STACK}`);
+      if (n > MAX_FRAMES_PER_STACK || n < 0) throw r.error(`invalid stack size ${r.text(n, nAt)}, maximum is ${MAX_FRAMES_PER_STACK}`);
       const pcs: number[] = new Array(n);
       for (let i = 0; i < n; i++) {
         const pc = r.uv();
@@ -206,6 +220,10 @@ export class PayloadReader {
     if (v < 0 && v !== -1) throw this.error(v === -2 ? 'unexpected end of batch inside a varint' : 'malformed varint (overflows 64 bits)');
     this.pos = uvarintEnd;
     return v === -1 ? -1 : v;
+  }
+  /** A varint read at `at`, exactly (for messages). */
+  text(v: number, at: number): string {
+    return uvarintText(v, this.data, at);
   }
   bytes(n: number): Uint8Array {
     if (this.pos + n > this.data.length) throw this.error(`failed to read full string: wanted ${n} bytes`);

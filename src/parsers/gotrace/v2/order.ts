@@ -58,7 +58,12 @@ export class OrderedEvent {
 }
 
 /** A broken trace: the events contradict each other. */
-export class OrderError extends Error {}
+export class OrderError extends Error {
+  /** More than fits on one line (a state dump), shown with --verbose. */
+  constructor(message: string, readonly details?: string) {
+    super(message);
+  }
+}
 
 interface RangeKey {
   readonly type: number;

@@ -292,11 +292,17 @@ export class V2Reader {
     for (let i = 1; i < this.frontier.length; i++) {
       if (this.tryAdvance(i)) return;
     }
-    const heads = this.frontier
-      .slice(0, 8)
-      .map((bc) => `M ${bc.m} [${eventName(bc.type)} time=${bc.time}]`)
-      .join(', ');
-    throw this.located(new OrderError(`broken trace: failed to advance: no thread's next event can happen: ${heads}; state: ${this.order.dump()}`), this.frontier[0]?.offset);
+    // Go prints every thread's next event and the whole state (about 1,000 characters): one line
+    // names the first three; the rest goes to the error's details, which --verbose prints.
+    const all = this.frontier.map((bc) => `M ${bc.m} [${eventName(bc.type)} time=${bc.time}]`);
+    const more = all.length > 3 ? `, and ${all.length - 3} more` : '';
+    throw this.located(
+      new OrderError(
+        `broken trace: failed to advance: no thread's next event can happen (${all.slice(0, 3).join(', ')}${more})`,
+        `next events: ${all.join(', ')}\nstate: ${this.order.dump().split('; ').join('\n  ')}`,
+      ),
+      this.frontier[0]?.offset,
+    );
   }
 
   private tryAdvance(i: number): boolean {
@@ -318,7 +324,9 @@ export class V2Reader {
   private located(err: unknown, offset: number | undefined): unknown {
     if (err instanceof OrderError || err instanceof GenerationError) {
       const where = offset ?? (err instanceof GenerationError ? err.offset : undefined);
-      return new ParseError('go-trace', where, `generation ${this.gen?.gen ?? '?'}: ${err.message}`);
+      const e = new ParseError('go-trace', where, `generation ${this.gen?.gen ?? '?'}: ${err.message}`);
+      if (err instanceof OrderError && err.details) e.details = err.details;
+      return e;
     }
     return err;
   }
@@ -470,6 +478,8 @@ export class V2Reader {
   private readGeneration126(): Generation | null {
     const gen = new Generation();
     this.lastGenStart = this.input.offset;
+    // Where its errors point, even when it has no batch at all (was "byte -1").
+    gen.startOffset = this.lastGenStart;
     let batches = 0;
     for (;;) {
       const item = this.readItem();
