@@ -19,7 +19,7 @@ const tmp = (name: string, text: string): string => {
 
 describe('analyze', () => {
   test('--help names it as an input', async () => {
-    expect((await runCli(['analyze', '--help'])).stdout.replace(/\s+/g, ' ')).toMatch(/<input> .*or a log with GODEBUG schedtrace\/gctrace lines/);
+    expect((await runCli(['analyze', '--help'])).stdout.replace(/\s+/g, ' ')).toMatch(/<inputs...> .*or a log with GODEBUG schedtrace\/gctrace lines/);
   });
   test('a stuck P: critical finding, --fail-on stuck-p exits 1, the JSON names P, M and goroutine', async () => {
     const j = await runCli(['analyze', '--json', '--fail-on', 'stuck-p', log('rawstall.go1.27.log')]);
