@@ -2,7 +2,8 @@
  * Why a P was held: the cause of a stuck-P hold, reasoned from what the trace
  * says, and the words that say so. Detection (stuck-procs.ts) gathers the facts;
  * this file judges them, once the whole trace is read (whether CPU profiling was
- * on is known only then).
+ * on is known only then), and words the other stuck-P findings (idle-P windows,
+ * slow stops of the world).
  */
 
 export type StuckCause =
@@ -119,6 +120,46 @@ export function judgeHold(h: HoldFacts, prof: CpuProfilingFacts): Judgment {
       'or its thread blocked in a call the runtime was not told about (syscall.RawSyscall, cgo). The trace has no CPU samples at all and no sign of the CPU profiler, ' +
       'so it cannot tell the two apart: a trace recorded with pprof.StartCPUProfile running (started before trace.Start) would',
   };
+}
+
+/** An idle-P window's detail: Ps idle while goroutines waited runnable. */
+export function idleWindowDetail(idleProcs: number): string {
+  return (
+    `${idleProcs} P(s) sat idle while goroutines waited to run: no thread picked the work up ` +
+    '(goroutines locked to a busy thread with LockOSThread, lost wakeups, or the OS did not run the threads: CPU quota throttling)'
+  );
+}
+
+interface NamedGoroutine {
+  readonly goroutine: number;
+  readonly name: string;
+}
+
+/** What detection saw of a slow stop-the-world. */
+export interface SlowStwFacts {
+  readonly kind: string;
+  readonly durationNs: number;
+  /** The goroutine that stopped the world, when the trace names one. */
+  readonly by: NamedGoroutine | undefined;
+  /** The last P to stop, how long the stop waited for it and what ran on it; undefined when every P was already stopped. */
+  readonly waitedFor: { readonly p: number; readonly ns: number; readonly goroutine: NamedGoroutine | undefined } | undefined;
+}
+
+/** A slow stop-the-world's detail: who stopped the world and whom it waited for. */
+export function slowStwDetail(w: SlowStwFacts): string {
+  const ms = Math.round(w.durationNs / 1e6);
+  const named = (g: NamedGoroutine): string => `goroutine ${g.goroutine} (${g.name || 'unknown'})`;
+  const c = w.waitedFor;
+  if (!c) return `stop-the-world (${w.kind}) took ${ms} ms with every P already stopped: the time went into the world-stopped work itself`;
+  return (
+    `stop-the-world (${w.kind})${w.by ? `, started by ${named(w.by)},` : ''} took ${ms} ms; ${Math.round(c.ns / 1e6)} ms of it waiting for P${c.p} to stop` +
+    (c.goroutine ? `, which was running ${named(c.goroutine)} and would not yield` : '')
+  );
+}
+
+/** Added to a stuck hold's detail when it held up a stop-the-world (one incident, one finding). */
+export function heldUpStwDetail(kind: string, delayNs: number): string {
+  return `; it held up a stop-the-world (${kind}) for ${Math.round(delayNs / 1e6)} ms`;
 }
 
 /** The finding title's words for each cause. */

@@ -13,9 +13,12 @@ import type { TraceEvent } from '../../model/events.js';
 import type { StackTable } from '../../model/stacks.js';
 import type { Analyzer } from '../analyzer.js';
 import { GoroutineNames, observingNames } from './goroutine-names.js';
-import { inSyscallFrame, judgeHold, type CpuEvidence, type CpuProfilingFacts, type HoldFacts, type StuckCause } from './stuck-judge.js';
+import { heldUpStwDetail, idleWindowDetail, inSyscallFrame, judgeHold, slowStwDetail, type CpuEvidence, type CpuProfilingFacts, type HoldFacts, type StuckCause } from './stuck-judge.js';
+import { Hold, HoldTable, type ReleasedAfter } from './stuck-hold.js';
+import { SinceSet } from '../../util/since-set.js';
 
 export type { StuckCause } from './stuck-judge.js';
+export type { ReleasedAfter } from './stuck-hold.js';
 
 /**
  * What a stuck-P finding's stack shows: where the call that held the P began, where CPU
@@ -34,14 +37,6 @@ export interface Victims {
   /** Woken within LATE_WINDOW_NS after the hold ended: what the stop had held back (timers, sleeps, the network poller). */
   wokeAfter: number;
   readonly examples: { goroutine: number; name: string; waitedNs: number; woke: 'during' | 'after' }[];
-}
-
-/** Another goroutine's system call made just before a long gap ended: what may have released the call that held the P (a write to the pipe it read). */
-export interface ReleasedAfter {
-  readonly goroutine: number;
-  readonly name: string;
-  readonly stack: number;
-  readonly atNs: number;
 }
 
 export interface StuckPFinding {
@@ -100,78 +95,6 @@ export interface StuckProcsResult {
   readonly cpuProfiling: boolean;
   /** Time some P sat idle while some goroutine waited to run, in all (any length, not only past the threshold). */
   readonly idleWhileRunnableNs: number;
-}
-
-/**
- * One P held from one scheduling point to the next. A class: one shape for the
- * per-event code. Each P reuses its Hold from one hold to the next (holds
- * last microseconds; a new object for each was most of this analyzer's garbage).
- */
-class Hold {
-  kind: 'goroutine' | 'syscall' | 'scheduler' = 'scheduler';
-  p = -1;
-  thread = -1;
-  g = -1;
-  start = 0;
-  beganBeforeTrace = false;
-  entryStack = 0;
-  runnableMax = 0;
-  areaAtStart = 0;
-  samples: Map<number, number> | null = null;
-  sampleCount = 0;
-  stwKind = '';
-  stwStart = -1;
-  stwDelayNs = 0;
-  /** Time inside a stop-the-world this hold's own goroutine started: it was stopping the world, not stuck. */
-  ownStwNs = 0;
-  ownStwStart = -1;
-  /** Who stopped the world this hold held up: goroutine and stack of the range's begin. */
-  stwG = -1;
-  stwStack = 0;
-  /**
-   * The goroutine's own events inside the hold, and the longest gap between two of them:
-   * the call or loop that held the P sits in that gap, and the stacks on either side of it
-   * are the nearest the trace comes to it when it has no stack from inside.
-   */
-  lastT = 0;
-  lastStack = 0;
-  gapNs = 0;
-  gapBeforeStack = 0;
-  gapAfterStack = 0;
-  gapAfterT = 0;
-  releasedAfter: ReleasedAfter | null = null;
-  /** False once the hold has ended (the object waits to be reused). */
-  isOpen = false;
-
-  /** Starts a hold at `start`, when the runnable area was `areaAtStart`. */
-  begin(kind: Hold['kind'], p: number, thread: number, g: number, beganBeforeTrace: boolean, entryStack: number, runnableMax: number, start: number, areaAtStart: number): void {
-    this.kind = kind;
-    this.p = p;
-    this.thread = thread;
-    this.g = g;
-    this.start = start;
-    this.beganBeforeTrace = beganBeforeTrace;
-    this.entryStack = entryStack;
-    this.runnableMax = runnableMax;
-    this.areaAtStart = areaAtStart;
-    this.samples = null;
-    this.sampleCount = 0;
-    this.stwKind = '';
-    this.stwStart = -1;
-    this.stwDelayNs = 0;
-    this.ownStwNs = 0;
-    this.ownStwStart = -1;
-    this.stwG = -1;
-    this.stwStack = 0;
-    this.lastT = start;
-    this.lastStack = entryStack;
-    this.gapNs = 0;
-    this.gapBeforeStack = 0;
-    this.gapAfterStack = 0;
-    this.gapAfterT = 0;
-    this.releasedAfter = null;
-    this.isOpen = true;
-  }
 }
 
 interface Stw {
@@ -245,7 +168,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   // P IDs are small (0 … GOMAXPROCS-1): arrays beat maps in this per-event code.
   private readonly holds = new HoldTable();
   private readonly idle: boolean[] = [];
-  private readonly runnableSince = new RunnableSet();
+  private readonly runnableSince = new SinceSet();
   private readonly findings: StuckPFinding[] = [];
   private readonly below: StuckPFinding[] = [];
   private cpuProfiling = false;
@@ -258,7 +181,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
   /** Victims of stuck holds that ended less than LATE_WINDOW_NS ago. */
   private lateWatch: { v: Victims; until: number }[] = [];
   /** Goroutines blocked (Waiting), and since when. */
-  private readonly waitingSince = new RunnableSet();
+  private readonly waitingSince = new SinceSet();
   /** The last system call any goroutine entered: goroutine, stack, time. */
   private lastSysG = -1;
   private lastSysStack = 0;
@@ -508,9 +431,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       waiting,
       gomaxprocs: this.gomaxprocs > 0 ? this.gomaxprocs : this.idle.length,
       victims: noVictims(),
-      detail:
-        `${this.idleWindowMaxIdle} P(s) sat idle while goroutines waited to run: no thread picked the work up ` +
-        '(goroutines locked to a busy thread with LockOSThread, lost wakeups, or the OS did not run the threads: CPU quota throttling)',
+      detail: idleWindowDetail(this.idleWindowMaxIdle),
     });
   }
 
@@ -551,10 +472,12 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       stwDelayNs: stopPhase,
       gomaxprocs: this.gomaxprocs > 0 ? this.gomaxprocs : this.idle.length,
       victims: noVictims(),
-      detail: c
-        ? `stop-the-world (${w.kind})${w.g >= 0 ? `, started by goroutine ${w.g} (${names.name(w.g) || 'unknown'}),` : ''} took ${Math.round(dur / 1e6)} ms; ${Math.round(stopPhase / 1e6)} ms of it waiting for P${c.p} to stop` +
-          (c.g >= 0 ? `, which was running goroutine ${c.g} (${names.name(c.g) || 'unknown'}) and would not yield` : '')
-        : `stop-the-world (${w.kind}) took ${Math.round(dur / 1e6)} ms with every P already stopped: the time went into the world-stopped work itself`,
+      detail: slowStwDetail({
+        kind: w.kind,
+        durationNs: dur,
+        by: w.g >= 0 ? { goroutine: w.g, name: names.name(w.g) } : undefined,
+        waitedFor: c ? { p: c.p, ns: stopPhase, goroutine: c.g >= 0 ? { goroutine: c.g, name: names.name(c.g) } : undefined } : undefined,
+      }),
     });
   }
 
@@ -685,7 +608,7 @@ class StuckProcsAnalyzer implements Analyzer<StuckProcsResult> {
       const facts = this.facts.get(f);
       if (facts === undefined) continue;
       const j = judgeHold(facts, prof);
-      Object.assign(f, { cause: j.cause, cpuEvidence: j.evidence, cpuProfiling: this.cpuProfiling, detail: j.detail + (f.stwDelayNs > 0 ? `; it held up a stop-the-world (${f.stwKind}) for ${Math.round(f.stwDelayNs / 1e6)} ms` : '') });
+      Object.assign(f, { cause: j.cause, cpuEvidence: j.evidence, cpuProfiling: this.cpuProfiling, detail: j.detail + (f.stwDelayNs > 0 ? heldUpStwDetail(f.stwKind, f.stwDelayNs) : '') });
     }
   }
 
@@ -723,104 +646,3 @@ function countAtOnce(findings: StuckPFinding[]): void {
     if (most > 1) (f as { releasedAfter: ReleasedAfter | null }).releasedAfter = null;
   }
 }
-
-/**
- * The open hold of each P, in an array (P IDs are small and dense). A P keeps
- * its Hold object after the hold ends, to reuse for its next one.
- */
-class HoldTable {
-  /** Every P's Hold, open or not. */
-  private readonly slots: (Hold | undefined)[] = [];
-  /** Open holds of P IDs past the array (not seen in practice): fresh objects, dropped when they end. */
-  private readonly big = new Map<number, Hold>();
-  get(p: number): Hold | undefined {
-    const h = p >= 0 && p < 4096 ? this.slots[p] : this.big.get(p);
-    // `=== true`, not a truthiness test: V8 does not know the field holds a boolean, and tests its truth generically (map load included).
-    return h !== undefined && h.isOpen === true ? h : undefined;
-  }
-  /** The Hold object to begin p's next hold in. */
-  open(p: number): Hold {
-    if (p >= 0 && p < 4096) {
-      while (this.slots.length <= p) this.slots.push(undefined);
-      return (this.slots[p] ??= new Hold());
-    }
-    const h = new Hold();
-    this.big.set(p, h);
-    return h;
-  }
-  delete(p: number): void {
-    if (p >= 0 && p < 4096) {
-      const h = this.slots[p];
-      if (h !== undefined) h.isOpen = false;
-    } else this.big.delete(p);
-  }
-  /** Notes that n goroutines are runnable now, in every open hold (closed ones are reset when reused). */
-  raiseRunnableMax(n: number): void {
-    const slots = this.slots;
-    for (let i = 0; i < slots.length; i++) {
-      const h = slots[i];
-      if (h !== undefined && n > h.runnableMax) h.runnableMax = n;
-    }
-    if (this.big.size) for (const h of this.big.values()) if (n > h.runnableMax) h.runnableMax = n;
-  }
-  entries(): [number, Hold][] {
-    const out: [number, Hold][] = [];
-    this.slots.forEach((h, p) => h !== undefined && h.isOpen && out.push([p, h]));
-    for (const e of this.big) out.push(e);
-    return out;
-  }
-  keys(): number[] {
-    return this.entries().map(([p]) => p);
-  }
-}
-
-/**
- * Goroutines waiting runnable, and since when: times in a Float64Array by
- * goroutine ID (NaN: not runnable) and a count, so that storing a time, once per
- * goroutine wakeup, allocates nothing (a plain array boxes it). IDs past the
- * array go to a Map.
- */
-class RunnableSet {
-  private since = new Float64Array(64).fill(NaN);
-  private readonly sparse = new Map<number, number>();
-  size = 0;
-  add(g: number, t: number): void {
-    if (g < 0 || g >= DENSE_LIMIT) {
-      if (!this.sparse.has(g)) this.size++;
-      this.sparse.set(g, t);
-      return;
-    }
-    if (g >= this.since.length) this.grow(g);
-    if (Number.isNaN(this.since[g])) this.size++;
-    this.since[g] = t;
-  }
-  /** Since when g is in the set; NaN when it is not. */
-  get(g: number): number {
-    if (g < 0 || g >= DENSE_LIMIT) return this.sparse.get(g) ?? NaN;
-    return g < this.since.length ? this.since[g]! : NaN;
-  }
-  delete(g: number): void {
-    if (g < 0 || g >= DENSE_LIMIT) {
-      if (this.sparse.delete(g)) this.size--;
-    } else if (g < this.since.length && !Number.isNaN(this.since[g])) {
-      this.since[g] = NaN;
-      this.size--;
-    }
-  }
-  /** Goroutines in ID order, then those past the array in the order added. */
-  entries(): [number, number][] {
-    const out: [number, number][] = [];
-    this.since.forEach((t, g) => Number.isNaN(t) || out.push([g, t]));
-    for (const e of this.sparse) out.push(e);
-    return out;
-  }
-  private grow(g: number): void {
-    let n = this.since.length;
-    while (n <= g) n *= 2;
-    const since = new Float64Array(Math.min(n, DENSE_LIMIT)).fill(NaN);
-    since.set(this.since);
-    this.since = since;
-  }
-}
-/** Goroutine IDs below this are kept in RunnableSet's array (8 MB at most). */
-const DENSE_LIMIT = 1 << 20;
