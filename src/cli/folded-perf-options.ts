@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { PerfFlags } from './perf-options.js';
+import type { PerfFlags } from './options.js';
 
 export interface FoldedPerfFlags {
   pid?: boolean;

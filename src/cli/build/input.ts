@@ -10,7 +10,7 @@ import type { ProfileReport } from '../../render/profile/report.js';
 import type { RuntimeTextReport } from '../../render/runtime-text/report.js';
 import type { TraceReport } from '../../render/trace/report.js';
 import type { CliIO } from '../io.js';
-import type { PerfFlags } from '../perf-options.js';
+import type { PerfFlags } from '../options.js';
 import { buildDumpReport, holdsGoroutineDump, type DumpInput } from './goroutine-dump.js';
 import { displayName, openSniffed } from './open.js';
 import { buildPerfReport, type PerfReport } from './perf.js';

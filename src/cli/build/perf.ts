@@ -12,7 +12,7 @@ import type { Finding } from '../../model/findings.js';
 import { eventMatches } from '../../analyzers/perf/fold-event.js';
 import { UsageError } from '../../errors.js';
 import type { ProfileInputInfo, ProfileReport } from '../../render/profile/report.js';
-import { perfReadOptions, type PerfFlags } from '../perf-options.js';
+import { perfReadOptions, type PerfFlags } from '../options.js';
 import { displayName, nameErrors } from './open.js';
 
 export function readPerfInput(path: string, src: ByteSource, opts: PerfReadOptions = {}): PerfCapture {

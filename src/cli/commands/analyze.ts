@@ -22,8 +22,7 @@ import { buildDumpsReport, buildInputReport, type InputReport } from '../build/i
 import { Exit, ExitWith } from '../exit.js';
 import { failPredicate } from '../fail-on.js';
 import type { CliIO } from '../io.js';
-import { parallelOption, stuckThresholdOption } from '../options.js';
-import { perfSelectOptions, type PerfFlags } from '../perf-options.js';
+import { parallelOption, perfSelectOptions, stuckThresholdOption, type PerfFlags } from '../options.js';
 import { TOOL_VERSION as VERSION } from '../version.js';
 import { codeFence } from '../../render/markdown.js';
 import { jsonText } from '../../render/terminal.js';

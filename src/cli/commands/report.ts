@@ -37,8 +37,7 @@ import { traceTimelines } from '../build/bundle-timelines.js';
 import { Exit, ExitWith } from '../exit.js';
 import { failPredicate, failsOnUnreadInputs } from '../fail-on.js';
 import type { CliIO } from '../io.js';
-import { parallelOption, stuckThresholdOption } from '../options.js';
-import { perfSelectOptions, type PerfFlags } from '../perf-options.js';
+import { parallelOption, perfSelectOptions, stuckThresholdOption, type PerfFlags } from '../options.js';
 import { TOOL_VERSION } from '../version.js';
 import { codeFence, mdText } from '../../render/markdown.js';
 
