@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { uvarintBig } from '../util/varint-big.js';
+import { NONE, uvarint, uvarintEnd, UVARINT_SHORT } from './uvarint.js';
 
 /**
  * A pull-based source of bytes. Parsers read what they need and no more, so a
@@ -139,28 +140,21 @@ export class ChunkReader {
   }
 
   /**
-   * Reads an unsigned LEB128 varint. Returns the value as a number (exact below
-   * 2^53; 2^64-1, the wire's "none", becomes -1). Returns undefined at end of
-   * input and throws a string describing malformed input.
+   * Reads an unsigned LEB128 varint (io/uvarint.ts: 2^64-1, the wire's "none",
+   * is -1). Returns undefined at end of input and throws a string describing
+   * malformed input.
    */
   readUvarint(): number | undefined {
     this.fill(10);
     const at = this.start;
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (this.start >= this.end) return undefined;
-      const b = this.buf[this.start++]!;
-      this.consumed++;
-      if (i === 9 && b > 1) throw 'varint overflows a 64-bit integer';
-      result += (b & 0x7f) * mul;
-      if (b < 0x80) {
-        if (result > Number.MAX_SAFE_INTEGER) this.lastBig = uvarintBig(this.buf, at); // still in the buffer (fill(10) above)
-        return result >= 9223372036854775808 ? -1 : result; // int64 view: the all-ones "none" is -1
-      }
-      mul *= 128;
-    }
-    throw 'varint longer than 10 bytes';
+    const v = uvarint(this.buf.subarray(this.start, this.end), 0);
+    if (v === UVARINT_SHORT) return undefined;
+    if (v < NONE) throw 'varint overflows a 64-bit integer';
+    this.start += uvarintEnd;
+    this.consumed += uvarintEnd;
+    // Past 2^53 a number is not exact: keep the exact value for messages (the bytes are still in the buffer: fill(10) above).
+    if (v === NONE || v > Number.MAX_SAFE_INTEGER) this.lastBig = uvarintBig(this.buf, at);
+    return v >= 9223372036854775808 ? NONE : v; // int64 view: 2^63 and above read as "none", as before
   }
 
   /** The exact value of the last varint read above 2^53 (for error messages). */

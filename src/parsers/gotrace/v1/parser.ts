@@ -14,6 +14,7 @@
  */
 import type { PcFrame } from '../v2/tables.js';
 import { goQuote } from '../format-go.js';
+import { NONE, uvarint, uvarintEnd } from '../../../io/uvarint.js';
 import { argNum, EvV1, GCP, NetpollP, ProfileP, SPECS_V1, SyscallP, TimerP } from './spec.js';
 
 /** What every v1 error adds: why nothing before the damage is kept. */
@@ -34,32 +35,7 @@ const MALFORMED = 'malformatted base-128 varint';
 const TIME_ORDER = 'time stamps out of order';
 
 /** 2^64-1 on the wire (P -1, "no task", …) decodes to -1, so uint64 wrap-around arithmetic (+1 → 0) still holds. */
-export const U64_MAX = -1;
-
-let varEnd = 0;
-/**
- * Go's binary.Uvarint: the value (exact below 2^53; all 64 bits set → -1),
- * or NaN when the bytes end inside it or it overflows 64 bits.
- */
-function uvarint(data: Uint8Array, pos: number, end: number): number {
-  let x = 0;
-  let mul = 1;
-  let allOnes = true;
-  for (let i = 0; i < 10; i++) {
-    if (pos + i >= end) return NaN;
-    const b = data[pos + i]!;
-    if (b < 0x80) {
-      if (i === 9 && b > 1) return NaN;
-      varEnd = pos + i + 1;
-      if (i === 9 && b === 1 && allOnes) return U64_MAX;
-      return x + b * mul;
-    }
-    if ((b & 0x7f) !== 0x7f) allOnes = false;
-    x += (b & 0x7f) * mul;
-    mul *= 128;
-  }
-  return NaN;
-}
+export const U64_MAX = NONE;
 
 /** Go's int32(uint64) conversion, for P IDs. */
 const int32 = (v: number): number =>
@@ -400,9 +376,9 @@ export class V1Parser {
   }
 
   private readVal(): number {
-    const v = uvarint(this.data, this.off, this.data.length);
-    if (Number.isNaN(v)) throw new V1Error(MALFORMED, this.off);
-    this.off = varEnd;
+    const v = uvarint(this.data, this.off);
+    if (v < NONE) throw new V1Error(MALFORMED, this.off);
+    this.off = uvarintEnd;
     return v;
   }
 
@@ -438,8 +414,8 @@ export class V1Parser {
       case EvV1.String: {
         if (flags & SKIP_STRINGS) {
           const at = this.off;
-          if (Number.isNaN(uvarint(this.data, this.off, this.data.length))) throw new V1Error(MALFORMED, at);
-          this.off = varEnd;
+          if (uvarint(this.data, this.off) < NONE) throw new V1Error(MALFORMED, at);
+          this.off = uvarintEnd;
           const ln = this.readVal();
           if (!this.discard(ln)) throw new V1Error('failed to read trace: EOF', this.off);
         } else {
@@ -477,17 +453,17 @@ export class V1Parser {
         if (narg <= 3) {
           for (let i = 0; i < narg; i++) {
             const at = this.off;
-            const v = uvarint(this.data, this.off, this.data.length);
-            if (Number.isNaN(v)) throw new V1Error(`failed to read event ${typ} argument: ${MALFORMED}`, at);
-            this.off = varEnd;
+            const v = uvarint(this.data, this.off);
+            if (v < NONE) throw new V1Error(`failed to read event ${typ} argument: ${MALFORMED}`, at);
+            this.off = uvarintEnd;
             if (!(flags & SKIP_ARGS)) ev.args[ev.nargs++] = v;
           }
         } else {
           // The first value is the byte length of the arguments.
           const at = this.off;
-          const v = uvarint(this.data, this.off, this.data.length);
-          if (Number.isNaN(v)) throw new V1Error(`failed to read event ${typ} argument: ${MALFORMED}`, at);
-          this.off = varEnd;
+          const v = uvarint(this.data, this.off);
+          if (v < NONE) throw new V1Error(`failed to read event ${typ} argument: ${MALFORMED}`, at);
+          this.off = uvarintEnd;
           if (v === U64_MAX || v > 2048) {
             throw new V1Error(`failed to read event ${typ} argument: length-prefixed argument too big: ${fmtU64(v)} bytes, limit is 2048`, at);
           }
@@ -495,9 +471,9 @@ export class V1Parser {
             const buf = this.readFull(v, 'failed to read trace: ');
             let pos = 0;
             while (pos < buf.length) {
-              const x = uvarint(buf, pos, buf.length);
-              if (Number.isNaN(x)) throw new V1Error(MALFORMED, this.off - buf.length + pos);
-              pos = varEnd;
+              const x = uvarint(buf, pos);
+              if (x < NONE) throw new V1Error(MALFORMED, this.off - buf.length + pos);
+              pos = uvarintEnd;
               ev.args[ev.nargs++] = x;
             }
           } else if (!this.discard(v)) {

@@ -9,6 +9,7 @@ import { Ev, MAX_FRAMES_PER_STACK, MAX_STRING_SIZE } from './spec.js';
 import { TraceTables, type PcFrame } from './tables.js';
 import { uvarintText } from '../../../util/varint-big.js';
 import { HEAP_COST, MemoryBudget, memoryBudget } from '../../../util/memory-budget.js';
+import { NONE, uvarint, uvarintEnd, UVARINT_SHORT } from '../../../io/uvarint.js';
 
 /** A problem in one generation's content (not in the framing). */
 export class GenerationError extends Error {
@@ -216,10 +217,10 @@ export class PayloadReader {
     return this.data[this.pos++]!;
   }
   uv(): number {
-    const v = decodeUvarint(this.data, this.pos);
-    if (v < 0 && v !== -1) throw this.error(v === -2 ? 'unexpected end of batch inside a varint' : 'malformed varint (overflows 64 bits)');
+    const v = uvarint(this.data, this.pos);
+    if (v < NONE) throw this.error(v === UVARINT_SHORT ? 'unexpected end of batch inside a varint' : 'malformed varint (overflows 64 bits)');
     this.pos = uvarintEnd;
-    return v === -1 ? -1 : v;
+    return v;
   }
   /** A varint read at `at`, exactly (for messages). */
   text(v: number, at: number): string {
@@ -231,35 +232,4 @@ export class PayloadReader {
     this.pos += n;
     return out;
   }
-}
-
-/** Position after the varint that decodeUvarint read last (avoids allocating a pair). */
-export let uvarintEnd = 0;
-
-/**
- * Decodes an unsigned LEB128 varint at data[pos]. Returns the value (exact below
- * 2^53; values of 2^63 and more, in practice the all-ones "none", give -1), -2
- * when the data ends inside it, or -3 when it overflows 64 bits.
- */
-export function decodeUvarint(data: Uint8Array, pos: number): number {
-  let b = data[pos];
-  if (b === undefined) return -2;
-  if (b < 0x80) {
-    uvarintEnd = pos + 1;
-    return b;
-  }
-  let result = b & 0x7f;
-  let mul = 128;
-  for (let i = 1; i < 10; i++) {
-    b = data[pos + i];
-    if (b === undefined) return -2;
-    if (i === 9 && b > 1) return -3;
-    result += (b & 0x7f) * mul;
-    if (b < 0x80) {
-      uvarintEnd = pos + i + 1;
-      return result >= 9223372036854775808 ? -1 : result;
-    }
-    mul *= 128;
-  }
-  return -3;
 }

@@ -14,6 +14,7 @@ import { toRecord, syncRecord } from './convert.js';
 import { Generation, GenerationError, type CpuSample } from './generation.js';
 import { OrderError, Ordering, RawEvent } from './order.js';
 import { eventName, MAX_BATCH_SIZE, SPECS } from './spec.js';
+import { NONE, uvarint, uvarintEnd } from '../../../io/uvarint.js';
 
 /**
  * Reads one thread's events across its batches in file order (Go's batchCursor).
@@ -77,22 +78,22 @@ class BatchCursor extends RawEvent {
     }
     pos++;
     const dt = uvarint(data, pos);
-    if (dt < -1) throw new OrderError('found invalid uvarint for timestamp');
-    pos = vEnd;
+    if (dt < NONE) throw new OrderError('found invalid uvarint for timestamp');
+    pos = uvarintEnd;
     this.type = type;
-    // At most 4 args after dt; a negative value other than -1 ("none") is a decode error.
+    // At most 4 args after dt; below NONE is a decode error (see uvarint.ts).
     if (n > 0) {
-      if ((this.a0 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
-      pos = vEnd;
+      if ((this.a0 = uvarint(data, pos)) < NONE) throw new OrderError('found invalid uvarint');
+      pos = uvarintEnd;
       if (n > 1) {
-        if ((this.a1 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
-        pos = vEnd;
+        if ((this.a1 = uvarint(data, pos)) < NONE) throw new OrderError('found invalid uvarint');
+        pos = uvarintEnd;
         if (n > 2) {
-          if ((this.a2 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
-          pos = vEnd;
+          if ((this.a2 = uvarint(data, pos)) < NONE) throw new OrderError('found invalid uvarint');
+          pos = uvarintEnd;
           if (n > 3) {
-            if ((this.a3 = uvarint(data, pos)) < -1) throw new OrderError('found invalid uvarint');
-            pos = vEnd;
+            if ((this.a3 = uvarint(data, pos)) < NONE) throw new OrderError('found invalid uvarint');
+            pos = uvarintEnd;
           }
         }
       }
@@ -109,40 +110,6 @@ const TIMED_ARGS = new Int8Array(256).fill(-1);
 SPECS.forEach((spec, t) => {
   if (spec?.timed && spec.args.length > 0) TIMED_ARGS[t] = spec.args.length - 1;
 });
-
-/** End position of the last uvarint() (module-local: cheaper than returning a pair). */
-let vEnd = 0;
-
-/** LEB128 decode as in generation.ts's decodeUvarint, inlined here for the hot loop. */
-function uvarint(data: Uint8Array, pos: number): number {
-  let b = data[pos];
-  if (b === undefined) return -2;
-  if (b < 0x80) {
-    vEnd = pos + 1;
-    return b;
-  }
-  let result = b & 0x7f;
-  b = data[pos + 1];
-  if (b === undefined) return -2;
-  if (b < 0x80) {
-    vEnd = pos + 2;
-    return result | (b << 7);
-  }
-  result |= (b & 0x7f) << 7;
-  let mul = 16384;
-  for (let i = 2; i < 10; i++) {
-    b = data[pos + i];
-    if (b === undefined) return -2;
-    if (i === 9 && b > 1) return -3;
-    result += (b & 0x7f) * mul;
-    if (b < 0x80) {
-      vEnd = pos + i + 1;
-      return result >= 9223372036854775808 ? -1 : result;
-    }
-    mul *= 128;
-  }
-  return -3;
-}
 
 // A binary min-heap of cursors by next-event time, operated exactly as Go's.
 function heapSiftUp(h: BatchCursor[], i: number): number {
