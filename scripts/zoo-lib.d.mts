@@ -36,7 +36,7 @@ export function run(cmd: string, args: string[], opts?: object): Promise<{ statu
 export function presentToolchains(wanted?: string[], warn?: (m: string) => void): Toolchain[];
 export function buildPrograms(tc: Toolchain, binDir: string, caseNames?: string[]): Promise<(name: string) => { bin?: string; error?: string }>;
 export function commandLine(tc: Toolchain, name: string, base: string): string;
-export function runCase(tc: Toolchain, name: string, bin: string, outDir: string): Promise<{ traces: string[]; error?: string }>;
+export function runCase(tc: Toolchain, name: string, bin: string, outDir: string, maxBytes?: number): Promise<{ traces: string[]; error?: string }>;
 export function recordingsIn(dir: string): Recording[];
 export function analyze(trace: string): Promise<Record<string, unknown>>;
 export function describeCheck(check: unknown): string;
