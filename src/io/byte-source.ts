@@ -1,6 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { uvarintBig } from '../util/varint-big.js';
-import { NONE, uvarint, uvarintEnd, UVARINT_SHORT } from './uvarint.js';
+import { NONE, uvarint, uvarintBig, uvarintEnd, UVARINT_SHORT } from './uvarint.js';
 
 /**
  * A pull-based source of bytes. Parsers read what they need and no more, so a

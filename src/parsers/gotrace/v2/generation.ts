@@ -7,9 +7,8 @@ import type { Batch } from './batch.js';
 import { DenseMap } from '../../../util/dense-map.js';
 import { Ev, MAX_FRAMES_PER_STACK, MAX_STRING_SIZE } from './spec.js';
 import { TraceTables, type PcFrame } from './tables.js';
-import { uvarintText } from '../../../util/varint-big.js';
 import { HEAP_COST, MemoryBudget, memoryBudget } from '../../../util/memory-budget.js';
-import { NONE, uvarint, uvarintEnd, UVARINT_SHORT } from '../../../io/uvarint.js';
+import { NONE, uvarint, uvarintEnd, uvarintText, UVARINT_SHORT } from '../../../io/uvarint.js';
 
 /** A problem in one generation's content (not in the framing). */
 export class GenerationError extends Error {
