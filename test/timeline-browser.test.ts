@@ -82,8 +82,11 @@ describe.skipIf(!CHROMIUM)('timeline page in Chromium', () => {
   test('zoom: the wheel narrows the window, and a narrow window draws runs the whole view folded into density', async () => {
     const { p } = await open();
     const before = await p.evaluate(() => (window as unknown as { stallscopeTimeline: { drawnRuns(): number; domain(): number[] } }).stallscopeTimeline.domain());
+    // One evaluate (not $$eval, whose element handles a redraw between query and map can detach): what is drawn now.
     const drawn = (): Promise<string[]> =>
-      p.$$eval('g[data-lane^="P"] rect.run', (rs) => rs.map((r) => `${r.parentElement!.getAttribute('data-lane')}:${r.getAttribute('data-i')}:${Number(r.getAttribute('width')) >= 1}`));
+      p.evaluate(() =>
+        [...document.querySelectorAll('g[data-lane^="P"] rect.run')].map((r) => `${r.parentElement!.getAttribute('data-lane')}:${r.getAttribute('data-i')}:${Number(r.getAttribute('width')) >= 1}`),
+      );
     const drawnBefore = await drawn();
     expect(drawnBefore.length).toBeGreaterThan(0);
     const box = (await p.locator('g[data-lane="P1"]').boundingBox())!;
@@ -92,6 +95,8 @@ describe.skipIf(!CHROMIUM)('timeline page in Chromium', () => {
     await expect.poll(async () => (await p.evaluate(() => (window as unknown as { stallscopeTimeline: { domain(): number[] } }).stallscopeTimeline.domain()))[1]).toBeLessThan(before[1]! / 2);
     // The tickers' runs (under 2 µs, every ms) early in the trace: density in the whole view, one by one here.
     await p.evaluate(() => (window as unknown as { stallscopeTimeline: { zoomTo(a: number, b: number): void } }).stallscopeTimeline.zoomTo(11.2e6, 11.4e6));
+    // The redraw may come a frame later: wait until the status names the new window.
+    await expect.poll(async () => await p.textContent('#status')).toMatch(/^showing 200\.0 µs from 11\.2 ms into the trace/);
     const drawnAfter = await drawn();
     expect(drawnAfter.length).toBeGreaterThanOrEqual(3);
     expect(drawnAfter.every((d) => d.endsWith(':true'))).toBe(true);
