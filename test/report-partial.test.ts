@@ -10,7 +10,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'stallscope-partial-'));
 const notes = join(tmp, 'notes.txt');
 writeFileSync(notes, 'hi\n');
 const stuck = join(FIXTURES, 'traces', 'stuckloop.go1.26.trace');
-const ERROR = `${notes}: pprof at byte 0: not a pprof profile: the file is text`;
+// Plain text gets the error that names every input stallscope reads.
+const ERROR = `${notes}: input at byte 0: text that is none of the inputs stallscope reads`;
 
 describe('report with an input that cannot be read', () => {
   test('writes the bundle of the others; lists the bad one in index.html, report.md and report.json; says it on stderr', async () => {
@@ -40,7 +41,7 @@ describe('report with an input that cannot be read', () => {
     const dir = join(tmp, 'b4');
     const r = await runCli(['report', notes, join(tmp, 'missing.trace'), '-o', dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`stallscope: ${ERROR} (legacy text profiles, e.g. debug=1, are not read; write them with debug=0)\nstallscope: ${join(tmp, 'missing.trace')}: cannot open: no such file\n`);
+    expect(r.stderr).toBe(`stallscope: ${ERROR}: not a Go execution trace, a pprof profile, perf script output, a goroutine dump or GODEBUG schedtrace/gctrace lines\nstallscope: ${join(tmp, 'missing.trace')}: cannot open: no such file\n`);
     expect(existsSync(dir)).toBe(false);
   });
   test('--fail-on any counts an input that could not be read as a warning, as watch does; a kind does not', async () => {

@@ -3,7 +3,8 @@
  * dispatch (byInputKind: analyze and report through buildInputReport, flame
  * and folded with their own readers of each family).
  */
-import { UsageError } from '../../errors.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { ParseError, UsageError } from '../../errors.js';
 import type { ByteSource } from '../../io/byte-source.js';
 import type { DumpReport } from '../../render/goroutine-dump/report.js';
 import type { ProfileReport } from '../../render/profile/report.js';
@@ -57,8 +58,38 @@ export async function byInputKind<T>(path: string, read: ByFamily<T>): Promise<T
   // Not a trace or perf text: the pprof reader says what is wrong with anything else (empty, text, zstd, damage).
   try {
     return read.profile(src);
+  } catch (err) {
+    throw plainText(err, path);
   } finally {
     src.close();
+  }
+}
+
+/** The first lines of the legacy text profiles (debug=1), which the pprof reader's error is about. */
+const LEGACY_TEXT_PROFILE = /^(--- |heap profile:|threadcreate profile:|goroutine profile:)/;
+
+/**
+ * Text none of the readers claims (a log, notes) gets an error that names every input stallscope
+ * reads, not the pprof reader's words about legacy text profiles, unless it is one.
+ */
+function plainText(err: unknown, path: string): unknown {
+  if (!(err instanceof ParseError) || err.format !== 'pprof' || !/the file is text/.test(err.detail) || path === '-') return err;
+  const head = readHead(path);
+  if (head === undefined || LEGACY_TEXT_PROFILE.test(head)) return err;
+  return new ParseError('input', 0, 'text that is none of the inputs stallscope reads: not a Go execution trace, a pprof profile, perf script output, a goroutine dump or GODEBUG schedtrace/gctrace lines').withFile(displayName(path));
+}
+
+function readHead(path: string): string | undefined {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(64);
+      return buf.subarray(0, readSync(fd, buf, 0, 64, 0)).toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
   }
 }
 
