@@ -38,7 +38,8 @@ export function readDumpInput(input: DumpInput, opts: DumpBuildOptions): { info:
     const why = hashing.bytes === 0 ? 'the file is empty' : `no goroutine header in its ${diagnostics.skippedLines.toLocaleString('en-US')} non-blank lines`;
     throw new ParseError('goroutine-dump', undefined, `${why}: not a goroutine dump`).withFile(file);
   }
-  const warnings = [...diagnostics.warnings];
+  // Named by file, as a trace's warnings are: a report holds several inputs.
+  const warnings = diagnostics.warnings.map((w) => `${file}: ${w}`);
   return { info: { file, sha256, bytes: hashing.bytes, warnings, skippedLines: diagnostics.skippedLines, dumps: dumps.length }, dumps };
 }
 
