@@ -137,7 +137,7 @@ describe.skipIf(!ALERTMANAGER)('watch with Alertmanager', () => {
     expect(new Set(lines.map((l) => l['trace_hash'])).size).toBe(2);
     const ours = (await am.alerts()).filter((a) => a.labels['program'] === 'overlap' && a.labels['alertname'] === 'GoStuckP');
     expect(ours).toHaveLength(1);
-    expect(ours[0]!.labels['incident_at']).toBeDefined();
+    expect(ours[0]!.labels['incident_at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
   test('Alertmanager down, then up: the alert is kept and delivered', async () => {
