@@ -3,9 +3,9 @@
  * dispatch (byInputKind: analyze and report through buildInputReport, flame
  * and folded with their own readers of each family).
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { ParseError, UsageError } from '../../errors.js';
 import type { ByteSource } from '../../io/byte-source.js';
+import { readHead } from '../../io/read-head.js';
 import type { DumpReport } from '../../render/goroutine-dump/report.js';
 import type { ProfileReport } from '../../render/profile/report.js';
 import type { RuntimeTextReport } from '../../render/runtime-text/report.js';
@@ -74,23 +74,9 @@ const LEGACY_TEXT_PROFILE = /^(--- |heap profile:|threadcreate profile:|goroutin
  */
 function plainText(err: unknown, path: string): unknown {
   if (!(err instanceof ParseError) || err.format !== 'pprof' || !/the file is text/.test(err.detail) || path === '-') return err;
-  const head = readHead(path);
-  if (head === undefined || LEGACY_TEXT_PROFILE.test(head)) return err;
+  const head = Buffer.from(readHead(path, 64)).toString('latin1');
+  if (head === '' || LEGACY_TEXT_PROFILE.test(head)) return err;
   return new ParseError('input', 0, 'text that is none of the inputs stallscope reads: not a Go execution trace, a pprof profile, perf script output, a goroutine dump or GODEBUG schedtrace/gctrace lines').withFile(displayName(path));
-}
-
-function readHead(path: string): string | undefined {
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      const buf = Buffer.alloc(64);
-      return buf.subarray(0, readSync(fd, buf, 0, 64, 0)).toString('latin1');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
 }
 
 export function buildInputReport(path: string, io: CliIO, opts: InputOptions): Promise<InputReport> {
